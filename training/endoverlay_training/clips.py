@@ -1,0 +1,142 @@
+"""Demo clips: a camera path over a fixed phantom scene, H.264 in MP4, with
+per-frame ground truth written beside the clip as JSON Lines:
+{"frame": i, "pts_ns": t, "box": [x, y, w, h] or null, "label": name or null}
+and a small JSON description of the clip."""
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, List, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+
+from . import ercp_phantom, eus_phantom
+from .camera import Camera
+
+FPS = 25
+
+
+@dataclass(frozen=True)
+class Key:
+    t: float
+    x: float
+    y: float
+    zoom: float
+    angle: float
+
+
+def smoothstep(u: float) -> float:
+    return u * u * (3 - 2 * u)
+
+
+def camera_at(keys: Sequence[Key], t: float, tremor: float) -> Camera:
+    """Eased motion between key poses plus a hand's tremor."""
+    k = max(i for i, key in enumerate(keys) if key.t <= t) if t >= keys[0].t else 0
+    a, b = keys[k], keys[min(k + 1, len(keys) - 1)]
+    u = 0.0 if b.t == a.t else smoothstep(min(max((t - a.t) / (b.t - a.t), 0.0), 1.0))
+    mix = lambda p, q: p + (q - p) * u  # noqa: E731
+    jx = tremor * (np.sin(2 * np.pi * 0.7 * t) + 0.5 * np.sin(2 * np.pi * 1.9 * t + 1.0))
+    jy = tremor * (np.sin(2 * np.pi * 0.5 * t + 2.0) + 0.5 * np.sin(2 * np.pi * 1.3 * t))
+    return Camera(mix(a.x, b.x) + jx, mix(a.y, b.y) + jy, mix(a.zoom, b.zoom), mix(a.angle, b.angle))
+
+
+@dataclass
+class TruthFrame:
+    box: Optional[Tuple[float, float, float, float]]
+    label: Optional[str]
+
+
+class ClipWriter:
+    """Writes frames to MP4 and their ground truth to JSON Lines."""
+
+    def __init__(self, path: Path, size: Tuple[int, int], fps: int = FPS):
+        self.path, self.size, self.fps = Path(path), size, fps
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.video = cv2.VideoWriter(str(self.path), cv2.VideoWriter_fourcc(*"avc1"), fps, size)
+        if not self.video.isOpened():
+            raise RuntimeError(f"cannot open an H.264 writer for {self.path}")
+        self.truth: List[dict] = []
+
+    def add(self, image: np.ndarray, truth: TruthFrame) -> None:
+        i = len(self.truth)
+        self.video.write(image)
+        self.truth.append({"frame": i, "pts_ns": i * 1_000_000_000 // self.fps,
+                           "box": [round(v, 2) for v in truth.box] if truth.box else None,
+                           "label": truth.label})
+
+    def close(self, description: dict) -> None:
+        self.video.release()
+        stem = self.path.with_suffix("")
+        with open(f"{stem}.truth.jsonl", "w", encoding="utf-8") as f:
+            for row in self.truth:
+                f.write(json.dumps(row) + "\n")
+        description.update({"video": self.path.name, "truth": f"{stem.name}.truth.jsonl", "fps": self.fps,
+                            "width": self.size[0], "height": self.size[1], "frames": len(self.truth),
+                            "frames_with_target": sum(r["box"] is not None for r in self.truth),
+                            "training_data": "synthetic phantom — not for clinical use"})
+        Path(f"{stem}.json").write_text(json.dumps(description, indent=2) + "\n", encoding="utf-8")
+
+
+def record(writer: ClipWriter, seconds: float, keys: Sequence[Key], tremor: float,
+           frame_at: Callable[[Camera, float], Tuple[np.ndarray, TruthFrame]]) -> None:
+    for i in range(int(round(seconds * writer.fps))):
+        t = i / writer.fps
+        image, truth = frame_at(camera_at(keys, t, tremor), t)
+        writer.add(image, truth)
+
+
+ERCP_KEYS = (Key(0, 420, 520, 1.0, 0), Key(3, 560, 560, 1.0, -4), Key(7, 1020, 610, 1.1, 4),
+             Key(11, 1110, 630, 1.35, 10), Key(15, 1070, 590, 1.25, -6), Key(18, 1120, 600, 1.15, 0),
+             Key(21.5, 700, 480, 1.0, -8), Key(25, 480, 620, 0.95, 0))
+
+
+def ercp_clip(path: Path, seed: int, seconds: float = 25.0) -> dict:
+    rng = np.random.default_rng(seed)
+    scene = ercp_phantom.make_scene(rng, 1600, 1100, True, papilla_scale=48.0, papilla_at=(1100, 600))
+    papilla = scene.papilla
+    writer = ClipWriter(path, ercp_phantom.FRAME_SIZE)
+    previous = [ERCP_KEYS[0].x, ERCP_KEYS[0].y]
+
+    def frame_at(camera: Camera, t: float):
+        speed = np.hypot(camera.centre_x - previous[0], camera.centre_y - previous[1]) * camera.zoom
+        previous[:] = [camera.centre_x, camera.centre_y]
+        optics = ercp_phantom.Optics(gain=1.0 + 0.12 * np.sin(t * 0.9), gamma=1.0, blur_sigma=0.0,
+                                     motion_blur=float(speed) if speed >= 3 else 0.0, vignette=0.45, noise=0.006)
+        frame = ercp_phantom.render(rng, scene, camera, optics)
+        label = ercp_phantom.OUTCOMES[papilla.outcome] if frame.box else None
+        return frame.image, TruthFrame(frame.box, label)
+
+    record(writer, seconds, ERCP_KEYS, 4.0, frame_at)
+    description = {"mode": "ERCP", "seed": seed, "papilla": {
+        "morphology": papilla.morphology, "diverticulum": papilla.diverticulum, "hooded": papilla.hooded,
+        "difficult_probability": round(papilla.difficult_probability, 3),
+        "outcome": ercp_phantom.OUTCOMES[papilla.outcome]}}
+    writer.close(description)
+    return description
+
+
+EUS_KEYS = (Key(0, 330, 470, 1.0, -6), Key(4, 560, 500, 1.0, -2), Key(8.5, 720, 520, 1.1, 4),
+            Key(12.5, 1050, 480, 1.0, 0))
+
+
+def eus_clip(path: Path, seed: int, seconds: float = 25.0) -> dict:
+    """Two sweeps, one over an MCN and one over an SCN, as if the probe was moved between them."""
+    rng = np.random.default_rng(seed)
+    scenes = [eus_phantom.make_scene(rng, 1400, 1000, kind, 80.0, (700, 520)) for kind in (0, 1)]
+    writer = ClipWriter(path, eus_phantom.FRAME_SIZE)
+    half = seconds / 2
+
+    def frame_at(camera: Camera, t: float):
+        scene = scenes[0] if t < half else scenes[1]
+        probe = eus_phantom.Probe(gain=1.0 + 0.05 * np.sin(t), attenuation=1.1, noise=0.02)
+        frame = eus_phantom.render(rng, scene, camera, probe)
+        label = eus_phantom.CYST_TYPES[frame.lesion.kind] if frame.lesion else None
+        return frame.image, TruthFrame(frame.box, label)
+
+    sweep = list(EUS_KEYS) + [Key(k.t + half, k.x, k.y + 20, k.zoom, -k.angle) for k in EUS_KEYS]
+    record(writer, seconds, sweep, 3.0, frame_at)
+    description = {"mode": "EUS", "seed": seed, "lesions": [
+        {"type": eus_phantom.CYST_TYPES[s.lesion.kind], "from_s": i * half, "to_s": (i + 1) * half}
+        for i, s in enumerate(scenes)]}
+    writer.close(description)
+    return description

@@ -1,0 +1,118 @@
+"""Phantom data sets: still frames rendered, resized to a model's input and kept in memory.
+
+Every sample is drawn from its own generator seeded by (set seed, index), so a
+set is the same whatever the number of worker processes.
+"""
+import hashlib
+import multiprocessing
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import cv2
+import numpy as np
+
+from . import ercp_phantom, eus_phantom, regions
+from .softmask import Box, scale_box
+
+NO_PAPILLA_FRACTION = 0.2
+ROI_FRACTION = 0.5
+BOX_JITTER = 0.15
+
+
+@dataclass
+class Sample:
+    image: np.ndarray          # model input size, RGB (ERCP) or grey (EUS), uint8
+    box: Optional[Box]         # in input pixels
+    label: int                 # outcome (ERCP) or cyst type (EUS); -1 when nothing is in view
+    frame_box: Optional[Box]   # in frame pixels
+    attributes: Tuple = ()
+    region: Optional[np.ndarray] = None   # ERCP: RGB square around the papilla (regions.py)
+
+
+def to_input(image: np.ndarray, size: Tuple[int, int], grey: bool) -> np.ndarray:
+    resized = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    return cv2.cvtColor(resized, cv2.COLOR_BGR2GRAY if grey else cv2.COLOR_BGR2RGB)
+
+
+def ercp_sample(args: Tuple[int, int, Tuple[int, int]]) -> Sample:
+    """The region around the papilla is cut from the full frame around a box that is off by up to
+    BOX_JITTER, as the ampulla head's box will be."""
+    seed, index, size = args
+    rng = np.random.default_rng([seed, index])
+    frame = ercp_phantom.random_frame(rng, with_papilla=rng.random() >= NO_PAPILLA_FRACTION)
+    sample = make_sample(frame.image, frame.box, size, grey=False,
+                         label=frame.papilla.outcome if frame.papilla else -1,
+                         attributes=(frame.papilla.morphology, frame.papilla.diverticulum, frame.papilla.hooded,
+                                     frame.papilla.difficult_probability) if frame.papilla else ())
+    if frame.box is not None:
+        region = regions.papilla_region(frame.image, regions.jittered(rng, frame.box, BOX_JITTER))
+        sample.region = cv2.cvtColor(region, cv2.COLOR_BGR2RGB)
+    return sample
+
+
+def papilla_regions(samples: List[Sample]) -> List[Sample]:
+    """The difficulty head's samples: the regions around the papilla, with their outcomes."""
+    return [Sample(s.region, None, s.label, s.frame_box, s.attributes) for s in samples if s.region is not None]
+
+
+def eus_sample(args: Tuple[int, int, Tuple[int, int]]) -> Sample:
+    """Half the samples are a region of interest around the lesion, as a user drags it in the app."""
+    seed, index, size = args
+    rng = np.random.default_rng([seed, index])
+    frame = eus_phantom.random_frame(rng, kind=int(rng.integers(2)))
+    image, box = frame.image, frame.box
+    if box is not None and rng.random() < ROI_FRACTION:
+        image, box = region_of_interest(rng, image, box, size[0] / size[1])
+    return make_sample(image, box, size, grey=True, label=frame.lesion.kind if frame.lesion else -1)
+
+
+def region_of_interest(rng: np.random.Generator, image: np.ndarray, box: Box,
+                       aspect: float) -> Tuple[np.ndarray, Box]:
+    h, w = image.shape[:2]
+    x, y, bw, bh = box
+    rw = min(w, max(bw, bh * aspect) * rng.uniform(1.1, 2.0))
+    rh = min(h, rw / aspect)
+    x0 = int(np.clip(x + bw / 2 - rw / 2 + rng.uniform(-0.1, 0.1) * rw, 0, w - rw))
+    y0 = int(np.clip(y + bh / 2 - rh / 2 + rng.uniform(-0.1, 0.1) * rh, 0, h - rh))
+    crop = image[y0:y0 + int(rh), x0:x0 + int(rw)]
+    return crop, (x - x0, y - y0, bw, bh)
+
+
+def make_sample(image: np.ndarray, frame_box: Optional[Box], size: Tuple[int, int], grey: bool,
+                label: int, attributes: Tuple = ()) -> Sample:
+    h, w = image.shape[:2]
+    box = scale_box(frame_box, size[0] / w, size[1] / h) if frame_box else None
+    return Sample(to_input(image, size, grey), box, label, frame_box, attributes)
+
+
+def generate(kind: str, seed: int, count: int, size: Tuple[int, int], workers: int = 2) -> List[Sample]:
+    worker = {"ercp": ercp_sample, "eus": eus_sample}[kind]
+    jobs = [(seed, i, size) for i in range(count)]
+    if workers <= 1:
+        return [worker(job) for job in jobs]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(worker, jobs, chunksize=16)
+
+
+def generator_fingerprint() -> str:
+    """Changes whenever the code that draws the phantoms changes."""
+    digest = hashlib.sha256()
+    for name in ("camera.py", "ercp_phantom.py", "eus_phantom.py", "datasets.py", "regions.py", "softmask.py"):
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def generate_cached(cache: Path, kind: str, seed: int, count: int, size: Tuple[int, int]) -> List[Sample]:
+    """generate(), kept on disk so that a rebuild with unchanged phantoms skips drawing them again."""
+    path = cache / f"{kind}-{seed}-{count}-{size[0]}x{size[1]}-{generator_fingerprint()}.pkl"
+    if path.is_file():
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    samples = generate(kind, seed, count, size)
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(path.with_suffix(".tmp"), "wb") as f:
+        pickle.dump(samples, f, protocol=pickle.HIGHEST_PROTOCOL)
+    path.with_suffix(".tmp").rename(path)
+    return samples

@@ -1,0 +1,58 @@
+"""TorchScript export and the model card that goes with it."""
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import torch
+from torch import nn
+
+from . import model_card
+from .train import INPUT_MEAN, INPUT_STD
+
+
+def input_spec(size: Tuple[int, int], grey: bool) -> Dict[str, Any]:
+    channels = 1 if grey else 3
+    return {
+        "width": size[0], "height": size[1], "channels": channels,
+        "colour_order": "GREY" if grey else "RGB",
+        "layout": "NCHW float32",
+        "resize": "area (stretch the whole frame or region of interest to width x height)",
+        "scale": "pixel / 255",
+        "mean": [INPUT_MEAN] * channels, "std": [INPUT_STD] * channels,
+    }
+
+
+def output_shapes(model: nn.Module, size: Tuple[int, int], channels: int) -> List[List[int]]:
+    with torch.no_grad():
+        out = model(torch.zeros(1, channels, size[1], size[0]))
+    return [list(t.shape) for t in (out if isinstance(out, tuple) else (out,))]
+
+
+def export(model: nn.Module, directory: Path, name: str, version: str, task: str, size: Tuple[int, int],
+           grey: bool, outputs_meaning: Sequence[Tuple[str, str]], labels: Sequence[str],
+           postprocess: Dict[str, Any], architecture: Dict[str, Any], metrics: Dict[str, Any],
+           region_of_interest: Optional[Dict[str, Any]] = None) -> Path:
+    """Scripts the model, saves NAME.pt and NAME.json in `directory`, returns the card's path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    model = model.eval()
+    scripted = torch.jit.script(model)
+    model_path = directory / f"{name}.pt"
+    scripted.save(str(model_path))
+    shapes = output_shapes(scripted, size, 1 if grey else 3)
+    card = {
+        "schema": model_card.SCHEMA,
+        "name": name,
+        "version": version,
+        "task": task,
+        "file": model_path.name,
+        "sha256": model_card.sha256_of(model_path),
+        "input": {**input_spec(size, grey), **({"region_of_interest": region_of_interest} if region_of_interest else {})},
+        "outputs": [{"name": n, "shape": s, "meaning": m} for (n, m), s in zip(outputs_meaning, shapes)],
+        "labels": list(labels),
+        "postprocess": postprocess,
+        "architecture": architecture,
+        "training_data": model_card.TRAINING_DATA_STATEMENT,
+        "metrics": metrics,
+    }
+    card_path = directory / f"{name}.json"
+    model_card.write(card, card_path)
+    return card_path

@@ -1,0 +1,157 @@
+"""The papers' measures: ampulla localisation (Kim et al. 2021) and classifier scores.
+
+Definitions are kept plain so that the C++ evaluation can reproduce them:
+- boxes are (x, y, w, h) in pixels;
+- precision = |pred ∩ gt| / |pred|, recall = |pred ∩ gt| / |gt|;
+- centroid distance = ½(|xg − xe| / W + |yg − ye| / H);
+- a frame with a ground-truth box but no prediction scores IoU, precision and
+  recall 0 and centroid distance 1 (it fails every success threshold);
+- AUC is the Mann–Whitney statistic, ties counted one half;
+- 95 % intervals are percentile bootstraps over frames.
+"""
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+from scipy.stats import rankdata
+
+from .softmask import Box
+
+IOU_THRESHOLDS = [round(0.1 * i, 1) for i in range(10)]
+CENTROID_THRESHOLDS = [round(0.01 * i, 2) for i in range(1, 11)]
+MISSING_CENTROID_DISTANCE = 1.0
+
+
+def intersection(a: Box, b: Box) -> float:
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return max(w, 0.0) * max(h, 0.0)
+
+
+def iou(a: Box, b: Box) -> float:
+    inter = intersection(a, b)
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
+def precision(pred: Box, gt: Box) -> float:
+    area = pred[2] * pred[3]
+    return intersection(pred, gt) / area if area > 0 else 0.0
+
+
+def recall(pred: Box, gt: Box) -> float:
+    area = gt[2] * gt[3]
+    return intersection(pred, gt) / area if area > 0 else 0.0
+
+
+def centroid_distance(pred: Box, gt: Box, width: float, height: float) -> float:
+    xe, ye = pred[0] + pred[2] / 2, pred[1] + pred[3] / 2
+    xg, yg = gt[0] + gt[2] / 2, gt[1] + gt[3] / 2
+    return 0.5 * (abs(xg - xe) / width + abs(yg - ye) / height)
+
+
+def success_rate(values: Sequence[float], threshold: float, higher_is_better: bool) -> float:
+    v = np.asarray(values, dtype=np.float64)
+    if v.size == 0:
+        return 0.0
+    return float(np.mean(v > threshold if higher_is_better else v < threshold))
+
+
+def localisation_metrics(preds: Sequence[Optional[Box]], gts: Sequence[Box],
+                         width: float, height: float) -> Dict:
+    """Frames that have a ground-truth box; preds[i] is None when nothing was found."""
+    ious, precs, recs, cds = [], [], [], []
+    for pred, gt in zip(preds, gts):
+        if pred is None:
+            ious.append(0.0), precs.append(0.0), recs.append(0.0)
+            cds.append(MISSING_CENTROID_DISTANCE)
+            continue
+        ious.append(iou(pred, gt))
+        precs.append(precision(pred, gt))
+        recs.append(recall(pred, gt))
+        cds.append(centroid_distance(pred, gt, width, height))
+    return {
+        "frames": len(gts),
+        "missed": sum(p is None for p in preds),
+        "mIoU": float(np.mean(ious)),
+        "precision": float(np.mean(precs)),
+        "recall": float(np.mean(recs)),
+        "centroid_distance": float(np.mean(cds)),
+        "success_iou": {str(t): success_rate(ious, t, True) for t in IOU_THRESHOLDS},
+        "success_centroid": {str(t): success_rate(cds, t, False) for t in CENTROID_THRESHOLDS},
+        "per_frame_iou": ious,
+        "per_frame_centroid_distance": cds,
+    }
+
+
+def confusion_matrix(labels: Sequence[int], predicted: Sequence[int], classes: int) -> np.ndarray:
+    cm = np.zeros((classes, classes), dtype=np.int64)
+    np.add.at(cm, (np.asarray(labels, dtype=np.int64), np.asarray(predicted, dtype=np.int64)), 1)
+    return cm
+
+
+def binary_auc(positive_scores: Sequence[float], negative_scores: Sequence[float]) -> float:
+    pos = np.asarray(positive_scores, dtype=np.float64)
+    neg = np.asarray(negative_scores, dtype=np.float64)
+    if pos.size == 0 or neg.size == 0:
+        return float("nan")
+    rank_sum = rankdata(np.concatenate([pos, neg]))[:pos.size].sum()
+    return float((rank_sum - pos.size * (pos.size + 1) / 2.0) / (pos.size * neg.size))
+
+
+def one_vs_rest_auc(labels: np.ndarray, probabilities: np.ndarray, cls: int) -> float:
+    return binary_auc(probabilities[labels == cls, cls], probabilities[labels != cls, cls])
+
+
+def point_metrics(labels: np.ndarray, probabilities: np.ndarray) -> Dict:
+    classes = probabilities.shape[1]
+    predicted = probabilities.argmax(axis=1)
+    cm = confusion_matrix(labels, predicted, classes)
+    per_class = []
+    for c in range(classes):
+        tp = cm[c, c]
+        p = tp / cm[:, c].sum() if cm[:, c].sum() else 0.0
+        r = tp / cm[c, :].sum() if cm[c, :].sum() else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        per_class.append({"precision": float(p), "recall": float(r), "f1": float(f1),
+                          "auc": one_vs_rest_auc(labels, probabilities, c),
+                          "support": int(cm[c, :].sum())})
+    aucs = [pc["auc"] for pc in per_class if not np.isnan(pc["auc"])]
+    return {
+        "accuracy": float(np.trace(cm) / max(cm.sum(), 1)),
+        "macro_precision": float(np.mean([pc["precision"] for pc in per_class])),
+        "macro_recall": float(np.mean([pc["recall"] for pc in per_class])),
+        "macro_f1": float(np.mean([pc["f1"] for pc in per_class])),
+        "auc": per_class[1]["auc"] if classes == 2 else float(np.mean(aucs)) if aucs else float("nan"),
+        "per_class": per_class,
+        "confusion_matrix": cm.tolist(),
+    }
+
+
+BOOTSTRAPPED = ("accuracy", "macro_f1", "auc")
+
+
+def bootstrap_intervals(labels: np.ndarray, probabilities: np.ndarray,
+                        resamples: int = 2000, seed: int = 0) -> Dict[str, List[float]]:
+    """Percentile 95 % intervals; a resample whose AUC is undefined is left out of that one."""
+    rng = np.random.default_rng(seed)
+    n = labels.size
+    values: Dict[str, List[float]] = {name: [] for name in BOOTSTRAPPED}
+    for _ in range(resamples):
+        idx = rng.integers(0, n, n)
+        sample = point_metrics(labels[idx], probabilities[idx])
+        for name in BOOTSTRAPPED:
+            if not np.isnan(sample[name]):
+                values[name].append(sample[name])
+    return {name: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if v else [float("nan")] * 2
+            for name, v in values.items()}
+
+
+def classification_metrics(labels: Sequence[int], probabilities: np.ndarray,
+                           class_names: Sequence[str], resamples: int = 2000) -> Dict:
+    labels = np.asarray(labels, dtype=np.int64)
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    result = point_metrics(labels, probabilities)
+    result["classes"] = list(class_names)
+    result["samples"] = int(labels.size)
+    result["ci95"] = bootstrap_intervals(labels, probabilities, resamples)
+    return result

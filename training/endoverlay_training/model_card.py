@@ -1,0 +1,118 @@
+"""Model cards: the JSON beside each TorchScript file that tells the app how to use it.
+
+The app refuses a model whose card does not validate or whose file's SHA-256
+differs from the card's, so a site's own model only needs a correct card.
+"""
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Dict, List
+
+SCHEMA = "endoverlay.model-card/1"
+TASKS = ("ampulla_soft_mask", "cannulation_difficulty", "cyst_type")
+COLOUR_ORDERS = ("RGB", "BGR", "GREY")
+REGION_SOURCES = ("ampulla_box",)
+TRAINING_DATA_STATEMENT = "synthetic phantoms — not for clinical use"
+
+
+class ModelCardError(ValueError):
+    pass
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def require(card: Dict[str, Any], key: str, kind: type, where: str = "card") -> Any:
+    if key not in card:
+        raise ModelCardError(f"{where}: missing '{key}'")
+    value = card[key]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ModelCardError(f"{where}: '{key}' must be {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def validate(card: Dict[str, Any]) -> None:
+    if require(card, "schema", str) != SCHEMA:
+        raise ModelCardError(f"card: schema must be '{SCHEMA}'")
+    for key in ("name", "version", "file", "training_data"):
+        if not require(card, key, str):
+            raise ModelCardError(f"card: '{key}' is empty")
+    if require(card, "task", str) not in TASKS:
+        raise ModelCardError(f"card: task must be one of {', '.join(TASKS)}")
+    sha = require(card, "sha256", str)
+    if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
+        raise ModelCardError("card: 'sha256' must be 64 lowercase hex digits")
+    validate_input(require(card, "input", dict))
+    outputs: List[Dict[str, Any]] = require(card, "outputs", list)
+    if not outputs:
+        raise ModelCardError("card: 'outputs' is empty")
+    for i, output in enumerate(outputs):
+        where = f"outputs[{i}]"
+        if not isinstance(output, dict):
+            raise ModelCardError(f"{where} must be an object")
+        require(output, "name", str, where)
+        require(output, "meaning", str, where)
+        shape = require(output, "shape", list, where)
+        if not shape or not all(isinstance(d, int) and d > 0 for d in shape):
+            raise ModelCardError(f"{where}: 'shape' must be positive integers")
+    labels = require(card, "labels", list)
+    if card["task"] != "ampulla_soft_mask" and len(labels) != outputs[0]["shape"][-1]:
+        raise ModelCardError("card: one label per class of the first output is needed")
+    require(card, "postprocess", dict)
+    require(card, "metrics", dict)
+
+
+def validate_input(spec: Dict[str, Any]) -> None:
+    for key in ("width", "height", "channels"):
+        if require(spec, key, int, "input") <= 0:
+            raise ModelCardError(f"input: '{key}' must be positive")
+    if require(spec, "colour_order", str, "input") not in COLOUR_ORDERS:
+        raise ModelCardError(f"input: colour_order must be one of {', '.join(COLOUR_ORDERS)}")
+    expected = 1 if spec["colour_order"] == "GREY" else 3
+    if spec["channels"] != expected:
+        raise ModelCardError(f"input: {spec['colour_order']} needs {expected} channel(s)")
+    for key in ("mean", "std"):
+        values = require(spec, key, list, "input")
+        if len(values) != expected or not all(isinstance(v, (int, float)) for v in values):
+            raise ModelCardError(f"input: '{key}' needs {expected} number(s)")
+    if any(v <= 0 for v in spec["std"]):
+        raise ModelCardError("input: 'std' must be positive")
+    if "region_of_interest" in spec:
+        region = require(spec, "region_of_interest", dict, "input")
+        if require(region, "around", str, "input.region_of_interest") not in REGION_SOURCES:
+            raise ModelCardError(f"input.region_of_interest: 'around' must be one of {', '.join(REGION_SOURCES)}")
+        if require(region, "scale", float, "input.region_of_interest") <= 0:
+            raise ModelCardError("input.region_of_interest: 'scale' must be positive")
+
+
+def load(card_path: Path) -> Dict[str, Any]:
+    """Reads and validates a card and checks its TorchScript file's SHA-256."""
+    try:
+        card = json.loads(Path(card_path).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise ModelCardError(f"{card_path}: {e}") from e
+    if not isinstance(card, dict):
+        raise ModelCardError(f"{card_path}: a card is a JSON object")
+    try:
+        validate(card)
+    except ModelCardError as e:
+        raise ModelCardError(f"{card_path}: {e}") from e
+    model_path = Path(card_path).parent / card["file"]
+    if not model_path.is_file():
+        raise ModelCardError(f"{card_path}: model file {model_path} is missing")
+    actual = sha256_of(model_path)
+    if actual != card["sha256"]:
+        raise ModelCardError(f"{card_path}: SHA-256 of {model_path.name} is {actual}, card says {card['sha256']}")
+    return card
+
+
+def write(card: Dict[str, Any], card_path: Path) -> None:
+    validate(card)
+    Path(card_path).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

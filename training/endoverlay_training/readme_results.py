@@ -1,0 +1,91 @@
+"""Writes the held-out results into training/README.md between two markers,
+so the numbers there are always the ones the last build produced."""
+from pathlib import Path
+from typing import Dict
+
+BEGIN = "<!-- results:begin -->"
+END = "<!-- results:end -->"
+
+
+def ci(m: Dict, name: str) -> str:
+    lo, hi = m["ci95"][name]
+    return f"{m[name]:.3f} ({lo:.3f}–{hi:.3f})"
+
+
+def per_class_rows(m: Dict) -> str:
+    rows = ["| class | precision | recall | F1 | AUC (one vs rest) | n |", "|---|---|---|---|---|---|"]
+    for name, pc in zip(m["classes"], m["per_class"]):
+        rows.append(f"| {name} | {pc['precision']:.3f} | {pc['recall']:.3f} | {pc['f1']:.3f} | "
+                    f"{pc['auc']:.3f} | {pc['support']} |")
+    return "\n".join(rows)
+
+
+def confusion(m: Dict) -> str:
+    head = "| true \\ predicted | " + " | ".join(m["classes"]) + " |"
+    rows = [head, "|" + "---|" * (len(m["classes"]) + 1)]
+    for name, row in zip(m["classes"], m["confusion_matrix"]):
+        rows.append(f"| {name} | " + " | ".join(str(v) for v in row) + " |")
+    return "\n".join(rows)
+
+
+def render(report: Dict) -> str:
+    a, d4, d2, c = report["ampulla"], report["difficulty"]["four_class"], report["difficulty"]["binary"], report["cyst"]
+    s = report["seconds"]
+    return f"""{BEGIN}
+Held-out phantoms generated from seed {report['data']['test']['seed']} (training used seeds
+{report['data']['train']['seed']} and {report['data']['validation']['seed']}). Measured by the last
+`build_all` run on {report['device']}; it took {s['total'] / 60:.1f} min in all
+(data {s['phantom data sets']:.0f} s{' read from the cache' if report['data_from_cache'] else ''}, ampulla {s['ampulla']:.0f} s, difficulty {s['difficulty']:.0f} s,
+cyst type {s['cyst type']:.0f} s, clips {s['clips and contact sheet']:.0f} s).
+
+**Ampulla** ({a['frames']} frames with a papilla, {a['frames_without_papilla']} without):
+
+| measure | value | target | paper |
+|---|---|---|---|
+| mIoU | {a['mIoU']:.3f} | ≥ 0.70 | 0.641 |
+| precision | {a['precision']:.3f} | | 0.762 |
+| recall | {a['recall']:.3f} | | 0.784 |
+| centroid distance | {a['centroid_distance']:.4f} | | 0.021 |
+| success at IoU 0.3 | {100 * a['success_iou']['0.3']:.1f} % | ≥ 95 % | 91.4 % |
+| success at centroid distance 0.05 | {100 * a['success_centroid']['0.05']:.1f} % | ≥ 95 % | 92.0 % |
+| display threshold (card) | {a['display_threshold']:.3f} | | |
+| frames without papilla shown (false positives) | {100 * a['false_positive_rate']:.1f} % | ≤ 5 % | |
+| frames with papilla hidden (misses) | {100 * a['miss_rate']:.1f} % | | |
+
+Success curves: `results/ampulla_success.png`.
+
+**Cannulation difficulty** ({d2['samples']} frames with a papilla; 95 % bootstrap intervals, 2000 resamples):
+
+| measure | binary (easy / difficult) | four classes |
+|---|---|---|
+| AUC | {ci(d2, 'auc')} | {ci(d4, 'auc')} (macro one vs rest) |
+| accuracy | {ci(d2, 'accuracy')} | {ci(d4, 'accuracy')} |
+| macro F1 | {ci(d2, 'macro_f1')} | {ci(d4, 'macro_f1')} |
+
+Target: binary AUC ≥ 0.75 (paper: AUC 0.680, four-class macro F1 0.429). The labels are noisy on purpose
+(the outcome is drawn from a probability), so no model can reach AUC 1.
+
+{per_class_rows(d4)}
+
+{confusion(d4)}
+
+**Cyst type** ({c['samples']} EUS frames, whole fans and regions of interest):
+
+| measure | value | target | paper |
+|---|---|---|---|
+| accuracy | {ci(c, 'accuracy')} | ≥ 0.95 | 0.828 |
+| AUC | {ci(c, 'auc')} | ≥ 0.98 | 0.88 |
+| macro F1 | {ci(c, 'macro_f1')} | | |
+
+{per_class_rows(c)}
+
+{confusion(c)}
+{END}"""
+
+
+def update(readme: Path, report: Dict) -> None:
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.find(BEGIN), text.find(END)
+    if start < 0 or end < 0:
+        raise ValueError(f"{readme} lacks the {BEGIN} … {END} markers")
+    readme.write_text(text[:start] + render(report) + text[end + len(END):], encoding="utf-8")

@@ -1,0 +1,88 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from endoverlay_training import model_card
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "models"
+
+
+def card_for(path: Path) -> dict:
+    return {
+        "schema": model_card.SCHEMA, "name": "t", "version": "0.1", "task": "cyst_type", "file": path.name,
+        "sha256": model_card.sha256_of(path),
+        "input": {"width": 8, "height": 6, "channels": 1, "colour_order": "GREY", "mean": [0.5], "std": [0.25]},
+        "outputs": [{"name": "logits", "shape": [1, 2], "meaning": "x"}],
+        "labels": ["MCN", "SCN"], "postprocess": {}, "metrics": {},
+        "training_data": model_card.TRAINING_DATA_STATEMENT,
+    }
+
+
+@pytest.fixture
+def model_file(tmp_path):
+    path = tmp_path / "t.pt"
+    path.write_bytes(b"not really a model, but it has a hash")
+    return path
+
+
+def test_a_correct_card_loads(model_file):
+    model_card.write(card_for(model_file), model_file.with_suffix(".json"))
+    assert model_card.load(model_file.with_suffix(".json"))["name"] == "t"
+
+
+@pytest.mark.parametrize("breakage, message", [
+    (lambda c: c.pop("sha256"), "missing 'sha256'"),
+    (lambda c: c.update(task="teleport"), "task must be one of"),
+    (lambda c: c["input"].update(channels=3), "GREY needs 1 channel"),
+    (lambda c: c["input"].update(std=[0]), "'std' must be positive"),
+    (lambda c: c["outputs"][0].update(shape=[1, -2]), "positive integers"),
+    (lambda c: c.update(labels=["only one"]), "one label per class"),
+    (lambda c: c.update(schema="other/2"), "schema must be"),
+    (lambda c: c.update(sha256="xyz"), "64 lowercase hex"),
+    (lambda c: c["input"].update(region_of_interest={"around": "moon", "scale": 3}), "must be one of ampulla_box"),
+])
+def test_a_broken_card_is_refused_with_a_clear_message(model_file, breakage, message):
+    card = copy.deepcopy(card_for(model_file))
+    breakage(card)
+    with pytest.raises(model_card.ModelCardError, match=message):
+        model_card.validate(card)
+
+
+def test_a_changed_model_file_is_refused(model_file):
+    path = model_file.with_suffix(".json")
+    model_card.write(card_for(model_file), path)
+    model_file.write_bytes(b"tampered")
+    with pytest.raises(model_card.ModelCardError, match="SHA-256 of t.pt is"):
+        model_card.load(path)
+
+
+def test_missing_model_file_and_bad_json_are_named(model_file, tmp_path):
+    path = model_file.with_suffix(".json")
+    model_card.write(card_for(model_file), path)
+    model_file.unlink()
+    with pytest.raises(model_card.ModelCardError, match="t.pt is missing"):
+        model_card.load(path)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{ not json")
+    with pytest.raises(model_card.ModelCardError, match="bad.json"):
+        model_card.load(bad)
+
+
+@pytest.mark.parametrize("name", ["ercp-ampulla-demo", "ercp-difficulty-demo", "eus-cyst-demo"])
+def test_shipped_cards_validate_and_match_their_files(name):
+    card = model_card.load(RESOURCES / f"{name}.json")
+    assert card["training_data"] == model_card.TRAINING_DATA_STATEMENT
+    assert card["metrics"]
+
+
+def test_shipped_cards_carry_held_out_results_that_meet_the_targets():
+    ampulla = json.loads((RESOURCES / "ercp-ampulla-demo.json").read_text())["metrics"]
+    assert ampulla["mIoU"] >= 0.70
+    assert ampulla["success_iou"]["0.3"] >= 0.95 and ampulla["success_centroid"]["0.05"] >= 0.95
+    assert ampulla["false_positive_rate"] <= 0.05
+    difficulty = json.loads((RESOURCES / "ercp-difficulty-demo.json").read_text())["metrics"]
+    assert difficulty["binary"]["auc"] >= 0.75
+    cyst = json.loads((RESOURCES / "eus-cyst-demo.json").read_text())["metrics"]
+    assert cyst["accuracy"] >= 0.95 and cyst["auc"] >= 0.98
