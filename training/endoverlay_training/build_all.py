@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Dict
@@ -63,7 +64,16 @@ def summary(result: Dict) -> Dict:
     return {k: v for k, v in result.items() if not k.startswith("per_frame")}
 
 
+def with_fixed_hash_seed() -> None:
+    """TorchScript writes some constants in set order, which follows Python's string hashing:
+    a fixed seed makes the exported files byte for byte the same from run to run."""
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        os.execve(sys.executable, [sys.executable, "-m", "endoverlay_training.build_all", *sys.argv[1:]],
+                  {**os.environ, "PYTHONHASHSEED": "0"})
+
+
 def main() -> None:
+    with_fixed_hash_seed()
     args = parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     torch.set_num_threads(args.threads)

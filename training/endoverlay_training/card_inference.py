@@ -39,6 +39,6 @@ def class_probabilities(model, card: Dict[str, Any], image_bgr: np.ndarray,
     if roi is not None:
         if around is None:
             raise ValueError(f"{card['name']} needs the {roi['around']} to cut its region of interest")
-        image_bgr = regions.papilla_region(image_bgr, around, roi["scale"], max(card["input"]["width"], 1))
+        image_bgr = regions.papilla_region(image_bgr, around, roi["scale"], card["input"]["width"])
     logits, _ = model(preprocess(image_bgr, card))
     return torch.softmax(logits, dim=1)[0].numpy()

@@ -276,7 +276,7 @@ def render(rng: np.random.Generator, scene: ErcpScene, camera: Camera, optics: O
 
 def random_frame(rng: np.random.Generator, with_papilla: bool,
                  width: int = FRAME_SIZE[0], height: int = FRAME_SIZE[1]) -> ErcpFrame:
-    """One still frame; a papilla, when present, is wholly inside the scope's view."""
+    """One still frame; a labelled papilla has at least 60 % of its box inside the frame."""
     sw, sh = int(width * 1.3), int(height * 1.3)
     zoom = float(rng.uniform(0.85, 1.3))
     scale = float(rng.uniform(28, 60)) / zoom

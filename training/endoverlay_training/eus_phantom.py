@@ -215,7 +215,7 @@ def draw_depth_marks(grey: np.ndarray) -> None:
 
 def random_frame(rng: np.random.Generator, kind: Optional[int],
                  width: int = FRAME_SIZE[0], height: int = FRAME_SIZE[1]) -> EusFrame:
-    """One still frame; a lesion, when present, lies wholly inside the fan."""
+    """One still frame; a labelled lesion has its box centre inside the fan."""
     sw, sh = int(width * 1.3), int(height * 1.3)
     zoom = float(rng.uniform(0.85, 1.2))
     radius = float(rng.uniform(45, 95)) / zoom

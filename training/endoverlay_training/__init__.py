@@ -1,0 +1,1 @@
+"""Endoverlay training: synthetic phantoms, the demo models, their evaluation and export."""
