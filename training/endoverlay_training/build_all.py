@@ -18,7 +18,7 @@ import torch
 
 from . import clips, contact_sheet, datasets, evaluate, export, readme_results, regions, train
 from .ercp_phantom import FRAME_SIZE as ERCP_FRAME, OUTCOMES
-from .eus_phantom import CYST_TYPES, FRAME_SIZE as EUS_FRAME
+from .eus_phantom import CYST_TYPES
 from .resnet import ResNetClassifier, resnet50
 from .unet import VGG16_CONVS, VggUNet, scaled_widths
 

@@ -58,7 +58,8 @@ def papilla_regions(samples: List[Sample]) -> List[Sample]:
 
 
 def eus_sample(args: Tuple[int, int, Tuple[int, int]]) -> Sample:
-    """Half the samples are a region of interest around the lesion, as a user drags it in the app."""
+    """Half the samples are a region of interest around the lesion, as a user drags it in the app:
+    1.1 to 2 times the lesion's size, off centre by up to a tenth, so it may shave the lesion's edge."""
     seed, index, size = args
     rng = np.random.default_rng([seed, index])
     frame = eus_phantom.random_frame(rng, kind=int(rng.integers(2)))

@@ -15,7 +15,7 @@ from typing import Optional, Tuple
 import cv2
 import numpy as np
 
-from .camera import Camera, bounding_box, ellipse_points, smooth_noise, visible_box
+from .camera import Camera, ellipse_points, smooth_noise, visible_box
 from .softmask import Box
 
 CYST_TYPES = ("MCN", "SCN")

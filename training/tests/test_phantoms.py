@@ -1,7 +1,6 @@
 import numpy as np
 
 from endoverlay_training import datasets, ercp_phantom, eus_phantom
-from endoverlay_training.metrics import iou
 
 
 def test_ercp_frames_are_deterministic_per_seed():
@@ -74,11 +73,13 @@ def test_eus_lesion_types_differ_in_locule_count():
     assert np.mean(counts[1]) > 2 * np.mean(counts[0])
 
 
-def test_region_of_interest_keeps_the_lesion_inside():
+def test_region_of_interest_holds_the_lesion_as_a_hand_dragged_one_would():
+    """At least 85 % of the lesion (the worst case is about 88 %) and its centre; a drag may shave its edge."""
     rng = np.random.default_rng(8)
     image = np.zeros((480, 640, 3), np.uint8)
-    box = (300.0, 200.0, 80.0, 60.0)
-    crop, crop_box = datasets.region_of_interest(rng, image, box, 4 / 3)
-    x, y, w, h = crop_box
-    assert iou(crop_box, (x, y, w, h)) == 1.0
-    assert x >= 0 and y >= 0 and x + w <= crop.shape[1] + 1 and y + h <= crop.shape[0] + 1
+    image[200:260, 300:380] = 255                    # the lesion: 80 x 60 at (300, 200)
+    for _ in range(20):
+        crop, (x, y, w, h) = datasets.region_of_interest(rng, image, (300.0, 200.0, 80.0, 60.0), 4 / 3)
+        assert crop[..., 0].sum() >= 0.85 * image[..., 0].sum()
+        assert crop[int(y + h / 2), int(x + w / 2), 0] == 255
+        assert 1.2 < crop.shape[1] / crop.shape[0] < 1.45
