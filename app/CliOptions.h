@@ -1,0 +1,28 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/EngineOptions.h"
+
+namespace endoverlay {
+
+enum class CliCommand { Analyze, Version, SelfTest, Help };
+
+// endoverlay-cli's arguments, parsed once. Throws std::invalid_argument with
+// a message for the user on anything it does not understand.
+struct CliOptions {
+  CliCommand command = CliCommand::Help;
+  std::string video;
+  std::filesystem::path out;
+  std::filesystem::path modelsDirectory;
+  EngineOptions engine;
+
+  static CliOptions parse(const std::vector<std::string>& args);
+};
+
+std::string cliUsage();
+
+}  // namespace endoverlay

@@ -1,0 +1,42 @@
+#include <iostream>
+
+#include "app/AnalyzeCommand.h"
+#include "app/CliOptions.h"
+#include "core/SelfTest.h"
+#include "core/Version.h"
+#include "pipeline/SourceError.h"
+
+using namespace endoverlay;
+
+namespace {
+
+int selfTest(const CliOptions& options) {
+  for (const SelfTestLine& line : runSelfTest(options.modelsDirectory, options.engine))
+    std::cout << "ok  " << line.model << ' ' << line.version << " on " << line.device << " (" << line.milliseconds
+              << " ms)\n";
+  std::cout << "self-test passed: models in " << options.modelsDirectory.string() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CliOptions options;
+  try {
+    options = CliOptions::parse(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "endoverlay-cli: " << e.what() << "\n" << cliUsage();
+    return 2;
+  }
+  try {
+    switch (options.command) {
+      case CliCommand::Version: std::cout << "endoverlay-cli " << kAppVersion << "\n"; return 0;
+      case CliCommand::Help: std::cout << cliUsage(); return 0;
+      case CliCommand::SelfTest: return selfTest(options);
+      case CliCommand::Analyze: return runAnalyze(options);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "endoverlay-cli: " << e.what() << "\n";
+  }
+  return 1;
+}

@@ -1,0 +1,40 @@
+#include <QCommandLineParser>
+#include <QGuiApplication>
+#include <QQmlApplicationEngine>
+#include <QtQml/qqmlextensionplugin.h>
+
+#include "core/Version.h"
+
+Q_IMPORT_QML_PLUGIN(EndoverlayPlugin)
+
+int main(int argc, char** argv) {
+  QGuiApplication app(argc, argv);
+  QGuiApplication::setApplicationName(QStringLiteral("endoverlay"));
+  QGuiApplication::setApplicationVersion(QString::fromLatin1(endoverlay::kAppVersion));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "Real-time AI overlay for endoscopy video. The bundled models are synthetic demos, not for clinical use."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  const QCommandLineOption source(QStringLiteral("source"),
+                                  QStringLiteral("File, URI, v4l2:///dev/videoN or test: (default: the bundled ERCP demo clip)."),
+                                  QStringLiteral("source"));
+  const QCommandLineOption models(QStringLiteral("models"), QStringLiteral("Directory of model cards (default: bundled)."),
+                                  QStringLiteral("dir"));
+  const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("auto, cpu or cuda."), QStringLiteral("device"),
+                                  QStringLiteral("auto"));
+  const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("CPU inference threads (default: cores - 1)."),
+                                   QStringLiteral("n"), QStringLiteral("0"));
+  parser.addOptions({source, models, device, threads});
+  parser.process(app);
+
+  QQmlApplicationEngine engine;
+  engine.setInitialProperties({{QStringLiteral("source"), parser.value(source)},
+                               {QStringLiteral("modelsDirectory"), parser.value(models)},
+                               {QStringLiteral("device"), parser.value(device)},
+                               {QStringLiteral("cpuThreads"), parser.value(threads).toInt()}});
+  engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));
+  if (engine.rootObjects().isEmpty()) return 1;
+  return QGuiApplication::exec();
+}

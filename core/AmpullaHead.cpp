@@ -1,0 +1,54 @@
+#include "core/AmpullaHead.h"
+
+#include "core/AmpullaMask.h"
+#include "core/Preprocess.h"
+#include "core/StageClock.h"
+#include "core/TorchEngine.h"
+
+namespace endoverlay {
+
+struct AmpullaHead::Engine {
+  TorchEngine torch;
+};
+
+AmpullaHead::AmpullaHead(const ModelCard& card, const EngineOptions& options) {
+  if (card.task != ModelTask::AmpullaSoftMask)
+    throw ModelCardError("model card " + card.cardPath.string() + " is for task " + toString(card.task) +
+                         ", not ampulla_soft_mask");
+  engine_ = std::make_unique<Engine>(Engine{TorchEngine(card, options)});
+}
+
+AmpullaHead::~AmpullaHead() = default;
+
+ModelIdentity AmpullaHead::model() const { return engine_->torch.card().identity(); }
+
+std::string AmpullaHead::device() const { return engine_->torch.deviceName(); }
+
+InferenceResult AmpullaHead::analyze(const Frame& frame) {
+  const ModelCard& card = engine_->torch.card();
+  InferenceResult result;
+  result.frameIndex = frame.index;
+  result.ptsNs = frame.ptsNs;
+  result.frameArrival = frame.arrival;
+  result.frameSize = frame.bgrx.size();
+  result.displayThreshold = card.displayThreshold;
+  result.model = card.identity();
+  result.device = device();
+
+  const c10::InferenceMode inference;
+  StageClock clock;
+  const torch::Tensor input = preprocessFrame(frame.bgrx, card.input);
+  result.timings.preprocessMs = clock.lap();
+
+  const torch::Tensor logits = engine_->torch.run(input).front();
+  const torch::Tensor mask = torch::sigmoid(logits)[0][0].to(torch::kCPU).contiguous();
+  result.timings.inferenceMs = clock.lap();
+
+  result.ampullaMask = cv::Mat(static_cast<int>(mask.size(0)), static_cast<int>(mask.size(1)), CV_32F,
+                               mask.data_ptr<float>()).clone();
+  result.ampulla = detectAmpulla(maskAtFrameSize(result.ampullaMask, result.frameSize), card.boxThreshold);
+  result.timings.postprocessMs = clock.lap();
+  return result;
+}
+
+}  // namespace endoverlay

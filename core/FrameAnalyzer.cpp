@@ -1,0 +1,7 @@
+#include "core/FrameAnalyzer.h"
+
+namespace endoverlay {
+
+FrameAnalyzer::~FrameAnalyzer() = default;
+
+}  // namespace endoverlay

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+#include "core/Frame.h"
+#include "core/InferenceResult.h"
+
+namespace endoverlay {
+
+// Turns one frame into a result. The inference worker and the offline
+// analysis only know this interface, so a test can slow it down or fake it.
+class FrameAnalyzer {
+ public:
+  virtual ~FrameAnalyzer();
+  // Runs on the caller's thread; throws std::exception on failure.
+  virtual InferenceResult analyze(const Frame& frame) = 0;
+  virtual ModelIdentity model() const = 0;
+  virtual std::string device() const = 0;
+};
+
+}  // namespace endoverlay

@@ -1,0 +1,40 @@
+#include "pipeline/InferenceWorker.h"
+
+#include <chrono>
+
+#include "core/Logging.h"
+
+namespace endoverlay {
+
+InferenceWorker::InferenceWorker(FrameAnalyzer& analyzer, ResultCallback onResult, FailureCallback onFailure)
+    : analyzer_(analyzer), onResult_(std::move(onResult)), onFailure_(std::move(onFailure)) {
+  thread_ = std::thread([this] { run(); });
+}
+
+InferenceWorker::~InferenceWorker() { stop(); }
+
+void InferenceWorker::submit(Frame frame) { mailbox_.put(std::move(frame)); }
+
+void InferenceWorker::stop() {
+  mailbox_.close();
+  if (thread_.joinable()) thread_.join();
+}
+
+void InferenceWorker::run() {
+  while (auto frame = mailbox_.take()) {
+    const auto taken = std::chrono::steady_clock::now();
+    InferenceResult result;
+    try {
+      result = analyzer_.analyze(*frame);
+    } catch (const std::exception& e) {
+      moduleLogger("pipeline")->error("inference stopped: {}", e.what());
+      if (onFailure_) onFailure_(e.what());
+      return;
+    }
+    result.timings.queuedMs = std::chrono::duration<double, std::milli>(taken - frame->arrival).count();
+    ++analyzed_;
+    if (onResult_) onResult_(std::move(result));
+  }
+}
+
+}  // namespace endoverlay

@@ -1,0 +1,27 @@
+#include "pipeline/LiveSession.h"
+
+namespace endoverlay {
+
+LiveSession::LiveSession(const SourceSpec& spec, FrameAnalyzer* analyzer, LiveSessionCallbacks callbacks)
+    : callbacks_(std::move(callbacks)) {
+  if (analyzer) worker_ = std::make_unique<InferenceWorker>(*analyzer, callbacks_.onResult, callbacks_.onInferenceFailure);
+  VideoSourceCallbacks sourceCallbacks;
+  sourceCallbacks.onFrame = [this](Frame frame) {
+    if (callbacks_.onDisplayFrame) callbacks_.onDisplayFrame(frame);
+    if (worker_) worker_->submit(std::move(frame));
+  };
+  sourceCallbacks.onError = callbacks_.onSourceError;
+  sourceCallbacks.onEnd = callbacks_.onEnd;
+  source_ = std::make_unique<VideoSource>(spec, Pacing::SourceRate, std::move(sourceCallbacks));
+}
+
+LiveSession::~LiveSession() { stop(); }
+
+void LiveSession::start() { source_->start(); }
+
+void LiveSession::stop() {
+  source_->stop();
+  if (worker_) worker_->stop();
+}
+
+}  // namespace endoverlay

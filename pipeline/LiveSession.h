@@ -1,0 +1,40 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/FrameAnalyzer.h"
+#include "pipeline/InferenceWorker.h"
+#include "pipeline/VideoSource.h"
+
+namespace endoverlay {
+
+struct LiveSessionCallbacks {
+  std::function<void(const Frame&)> onDisplayFrame;            // streaming thread, every frame, at source rate
+  std::function<void(InferenceResult)> onResult;               // inference thread
+  std::function<void(const std::string&)> onInferenceFailure;  // inference thread; video goes on
+  std::function<void(const SourceError&)> onSourceError;       // bus thread
+  std::function<void()> onEnd;                                 // bus thread
+};
+
+// The live wiring: a source paced at its own rate feeds the display with
+// every frame and the inference worker with the newest one. Without an
+// analyzer (no usable model) the video still plays.
+class LiveSession {
+ public:
+  LiveSession(const SourceSpec& spec, FrameAnalyzer* analyzer, LiveSessionCallbacks callbacks);
+  ~LiveSession();
+
+  void start();
+  void stop();
+  const VideoSource& source() const { return *source_; }
+  const InferenceWorker* worker() const { return worker_.get(); }
+
+ private:
+  LiveSessionCallbacks callbacks_;
+  std::unique_ptr<InferenceWorker> worker_;
+  std::unique_ptr<VideoSource> source_;
+};
+
+}  // namespace endoverlay

@@ -1,0 +1,192 @@
+#include "pipeline/VideoSource.h"
+
+#include <cstring>
+#include <mutex>
+
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include "core/Logging.h"
+
+namespace endoverlay {
+namespace {
+
+constexpr const char* kToBgrx = "videoconvert ! video/x-raw,format=BGRx ! appsink name=sink";
+
+void initialiseGstreamer() {
+  static std::once_flag once;
+  std::call_once(once, [] { gst_init(nullptr, nullptr); });
+}
+
+std::string pipelineDescription(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::File:
+    case SourceKind::Uri: return std::string("uridecodebin name=source ! ") + kToBgrx;
+    case SourceKind::V4l2: return std::string("v4l2src name=source ! decodebin ! ") + kToBgrx;
+    case SourceKind::TestPattern:
+      return std::string("videotestsrc name=source is-live=true pattern=smpte ! "
+                         "video/x-raw,width=640,height=480,framerate=30/1 ! ") + kToBgrx;
+  }
+  return {};
+}
+
+SourceErrorCategory categoryOf(const GError* error) {
+  if (error->domain == GST_RESOURCE_ERROR &&
+      (error->code == GST_RESOURCE_ERROR_NOT_FOUND || error->code == GST_RESOURCE_ERROR_OPEN_READ ||
+       error->code == GST_RESOURCE_ERROR_OPEN_READ_WRITE))
+    return SourceErrorCategory::NotFound;
+  if ((error->domain == GST_CORE_ERROR && error->code == GST_CORE_ERROR_MISSING_PLUGIN) ||
+      (error->domain == GST_STREAM_ERROR && error->code == GST_STREAM_ERROR_CODEC_NOT_FOUND))
+    return SourceErrorCategory::MissingPlugin;
+  return SourceErrorCategory::Fatal;
+}
+
+std::string hintFor(SourceErrorCategory category) {
+  if (category == SourceErrorCategory::MissingPlugin)
+    return " (install gstreamer1.0-plugins-good, -bad and gstreamer1.0-libav)";
+  return {};
+}
+
+}  // namespace
+
+struct VideoSource::Gst {
+  GstElement* pipeline = nullptr;
+  GstElement* sink = nullptr;
+  GstBus* bus = nullptr;
+
+  ~Gst() {
+    if (bus) gst_object_unref(bus);
+    if (sink) gst_object_unref(sink);
+    if (pipeline) {
+      gst_element_set_state(pipeline, GST_STATE_NULL);
+      gst_object_unref(pipeline);
+    }
+  }
+};
+
+VideoSource::VideoSource(SourceSpec spec, Pacing pacing, VideoSourceCallbacks callbacks)
+    : spec_(std::move(spec)), pacing_(pacing), callbacks_(std::move(callbacks)), gst_(std::make_unique<Gst>()) {
+  initialiseGstreamer();
+  GError* error = nullptr;
+  gst_->pipeline = gst_parse_launch(pipelineDescription(spec_.kind).c_str(), &error);
+  if (error) {
+    const std::string message = error->message;
+    const bool missing = error->domain == GST_PARSE_ERROR && error->code == GST_PARSE_ERROR_NO_SUCH_ELEMENT;
+    g_error_free(error);
+    throw SourceError(missing ? SourceErrorCategory::MissingPlugin : SourceErrorCategory::Fatal,
+                      spec_.describe() + ": " + message + (missing ? hintFor(SourceErrorCategory::MissingPlugin) : ""));
+  }
+  GstElement* source = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "source");
+  if (spec_.kind == SourceKind::File) {
+    gchar* uri = gst_filename_to_uri(spec_.location.c_str(), nullptr);
+    g_object_set(source, "uri", uri, nullptr);
+    g_free(uri);
+  } else if (spec_.kind == SourceKind::Uri) {
+    g_object_set(source, "uri", spec_.location.c_str(), nullptr);
+  } else if (spec_.kind == SourceKind::V4l2) {
+    g_object_set(source, "device", spec_.location.c_str(), nullptr);
+  }
+  gst_object_unref(source);
+
+  gst_->sink = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "sink");
+  const bool live = spec_.isLive();
+  const bool paced = pacing_ == Pacing::SourceRate;
+  g_object_set(gst_->sink, "sync", paced && !live, "drop", paced && live, "max-buffers", live ? 1u : 4u,
+               "enable-last-sample", FALSE, nullptr);
+  GstAppSinkCallbacks sinkCallbacks{};
+  sinkCallbacks.new_sample = [](GstAppSink* sink, gpointer self) {
+    GstSample* sample = gst_app_sink_pull_sample(sink);
+    if (sample) {
+      static_cast<VideoSource*>(self)->deliver(sample);
+      gst_sample_unref(sample);
+    }
+    return GST_FLOW_OK;
+  };
+  gst_app_sink_set_callbacks(GST_APP_SINK(gst_->sink), &sinkCallbacks, this, nullptr);
+  gst_->bus = gst_element_get_bus(gst_->pipeline);
+}
+
+VideoSource::~VideoSource() { stop(); }
+
+void VideoSource::start() {
+  if (running_.exchange(true)) return;
+  moduleLogger("pipeline")->info("starting {}", spec_.describe());
+  busThread_ = std::thread([this] { watchBus(); });
+  // A failure to start is reported on the bus with its reason; watchBus passes it on.
+  gst_element_set_state(gst_->pipeline, GST_STATE_PLAYING);
+}
+
+void VideoSource::stop() {
+  running_ = false;
+  if (busThread_.joinable()) busThread_.join();
+  if (gst_ && gst_->pipeline) gst_element_set_state(gst_->pipeline, GST_STATE_NULL);
+}
+
+// Runs on the GStreamer streaming thread.
+void VideoSource::deliver(void* opaqueSample) {
+  auto* sample = static_cast<GstSample*>(opaqueSample);
+  GstVideoInfo info;
+  if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample))) return;
+  GstBuffer* buffer = gst_sample_get_buffer(sample);
+  GstVideoFrame mapped;
+  if (!gst_video_frame_map(&mapped, &info, buffer, GST_MAP_READ)) return;
+
+  Frame frame;
+  frame.arrival = std::chrono::steady_clock::now();
+  frame.index = nextIndex_.load();
+  frame.bgrx.create(GST_VIDEO_INFO_HEIGHT(&info), GST_VIDEO_INFO_WIDTH(&info), CV_8UC4);
+  const auto* src = static_cast<const std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&mapped, 0));
+  const int srcStride = GST_VIDEO_FRAME_PLANE_STRIDE(&mapped, 0);
+  const std::size_t rowBytes = static_cast<std::size_t>(frame.bgrx.cols) * 4;
+  for (int row = 0; row < frame.bgrx.rows; ++row)
+    std::memcpy(frame.bgrx.ptr(row), src + static_cast<std::ptrdiff_t>(row) * srcStride, rowBytes);
+  gst_video_frame_unmap(&mapped);
+
+  const double fps = info.fps_d > 0 ? static_cast<double>(info.fps_n) / info.fps_d : 0.0;
+  nominalFps_ = fps;
+  const GstClockTime pts = GST_BUFFER_PTS(buffer);
+  frame.ptsNs = GST_CLOCK_TIME_IS_VALID(pts) ? static_cast<std::int64_t>(pts)
+                                             : (fps > 0 ? static_cast<std::int64_t>(frame.index * 1e9 / fps) : 0);
+  if (fps > 0 && lastPtsNs_ >= 0) {
+    const double periods = (frame.ptsNs - lastPtsNs_) * fps / 1e9;
+    if (periods > 1.5) dropped_ += static_cast<std::int64_t>(periods + 0.5) - 1;
+  }
+  lastPtsNs_ = frame.ptsNs;
+  ++nextIndex_;
+  if (callbacks_.onFrame) callbacks_.onFrame(std::move(frame));
+}
+
+void VideoSource::watchBus() {
+  const auto log = moduleLogger("pipeline");
+  constexpr GstClockTime kPoll = 50 * GST_MSECOND;
+  while (running_) {
+    GstMessage* message = gst_bus_timed_pop_filtered(
+        gst_->bus, kPoll, static_cast<GstMessageType>(GST_MESSAGE_ERROR | GST_MESSAGE_EOS | GST_MESSAGE_WARNING));
+    if (!message) continue;
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS) {
+      log->info("end of {}", spec_.describe());
+      if (callbacks_.onEnd) callbacks_.onEnd();
+    } else {
+      GError* error = nullptr;
+      gchar* debug = nullptr;
+      const bool fatal = GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR;
+      if (fatal) gst_message_parse_error(message, &error, &debug);
+      else gst_message_parse_warning(message, &error, &debug);
+      const SourceErrorCategory category = categoryOf(error);
+      const std::string text = spec_.describe() + ": " + error->message + hintFor(category);
+      if (fatal) {
+        log->error("{} [{}] {}", text, toString(category), debug ? debug : "");
+        if (callbacks_.onError) callbacks_.onError(SourceError(category, text));
+      } else {
+        log->warn("{}", text);
+      }
+      g_error_free(error);
+      g_free(debug);
+      if (fatal) running_ = false;
+    }
+    gst_message_unref(message);
+  }
+}
+
+}  // namespace endoverlay

@@ -1,0 +1,92 @@
+#include <QtTest>
+
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/AmpullaHead.h"
+#include "core/ModelCard.h"
+#include "pipeline/LiveSession.h"
+#include "support/TestFiles.h"
+
+using namespace endoverlay;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto kSlowInference = std::chrono::milliseconds(500);
+
+// The real ampulla head made slow on purpose: every frame takes at least half a second.
+class SlowAnalyzer : public FrameAnalyzer {
+ public:
+  SlowAnalyzer() : head_(ModelCard::load(test::bundledModels() / "ercp-ampulla-demo.json"), {}) {}
+  InferenceResult analyze(const Frame& frame) override {
+    const auto until = Clock::now() + kSlowInference;
+    InferenceResult result = head_.analyze(frame);
+    std::this_thread::sleep_until(until);
+    return result;
+  }
+  ModelIdentity model() const override { return head_.model(); }
+  std::string device() const override { return head_.device(); }
+
+ private:
+  AmpullaHead head_;
+};
+
+struct ShownResult {
+  std::int64_t frameIndex;
+  std::int64_t displayedIndex;  // the frame on screen when the result arrived
+  double ageMs;                 // from its frame's arrival to its own arrival
+};
+
+double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+}  // namespace
+
+class SlowInferenceTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void displayKeepsTheSourceRateWhileResultsLag() {
+    SlowAnalyzer analyzer;
+    std::mutex mutex;
+    std::vector<std::int64_t> shown;
+    std::vector<Clock::time_point> shownAt;
+    std::vector<ShownResult> results;
+    LiveSessionCallbacks callbacks;
+    callbacks.onDisplayFrame = [&](const Frame& frame) {
+      const std::lock_guard lock(mutex);
+      shown.push_back(frame.index);
+      shownAt.push_back(Clock::now());
+    };
+    callbacks.onResult = [&](InferenceResult result) {
+      const std::lock_guard lock(mutex);
+      const double age = std::chrono::duration<double, std::milli>(Clock::now() - result.frameArrival).count();
+      results.push_back({result.frameIndex, shown.empty() ? -1 : shown.back(), age});
+    };
+    LiveSession session(SourceSpec::parse(test::ercpDemoClip().string()), &analyzer, callbacks);
+    session.start();
+    std::this_thread::sleep_for(std::chrono::seconds(5));
+    session.stop();
+
+    const std::lock_guard lock(mutex);
+    QVERIFY(shown.size() > 50);
+    for (std::size_t i = 0; i < shown.size(); ++i) QCOMPARE(shown[i], static_cast<std::int64_t>(i));
+    QCOMPARE(session.source().framesDropped(), std::int64_t{0});
+    const double displayFps = (shown.size() - 1) / seconds(shownAt.back() - shownAt.front());
+    QVERIFY2(displayFps > 20.0 && displayFps < 30.0, qPrintable(QStringLiteral("display %1 fps").arg(displayFps)));
+
+    const double resultsPerSecond = results.size() / seconds(shownAt.back() - shownAt.front());
+    QVERIFY2(resultsPerSecond >= 1.0 && resultsPerSecond <= 2.5,
+             qPrintable(QStringLiteral("%1 results a second").arg(resultsPerSecond)));
+    for (const ShownResult& r : results) {
+      QVERIFY2(r.ageMs >= 450.0 && r.ageMs < 1500.0, qPrintable(QStringLiteral("result age %1 ms").arg(r.ageMs)));
+      QVERIFY2(r.displayedIndex >= r.frameIndex + 10,
+               qPrintable(QStringLiteral("frame %1 shown when result for %2 came").arg(r.displayedIndex).arg(r.frameIndex)));
+    }
+    QVERIFY(session.worker()->framesSkipped() > 50);
+  }
+};
+
+QTEST_APPLESS_MAIN(SlowInferenceTest)
+#include "SlowInferenceTest.moc"

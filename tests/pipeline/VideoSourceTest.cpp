@@ -1,0 +1,141 @@
+#include <QtTest>
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+#include "pipeline/VideoSource.h"
+#include "support/TestFiles.h"
+
+using namespace endoverlay;
+
+namespace {
+
+// What a source delivered, collected from GStreamer's threads.
+struct Delivery {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::int64_t> indices;
+  std::vector<std::int64_t> pts;
+  cv::Size size;
+  bool ended = false;
+  std::optional<SourceError> error;
+
+  VideoSourceCallbacks callbacks() {
+    VideoSourceCallbacks c;
+    c.onFrame = [this](Frame frame) {
+      const std::lock_guard lock(mutex);
+      indices.push_back(frame.index);
+      pts.push_back(frame.ptsNs);
+      size = frame.bgrx.size();
+      changed.notify_all();
+    };
+    c.onEnd = [this] {
+      const std::lock_guard lock(mutex);
+      ended = true;
+      changed.notify_all();
+    };
+    c.onError = [this](const SourceError& e) {
+      const std::lock_guard lock(mutex);
+      error = e;
+      changed.notify_all();
+    };
+    return c;
+  }
+
+  template <typename Done>
+  bool waitFor(Done done, std::chrono::seconds limit = std::chrono::seconds(60)) {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, limit, done);
+  }
+};
+
+template <typename Parse>
+std::optional<SourceError> parseFailure(Parse parse) {
+  try {
+    parse();
+  } catch (const SourceError& e) {
+    return e;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+class VideoSourceTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void demoClipDeliversEveryFrameInOrder() {
+    Delivery delivery;
+    VideoSource source(SourceSpec::parse(test::ercpDemoClip().string()), Pacing::EveryFrame, delivery.callbacks());
+    source.start();
+    QVERIFY(delivery.waitFor([&] { return delivery.ended || delivery.error; }));
+    source.stop();
+    QVERIFY(!delivery.error);
+    QCOMPARE(delivery.indices.size(), std::size_t{625});
+    for (std::size_t i = 0; i < delivery.indices.size(); ++i) QCOMPARE(delivery.indices[i], static_cast<std::int64_t>(i));
+    for (std::size_t i = 1; i < delivery.pts.size(); ++i) QVERIFY(delivery.pts[i] > delivery.pts[i - 1]);
+    QCOMPARE(delivery.pts.back() - delivery.pts.front(), std::int64_t{624} * 40'000'000);
+    QCOMPARE(delivery.size, cv::Size(640, 480));
+    QCOMPARE(source.nominalFps(), 25.0);
+    QCOMPARE(source.framesDropped(), std::int64_t{0});
+  }
+
+  void testPatternIsLive() {
+    Delivery delivery;
+    VideoSource source(SourceSpec::parse("test:"), Pacing::SourceRate, delivery.callbacks());
+    source.start();
+    QVERIFY(delivery.waitFor([&] { return delivery.indices.size() >= 5 || delivery.error; }, std::chrono::seconds(20)));
+    source.stop();
+    QVERIFY(!delivery.error);
+    QCOMPARE(delivery.size, cv::Size(640, 480));
+  }
+
+  void missingFileIsAClearError() {
+    const auto error = parseFailure([] { SourceSpec::parse("/no/such/clip.mp4"); });
+    QVERIFY(error.has_value());
+    QVERIFY(error->category() == SourceErrorCategory::NotFound);
+    QVERIFY(std::string(error->what()).find("/no/such/clip.mp4 does not exist") != std::string::npos);
+  }
+
+  void unpluggedCameraIsAClearError() {
+    const auto error = parseFailure([] { SourceSpec::parse("v4l2:///dev/video97"); });
+    QVERIFY(error.has_value());
+    QVERIFY(error->category() == SourceErrorCategory::NotFound);
+    QVERIFY(std::string(error->what()).find("camera /dev/video97 is not there") != std::string::npos);
+    const auto malformed = parseFailure([] { SourceSpec::parse("v4l2://video0"); });
+    QVERIFY(malformed.has_value() && malformed->category() == SourceErrorCategory::BadArgument);
+  }
+
+  void missingUriFailsOnTheBusWithoutACrash() {
+    Delivery delivery;
+    VideoSource source(SourceSpec::parse("file:///no/such/clip.mp4"), Pacing::SourceRate, delivery.callbacks());
+    source.start();
+    QVERIFY(delivery.waitFor([&] { return delivery.error.has_value(); }, std::chrono::seconds(20)));
+    source.stop();
+    QVERIFY(delivery.error->category() == SourceErrorCategory::NotFound);
+    QVERIFY2(std::string(delivery.error->what()).find("file:///no/such/clip.mp4") != std::string::npos,
+             delivery.error->what());
+    QVERIFY(delivery.indices.empty());
+  }
+
+  void fileThatIsNotVideoFailsWithoutACrash() {
+    Delivery delivery;
+    VideoSource source(SourceSpec::parse((test::bundledModels() / "ercp-ampulla-demo.json").string()),
+                       Pacing::EveryFrame, delivery.callbacks());
+    source.start();
+    QVERIFY(delivery.waitFor([&] { return delivery.error.has_value() || delivery.ended; }, std::chrono::seconds(20)));
+    source.stop();
+    QVERIFY(delivery.error.has_value());
+    QVERIFY(delivery.indices.empty());
+  }
+
+  void invalidUriIsRefused() {
+    const auto error = parseFailure([] { SourceSpec::parse("not a uri://x"); });
+    QVERIFY(error.has_value() && error->category() == SourceErrorCategory::BadArgument);
+  }
+};
+
+QTEST_APPLESS_MAIN(VideoSourceTest)
+#include "VideoSourceTest.moc"

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace endoverlay::test {
+
+std::filesystem::path resources();
+std::filesystem::path bundledModels();
+std::filesystem::path ercpDemoClip();
+std::filesystem::path ercpDemoTruth();
+
+// A fresh copy of the bundled models in `directory`, to damage on purpose.
+void copyBundledModels(const std::filesystem::path& directory);
+
+std::string readText(const std::filesystem::path& path);
+void writeText(const std::filesystem::path& path, const std::string& text);
+
+}  // namespace endoverlay::test

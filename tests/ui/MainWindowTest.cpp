@@ -1,0 +1,136 @@
+#include <QtTest>
+
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QtQml/qqmlextensionplugin.h>
+
+#include <fstream>
+
+#include "support/DemoClip.h"
+#include "support/TestFiles.h"
+#include "ui/VideoController.h"
+
+Q_IMPORT_QML_PLUGIN(EndoverlayPlugin)
+
+using namespace endoverlay;
+
+namespace {
+
+// The overlay's heatmap is cyan to green; duodenal mucosa never is.
+bool isHeatmapColoured(QRgb pixel) { return qGreen(pixel) > qRed(pixel) + 40 && qGreen(pixel) > 120; }
+
+// Share of heatmap-coloured pixels inside `rect` (window pixels).
+double heatmapShare(const QImage& image, const QRect& rect) {
+  const QRect inside = rect.intersected(image.rect());
+  int hits = 0;
+  for (int y = inside.top(); y <= inside.bottom(); ++y)
+    for (int x = inside.left(); x <= inside.right(); ++x) hits += isHeatmapColoured(image.pixel(x, y));
+  return inside.isEmpty() ? 0.0 : static_cast<double>(hits) / (inside.width() * inside.height());
+}
+
+// A frame box in window pixels, for a video fitted into the window with its aspect ratio kept.
+QRect toWindow(const Box& box, QSize frame, QSize window) {
+  const double scale = std::min(double(window.width()) / frame.width(), double(window.height()) / frame.height());
+  const double x0 = (window.width() - frame.width() * scale) / 2, y0 = (window.height() - frame.height() * scale) / 2;
+  return QRectF(x0 + box.x * scale, y0 + box.y * scale, box.width * scale, box.height * scale).toAlignedRect();
+}
+
+void saveForReview(const QImage& image, const QString& name) {
+  QDir().mkpath(QStringLiteral(ENDOVERLAY_TEST_OUTPUT));
+  image.save(QStringLiteral(ENDOVERLAY_TEST_OUTPUT "/%1.png").arg(name));
+}
+
+struct OpenWindow {
+  std::unique_ptr<QQmlApplicationEngine> engine = std::make_unique<QQmlApplicationEngine>();
+  QQuickWindow* window = nullptr;
+  VideoController* controller = nullptr;
+
+  OpenWindow(const QString& source, const QString& models) {
+    engine->setInitialProperties({{"source", source}, {"modelsDirectory", models}, {"device", "auto"}, {"cpuThreads", 0}});
+    engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));
+    if (engine->rootObjects().isEmpty()) return;
+    window = qobject_cast<QQuickWindow*>(engine->rootObjects().first());
+    controller = window->findChild<VideoController*>(QStringLiteral("controller"));
+  }
+};
+
+QString path(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
+
+}  // namespace
+
+class MainWindowTest : public QObject {
+  Q_OBJECT
+
+ private:
+  QTemporaryDir scratch_;
+
+ private Q_SLOTS:
+  void heatmapLiesOnThePapilla() {
+    const auto truth = test::loadTruth(test::ercpDemoTruth());
+    OpenWindow open(path(test::ercpDemoClip()), QString());
+    QVERIFY(open.window && open.controller);
+    QVERIFY(QTest::qWaitForWindowExposed(open.window));
+    VideoController& c = *open.controller;
+    QTRY_VERIFY_WITH_TIMEOUT(c.frameIndex() >= 200 && c.detectionShown() && c.resultFrameIndex() >= 180 &&
+                                 truth.at(c.resultFrameIndex()).box.has_value(),
+                             60'000);
+    const std::int64_t resultFrame = c.resultFrameIndex();
+    const QImage shot = open.window->grabWindow();
+    saveForReview(shot, QStringLiteral("main_window_ercp"));
+
+    const QRect box = toWindow(*truth.at(resultFrame).box, c.frameSize(), shot.size());
+    const QRect core = box.marginsRemoved(QMargins(box.width() / 5, box.height() / 5, box.width() / 5, box.height() / 5));
+    const double inside = heatmapShare(shot, core);
+    QVERIFY2(inside > 0.5, qPrintable(QStringLiteral("heatmap covers %1 of the papilla box").arg(inside)));
+
+    // Far from the papilla, on the other side of the picture (clear of the
+    // HUD, whose anti-aliased text has coloured fringes): video, no heatmap.
+    const int side = 150;
+    const int farX = box.center().x() > shot.width() / 2 ? 60 : shot.width() - 60 - side;
+    const QRect farAway(farX, shot.height() / 2 - side / 2, side, side);
+    QVERIFY(!box.marginsAdded(QMargins(40, 40, 40, 40)).intersects(farAway));
+    QVERIFY(heatmapShare(shot, farAway) < 0.01);
+    QVERIFY2(qGray(shot.pixel(farAway.center())) > 40, "the video is not drawn");
+    QVERIFY(c.displayFps() > 0);
+    QVERIFY(c.resultAgeMs() >= 0);
+
+    // Keys reach the window's shortcuts only once it is active (no window manager under Xvfb).
+    open.window->requestActivate();
+    QVERIFY(QTest::qWaitForWindowActive(open.window));
+    QTest::keyClick(open.window, Qt::Key_O);
+    QTest::qWait(200);
+    const QImage hidden = open.window->grabWindow();
+    saveForReview(hidden, QStringLiteral("main_window_overlays_off"));
+    const double after = heatmapShare(hidden, core);
+    QVERIFY2(after < 0.05, qPrintable(QStringLiteral("heatmap still covers %1 with overlays off").arg(after)));
+  }
+
+  void missingSourceIsShownInTheWindow() {
+    OpenWindow open(QStringLiteral("/no/such/clip.mp4"), QString());
+    QVERIFY(open.window && open.controller);
+    QVERIFY(QTest::qWaitForWindowExposed(open.window));
+    QVERIFY(open.controller->errorText().contains("/no/such/clip.mp4 does not exist"));
+    QCOMPARE(open.controller->sourceState(), VideoController::SourceState::Failed);
+    auto* banner = open.window->findChild<QQuickItem*>(QStringLiteral("errorBanner"));
+    QVERIFY(banner && banner->isVisible());
+    saveForReview(open.window->grabWindow(), QStringLiteral("main_window_missing_source"));
+  }
+
+  void refusedModelIsShownWhileTheVideoPlays() {
+    const std::filesystem::path models = std::filesystem::path(scratch_.path().toStdString()) / "tampered";
+    test::copyBundledModels(models);
+    std::ofstream(models / "ercp-ampulla-demo.pt", std::ios::app) << "x";
+    OpenWindow open(path(test::ercpDemoClip()), path(models));
+    QVERIFY(open.window && open.controller);
+    QVERIFY(QTest::qWaitForWindowExposed(open.window));
+    QTRY_VERIFY_WITH_TIMEOUT(open.controller->frameIndex() > 25, 20'000);
+    QVERIFY2(open.controller->errorText().contains("refused"), qPrintable(open.controller->errorText()));
+    QVERIFY(open.controller->aiPaused());
+    auto* banner = open.window->findChild<QQuickItem*>(QStringLiteral("errorBanner"));
+    QVERIFY(banner && banner->isVisible());
+  }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "MainWindowTest.moc"

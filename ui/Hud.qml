@@ -1,0 +1,53 @@
+import QtQuick
+import Endoverlay
+
+// Numbers an operator can trust the overlay by: display rate, model time,
+// how old the drawn result is, which model on which device.
+Rectangle {
+    id: hud
+
+    required property VideoController controller
+
+    width: lines.implicitWidth + 20
+    height: lines.implicitHeight + 14
+    radius: 4
+    color: "#99000000"
+
+    Column {
+        id: lines
+        x: 10
+        y: 7
+        spacing: 2
+
+        component HudLine: Text {
+            color: "white"
+            font.pixelSize: 14
+            font.family: "monospace"
+        }
+
+        HudLine {
+            text: qsTr("display %1 fps (source %2)").arg(hud.controller.displayFps.toFixed(1)).arg(hud.controller.sourceFps.toFixed(1))
+        }
+        HudLine {
+            text: qsTr("AI %1 ms · %2 results/s").arg(hud.controller.inferenceMs.toFixed(0)).arg(hud.controller.resultsPerSecond.toFixed(0))
+        }
+        HudLine {
+            text: qsTr("result age %1 ms").arg(hud.controller.resultAgeMs.toFixed(0))
+        }
+        HudLine {
+            text: hud.controller.modelName.length > 0
+                  ? qsTr("%1 %2 · %3").arg(hud.controller.modelName).arg(hud.controller.modelVersion).arg(hud.controller.deviceName)
+                  : qsTr("no model")
+        }
+        HudLine {
+            visible: hud.controller.aiPaused
+            color: "#ff8a65"
+            font.bold: true
+            text: qsTr("AI paused")
+        }
+        HudLine {
+            visible: hud.controller.sourceState === VideoController.Ended
+            text: qsTr("end of video")
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import QtQuick
+import QtQuick.Window
+import QtMultimedia
+import Endoverlay
+
+// The live view: video with the AI overlay, the HUD and the not-for-clinical-use notice.
+Window {
+    id: root
+
+    required property string source
+    required property string modelsDirectory
+    required property string device
+    required property int cpuThreads
+    property bool overlaysVisible: true
+
+    width: 1024
+    height: 768
+    visible: true
+    color: "black"
+    title: qsTr("Endoverlay — %1").arg(root.source)
+
+    VideoController {
+        id: controller
+        objectName: "controller"
+        source: root.source
+        modelsDirectory: root.modelsDirectory
+        device: root.device
+        cpuThreads: root.cpuThreads
+        videoSink: video.videoSink
+    }
+
+    VideoOutput {
+        id: video
+        anchors.fill: parent
+        fillMode: VideoOutput.PreserveAspectFit
+    }
+
+    AmpullaOverlay {
+        objectName: "ampullaOverlay"
+        anchors.fill: video
+        controller: controller
+        contentRect: video.contentRect
+        heatmapOpacity: 0.9
+        visible: root.overlaysVisible
+    }
+
+    Hud {
+        anchors.left: parent.left
+        anchors.top: parent.top
+        anchors.margins: 12
+        controller: controller
+        visible: root.overlaysVisible
+    }
+
+    Rectangle {
+        id: errorBanner
+        objectName: "errorBanner"
+        visible: controller.errorText.length > 0
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: notice.top
+        anchors.bottomMargin: 10
+        width: Math.min(parent.width - 24, errorLabel.implicitWidth + 24)
+        height: errorLabel.implicitHeight + 16
+        radius: 4
+        color: "#c62828"
+
+        Text {
+            id: errorLabel
+            anchors.centerIn: parent
+            width: Math.min(implicitWidth, root.width - 48)
+            wrapMode: Text.Wrap
+            color: "white"
+            font.pixelSize: 15
+            text: controller.errorText
+        }
+    }
+
+    Text {
+        id: notice
+        objectName: "clinicalNotice"
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: 10
+        color: "#ffd54f"
+        style: Text.Outline
+        styleColor: "black"
+        font.pixelSize: 15
+        font.bold: true
+        text: qsTr("Synthetic demo models — not for clinical use")
+    }
+
+    Shortcut {
+        sequence: "O"
+        onActivated: root.overlaysVisible = !root.overlaysVisible
+    }
+    Shortcut {
+        sequence: "F"
+        onActivated: root.visibility = root.visibility === Window.FullScreen ? Window.Windowed : Window.FullScreen
+    }
+    Shortcut {
+        sequences: ["Q", StandardKey.Quit]
+        onActivated: Qt.quit()
+    }
+}
