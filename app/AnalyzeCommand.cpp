@@ -1,5 +1,6 @@
 #include "app/AnalyzeCommand.h"
 
+#include <atomic>
 #include <condition_variable>
 #include <fstream>
 #include <iostream>
@@ -18,15 +19,15 @@ namespace {
 struct AnalyzeRun {
   std::mutex mutex;
   std::condition_variable finished;
-  bool done = false;
+  std::atomic<bool> done{false};
   std::string failure;
 
   void finish(const std::string& problem = {}) {
     {
       const std::lock_guard lock(mutex);
       if (done) return;
-      done = true;
       failure = problem;
+      done = true;
     }
     finished.notify_all();
   }
@@ -67,7 +68,7 @@ int runAnalyze(const CliOptions& options) {
   source.start();
   {
     std::unique_lock lock(run.mutex);
-    run.finished.wait(lock, [&] { return run.done; });
+    run.finished.wait(lock, [&] { return run.done.load(); });
   }
   source.stop();
   out.flush();
