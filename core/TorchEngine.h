@@ -21,7 +21,6 @@ class TorchEngine {
   TorchEngine(const ModelCard& card, const EngineOptions& options);
 
   std::vector<torch::Tensor> run(const torch::Tensor& input);
-  const torch::Device& device() const { return device_; }
   std::string deviceName() const;
   const ModelCard& card() const { return card_; }
 

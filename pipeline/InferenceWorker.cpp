@@ -32,7 +32,6 @@ void InferenceWorker::run() {
       return;
     }
     result.timings.queuedMs = std::chrono::duration<double, std::milli>(taken - frame->arrival).count();
-    ++analyzed_;
     if (onResult_) onResult_(std::move(result));
   }
 }

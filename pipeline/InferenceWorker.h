@@ -1,6 +1,5 @@
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -29,7 +28,6 @@ class InferenceWorker {
   // Waits for the frame in hand, at most one analysis.
   void stop();
 
-  std::int64_t framesAnalyzed() const { return analyzed_.load(); }
   std::int64_t framesSkipped() const { return mailbox_.replaced(); }
 
  private:
@@ -39,7 +37,6 @@ class InferenceWorker {
   ResultCallback onResult_;
   FailureCallback onFailure_;
   LatestFrameMailbox mailbox_;
-  std::atomic<std::int64_t> analyzed_{0};
   std::thread thread_;
 };
 

@@ -42,7 +42,6 @@ class VideoSource {
 
   const SourceSpec& spec() const { return spec_; }
   double nominalFps() const { return nominalFps_.load(); }
-  std::int64_t framesDelivered() const { return nextIndex_.load(); }
   // Frames missing between delivered ones, judged from their timestamps.
   std::int64_t framesDropped() const { return dropped_.load(); }
 
