@@ -6,7 +6,7 @@
 #include <iostream>
 #include <mutex>
 
-#include "core/AmpullaHead.h"
+#include "core/InferenceStage.h"
 #include "core/Logging.h"
 #include "core/ModelDirectory.h"
 #include "core/ResultJson.h"
@@ -38,7 +38,8 @@ struct AnalyzeRun {
 int runAnalyze(const CliOptions& options) {
   const auto log = moduleLogger("app");
   const auto cards = loadModelCards(options.modelsDirectory);
-  AmpullaHead head(cardForTask(cards, ModelTask::AmpullaSoftMask, options.modelsDirectory), options.engine);
+  InferenceStage stage(cards, options.engine, options.mode);
+  stage.setCystRegion(options.cystRegion);
 
   std::ofstream out(options.out, std::ios::trunc);
   if (!out) {
@@ -53,7 +54,7 @@ int runAnalyze(const CliOptions& options) {
   callbacks.onFrame = [&](Frame frame) {
     if (run.done) return;
     try {
-      out << resultToJson(head.analyze(frame)).dump() << '\n';
+      out << resultToJson(stage.analyze(frame)).dump() << '\n';
     } catch (const std::exception& e) {
       run.finish(e.what());
       return;

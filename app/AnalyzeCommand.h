@@ -4,7 +4,7 @@
 
 namespace endoverlay {
 
-// Runs the ampulla head on every frame of a video and writes one JSON line
+// Runs the heads of the chosen mode on every frame of a video and writes one JSON line
 // per frame. Returns the process exit code; problems go to stderr.
 int runAnalyze(const CliOptions& options);
 

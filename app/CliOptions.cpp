@@ -1,5 +1,6 @@
 #include "app/CliOptions.h"
 
+#include <sstream>
 #include <stdexcept>
 
 #include "core/ResourcePaths.h"
@@ -17,10 +18,22 @@ int parseThreads(const std::string& text) {
   throw std::invalid_argument("--threads wants a whole number from 1 to 256, not '" + text + "'");
 }
 
+// X,Y,W,H in frame pixels.
+Box parseRegion(const std::string& text) {
+  Box box;
+  char c1 = 0, c2 = 0, c3 = 0;
+  std::istringstream in(text);
+  if (in >> box.x >> c1 >> box.y >> c2 >> box.width >> c3 >> box.height && c1 == ',' && c2 == ',' && c3 == ',' &&
+      (in >> std::ws).eof() && box.width > 0 && box.height > 0)
+    return box;
+  throw std::invalid_argument("--region wants X,Y,W,H in frame pixels, not '" + text + "'");
+}
+
 }  // namespace
 
 std::string cliUsage() {
-  return "usage: endoverlay-cli analyze VIDEO --out RESULTS.jsonl [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
+  return "usage: endoverlay-cli analyze VIDEO --out RESULTS.jsonl [--mode ercp|eus] [--region X,Y,W,H]\n"
+         "                      [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --self-test [--models DIR] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --version\n"
          "VIDEO is a file path, a URI, v4l2:///dev/videoN or test:. Models come from their cards\n"
@@ -44,6 +57,8 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     else if (arg == "--models") options.modelsDirectory = value();
     else if (arg == "--threads") options.engine.cpuThreads = parseThreads(value());
     else if (arg == "--device") options.engine.device = parseDeviceChoice(value());
+    else if (arg == "--mode") options.mode = parseMode(value());
+    else if (arg == "--region") options.cystRegion = parseRegion(value());
     else if (arg.rfind("--", 0) == 0) throw std::invalid_argument("unknown option " + arg);
     else positional.push_back(arg);
   }

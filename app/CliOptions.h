@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "core/EngineOptions.h"
+#include "core/InferenceResult.h"
+#include "core/Mode.h"
 
 namespace endoverlay {
 
@@ -19,6 +21,8 @@ struct CliOptions {
   std::filesystem::path out;
   std::filesystem::path modelsDirectory;
   EngineOptions engine;
+  Mode mode = Mode::Ercp;
+  std::optional<Box> cystRegion;
 
   static CliOptions parse(const std::vector<std::string>& args);
 };

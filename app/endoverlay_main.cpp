@@ -20,17 +20,20 @@ int main(int argc, char** argv) {
   const QCommandLineOption source(QStringLiteral("source"),
                                   QStringLiteral("File, URI, v4l2:///dev/videoN or test: (default: the bundled ERCP demo clip)."),
                                   QStringLiteral("source"));
+  const QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("ercp or eus (switch with M in the window)."),
+                                QStringLiteral("mode"), QStringLiteral("ercp"));
   const QCommandLineOption models(QStringLiteral("models"), QStringLiteral("Directory of model cards (default: bundled)."),
                                   QStringLiteral("dir"));
   const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("auto, cpu or cuda."), QStringLiteral("device"),
                                   QStringLiteral("auto"));
   const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("CPU inference threads (default: cores - 1)."),
                                    QStringLiteral("n"), QStringLiteral("0"));
-  parser.addOptions({source, models, device, threads});
+  parser.addOptions({source, mode, models, device, threads});
   parser.process(app);
 
   QQmlApplicationEngine engine;
   engine.setInitialProperties({{QStringLiteral("source"), parser.value(source)},
+                               {QStringLiteral("mode"), parser.value(mode)},
                                {QStringLiteral("modelsDirectory"), parser.value(models)},
                                {QStringLiteral("device"), parser.value(device)},
                                {QStringLiteral("cpuThreads"), parser.value(threads).toInt()}});

@@ -20,7 +20,7 @@ AmpullaHead::AmpullaHead(const ModelCard& card, const EngineOptions& options) {
 
 AmpullaHead::~AmpullaHead() = default;
 
-ModelIdentity AmpullaHead::model() const { return engine_->torch.card().identity(); }
+std::vector<ModelIdentity> AmpullaHead::models() const { return {engine_->torch.card().identity()}; }
 
 std::string AmpullaHead::device() const { return engine_->torch.deviceName(); }
 
@@ -32,7 +32,7 @@ InferenceResult AmpullaHead::analyze(const Frame& frame) {
   result.frameArrival = frame.arrival;
   result.frameSize = frame.bgrx.size();
   result.displayThreshold = card.displayThreshold;
-  result.model = card.identity();
+  result.models = {card.identity()};
   result.device = device();
 
   const c10::InferenceMode inference;

@@ -19,7 +19,7 @@ class AmpullaHead : public FrameAnalyzer {
   ~AmpullaHead() override;
 
   InferenceResult analyze(const Frame& frame) override;
-  ModelIdentity model() const override;
+  std::vector<ModelIdentity> models() const override;
   std::string device() const override;
 
  private:

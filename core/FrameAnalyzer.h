@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/Frame.h"
 #include "core/InferenceResult.h"
@@ -14,7 +15,8 @@ class FrameAnalyzer {
   virtual ~FrameAnalyzer();
   // Runs on the caller's thread; throws std::exception on failure.
   virtual InferenceResult analyze(const Frame& frame) = 0;
-  virtual ModelIdentity model() const = 0;
+  // The models whose results analyze() returns now (they may change with the mode).
+  virtual std::vector<ModelIdentity> models() const = 0;
   virtual std::string device() const = 0;
 };
 

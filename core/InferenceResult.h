@@ -3,10 +3,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
 #include "core/Frame.h"
+#include "core/Mode.h"
 
 namespace endoverlay {
 
@@ -28,6 +30,32 @@ struct StageTimings {
   double postprocessMs = 0;
 };
 
+// A classifier head's softmax, with the card's label for each value.
+struct ClassProbabilities {
+  std::vector<std::string> labels;
+  std::vector<double> values;
+
+  double of(const std::string& label) const;
+  double sumOf(const std::vector<std::string>& labels) const;
+  std::size_t top() const;  // index of the largest value
+};
+
+enum class TrafficLight { Off, Green, Amber, Red };
+
+std::string toString(TrafficLight light);
+
+// What the overlay shows: the heads' outputs smoothed over time, with the
+// warnings behind hysteresis (TemporalFilter), so nothing flickers.
+struct StableReadout {
+  std::optional<AmpullaDetection> ampulla;        // boxed from the smoothed mask
+  cv::Mat ampullaMask;                            // smoothed, model-sized
+  TrafficLight light = TrafficLight::Off;         // Off when no difficulty reading is current
+  std::optional<ClassProbabilities> difficulty;   // smoothed four-class breakdown
+  std::optional<double> difficultProbability;     // smoothed
+  std::optional<std::string> cystLabel;           // the badge, once it has settled
+  std::optional<ClassProbabilities> cystType;     // smoothed
+};
+
 // What a result is traceable to: the model card's identity.
 struct ModelIdentity {
   std::string name;
@@ -41,11 +69,17 @@ struct InferenceResult {
   std::int64_t ptsNs = 0;
   SteadyTime frameArrival{};
   cv::Size frameSize;
-  StageTimings timings;
+  Mode mode = Mode::Ercp;
+  StageTimings timings;  // summed over the heads that ran
   std::optional<AmpullaDetection> ampulla;
   cv::Mat ampullaMask;  // CV_32F sigmoid mask at the model's output size
   double displayThreshold = 0.5;
-  ModelIdentity model;
+  std::optional<ClassProbabilities> difficulty;  // ERCP, when the ampulla was shown
+  std::optional<double> difficultProbability;    // sum over the card's difficult classes
+  std::optional<ClassProbabilities> cystType;    // EUS
+  std::optional<Box> cystRegion;                 // EUS region of interest, when the user set one
+  StableReadout stable;
+  std::vector<ModelIdentity> models;             // every head that ran on this frame
   std::string device;
 };
 

@@ -134,6 +134,21 @@ std::vector<OutputSpec> parseOutputs(const CardReader& reader, const json& card)
   return outputs;
 }
 
+// postprocess.difficult_classes, or every label but the first (the easy one).
+std::vector<std::string> parseDifficultClasses(const CardReader& reader, const json& card,
+                                               const std::vector<std::string>& labels) {
+  const auto post = card.find("postprocess");
+  if (post == card.end() || !post->contains("difficult_classes"))
+    return labels.empty() ? labels : std::vector<std::string>(labels.begin() + 1, labels.end());
+  std::vector<std::string> classes;
+  for (const json& label : reader.field(*post, "difficult_classes", json::value_t::array, "postprocess.")) {
+    if (!label.is_string() || std::find(labels.begin(), labels.end(), label.get<std::string>()) == labels.end())
+      reader.fail("postprocess.difficult_classes must name labels of the card");
+    classes.push_back(label.get<std::string>());
+  }
+  return classes;
+}
+
 bool isLowerHex64(const std::string& text) {
   return text.size() == 64 &&
          std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f'); });
@@ -175,6 +190,7 @@ ModelCard ModelCard::load(const std::filesystem::path& cardPath) {
     if (post->contains("display_threshold"))
       result.displayThreshold = reader.number(*post, "display_threshold", "postprocess.");
   }
+  if (result.task == ModelTask::CannulationDifficulty) result.difficultClasses = parseDifficultClasses(reader, card, result.labels);
   if (!(result.boxThreshold > 0.0 && result.boxThreshold < 1.0))
     reader.fail("postprocess.box_threshold must lie between 0 and 1");
 

@@ -59,6 +59,7 @@ struct ModelCard {
   std::vector<std::string> labels;
   double boxThreshold = 0.6;
   double displayThreshold = 0.5;
+  std::vector<std::string> difficultClasses;  // cannulation_difficulty: the labels that mean "difficult"
   std::string trainingData;
 
   ModelIdentity identity() const { return {name, version, sha256}; }

@@ -18,12 +18,4 @@ std::vector<ModelCard> loadModelCards(const std::filesystem::path& directory) {
   return cards;
 }
 
-const ModelCard& cardForTask(const std::vector<ModelCard>& cards, ModelTask task,
-                             const std::filesystem::path& directory) {
-  const auto it = std::find_if(cards.begin(), cards.end(), [task](const ModelCard& c) { return c.task == task; });
-  if (it == cards.end())
-    throw ModelCardError("models directory " + directory.string() + " has no model card for task " + toString(task));
-  return *it;
-}
-
 }  // namespace endoverlay

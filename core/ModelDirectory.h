@@ -12,8 +12,4 @@ namespace endoverlay {
 // card in it is broken: a site should hear about a bad card at start-up.
 std::vector<ModelCard> loadModelCards(const std::filesystem::path& directory);
 
-// The first card in `cards` for `task`; throws ModelCardError naming the directory.
-const ModelCard& cardForTask(const std::vector<ModelCard>& cards, ModelTask task,
-                             const std::filesystem::path& directory);
-
 }  // namespace endoverlay

@@ -6,8 +6,13 @@
 
 namespace endoverlay {
 
-// One result as a JSON object: frame, pts_ns, box [x,y,w,h] or null, score,
-// centroid [x,y], timings_ms, model {name, version, sha256}, device.
+// One result as a JSON object: frame, pts_ns, mode; in ERCP box [x,y,w,h]
+// or null, score, centroid [x,y], shown (score at or above the display
+// threshold), difficulty {probabilities by label, top, p_difficult} or null,
+// warning {light off|green|amber|red, smoothed p_difficult}; in EUS
+// cyst_type {probabilities, top}, cyst_region, cyst_badge (the settled label
+// or null); then timings_ms,
+// models [{name, version, sha256}] and device.
 nlohmann::json resultToJson(const InferenceResult& result);
 
 }  // namespace endoverlay

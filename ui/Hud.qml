@@ -35,9 +35,9 @@ Rectangle {
             text: qsTr("result age %1 ms").arg(hud.controller.resultAgeMs.toFixed(0))
         }
         HudLine {
-            text: hud.controller.modelName.length > 0
-                  ? qsTr("%1 %2 · %3").arg(hud.controller.modelName).arg(hud.controller.modelVersion).arg(hud.controller.deviceName)
-                  : qsTr("no model")
+            text: hud.controller.modelsText.length > 0
+                  ? qsTr("%1 · %2 · %3").arg(hud.controller.modeName).arg(hud.controller.modelsText).arg(hud.controller.deviceName)
+                  : qsTr("%1 · no model").arg(hud.controller.modeName)
         }
         HudLine {
             visible: hud.controller.aiPaused

@@ -8,6 +8,7 @@ Window {
     id: root
 
     required property string source
+    required property string mode
     required property string modelsDirectory
     required property string device
     required property int cpuThreads
@@ -23,6 +24,7 @@ Window {
         id: controller
         objectName: "controller"
         source: root.source
+        mode: root.mode
         modelsDirectory: root.modelsDirectory
         device: root.device
         cpuThreads: root.cpuThreads
@@ -42,6 +44,33 @@ Window {
         contentRect: video.contentRect
         heatmapOpacity: 0.9
         visible: root.overlaysVisible
+    }
+
+    RegionSelector {
+        objectName: "regionSelector"
+        anchors.fill: video
+        controller: controller
+        contentRect: video.contentRect
+        enabled: controller.modeName === "EUS"
+        visible: enabled && root.overlaysVisible
+    }
+
+    TrafficLight {
+        objectName: "trafficLight"
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: 12
+        controller: controller
+        visible: root.overlaysVisible && controller.trafficLight !== VideoController.Off
+    }
+
+    CystBadge {
+        objectName: "cystBadge"
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: 12
+        controller: controller
+        visible: root.overlaysVisible && controller.cystReading
     }
 
     Hud {
@@ -92,6 +121,14 @@ Window {
     Shortcut {
         sequence: "O"
         onActivated: root.overlaysVisible = !root.overlaysVisible
+    }
+    Shortcut {
+        sequence: "M"
+        onActivated: controller.toggleMode()
+    }
+    Shortcut {
+        sequence: "C"
+        onActivated: controller.setCystRegion(Qt.rect(0, 0, 0, 0))
     }
     Shortcut {
         sequence: "F"

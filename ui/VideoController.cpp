@@ -4,7 +4,7 @@
 
 #include <cstring>
 
-#include "core/AmpullaHead.h"
+#include "core/InferenceStage.h"
 #include "core/Logging.h"
 #include "core/ModelDirectory.h"
 #include "core/ResourcePaths.h"
@@ -50,13 +50,13 @@ void VideoController::setVideoSink(QVideoSink* sink) {
 void VideoController::componentComplete() { start(); }
 
 void VideoController::start() {
-  loadModel();
+  loadModels();
   try {
     const SourceSpec spec = SourceSpec::parse(source_.isEmpty() ? bundledErcpDemoClip().string() : source_.toStdString());
     LiveSessionCallbacks callbacks;
     callbacks.onDisplayFrame = [this](const Frame& frame) { queueForDisplay(frame); };
     callbacks.onResult = [this](InferenceResult result) {
-      QImage heatmap = heatmapImage(result.ampullaMask);
+      QImage heatmap = result.stable.ampullaMask.empty() ? QImage() : heatmapImage(result.stable.ampullaMask);
       QMetaObject::invokeMethod(this, [this, result = std::move(result), heatmap]() mutable {
         acceptResult(std::move(result), heatmap);
       }, Qt::QueuedConnection);
@@ -76,7 +76,7 @@ void VideoController::start() {
     callbacks.onEnd = [this] {
       QMetaObject::invokeMethod(this, [this] { setSourceState(SourceState::Ended); }, Qt::QueuedConnection);
     };
-    session_ = std::make_unique<LiveSession>(spec, analyzer_.get(), std::move(callbacks));
+    session_ = std::make_unique<LiveSession>(spec, stage_.get(), std::move(callbacks));
     setSourceState(SourceState::Playing);
     session_->start();
   } catch (const SourceError& error) {
@@ -85,20 +85,15 @@ void VideoController::start() {
   }
 }
 
-void VideoController::loadModel() {
+void VideoController::loadModels() {
   const std::filesystem::path directory =
       modelsDirectory_.isEmpty() ? bundledModelsDirectory() : std::filesystem::path(modelsDirectory_.toStdString());
   try {
     EngineOptions options;
     options.device = parseDeviceChoice(device_.toStdString());
     options.cpuThreads = cpuThreads_;
-    const auto cards = loadModelCards(directory);
-    analyzer_ = std::make_unique<AmpullaHead>(cardForTask(cards, ModelTask::AmpullaSoftMask, directory), options);
-    const ModelIdentity identity = analyzer_->model();
-    modelName_ = QString::fromStdString(identity.name);
-    modelVersion_ = QString::fromStdString(identity.version);
-    deviceName_ = QString::fromStdString(analyzer_->device());
-    Q_EMIT modelChanged();
+    stage_ = std::make_unique<InferenceStage>(loadModelCards(directory), options, parseMode(mode_.toStdString()));
+    describeModels();
   } catch (const std::exception& e) {
     moduleLogger("ui")->error("no AI overlay: {}", e.what());
     inferenceFailed_ = true;
@@ -128,6 +123,7 @@ void VideoController::showPendingFrame() {
   }
   if (!pending) return;
   if (sink_) sink_->setVideoFrame(pending->video);
+  videoSize_ = pending->video.size();
   if (frameIndex_ < 0) firstArrival_ = pending->arrival;
   frameIndex_ = pending->index;
   shownArrival_ = pending->arrival;
@@ -138,7 +134,48 @@ void VideoController::showPendingFrame() {
   Q_EMIT frameShown();
 }
 
+void VideoController::describeModels() {
+  QStringList names;
+  for (const ModelIdentity& model : stage_->models())
+    names << QStringLiteral("%1 %2").arg(QString::fromStdString(model.name), QString::fromStdString(model.version));
+  modelsText_ = names.join(QStringLiteral(", "));
+  deviceName_ = QString::fromStdString(stage_->device());
+  Q_EMIT modelChanged();
+}
+
+QString VideoController::modeName() const {
+  return stage_ ? QString::fromStdString(toString(stage_->mode())) : mode_.toUpper();
+}
+
+void VideoController::toggleMode() {
+  if (!stage_) return;
+  const Mode next = stage_->mode() == Mode::Ercp ? Mode::Eus : Mode::Ercp;
+  try {
+    stage_->setMode(next);
+  } catch (const std::invalid_argument& e) {
+    setError(QString::fromUtf8(e.what()));
+    return;
+  }
+  moduleLogger("ui")->info("mode {}", toString(next));
+  result_.reset();
+  heatmap_ = QImage();
+  describeModels();
+  Q_EMIT resultChanged();
+}
+
+void VideoController::setCystRegion(const QRectF& frameRect) {
+  const QRectF region = frameRect.normalized();
+  if (region == cystRegion_) return;
+  cystRegion_ = region;
+  if (stage_)
+    stage_->setCystRegion(region.isEmpty() ? std::nullopt
+                                           : std::optional<Box>(Box{region.x(), region.y(), region.width(), region.height()}));
+  Q_EMIT cystRegionChanged();
+}
+
 void VideoController::acceptResult(InferenceResult result, QImage heatmap) {
+  // A result computed before a mode switch belongs to the old mode's overlay.
+  if (stage_ && result.mode != stage_->mode()) return;
   result_ = std::move(result);
   heatmap_ = std::move(heatmap);
   resultRate_.tick();
@@ -165,18 +202,57 @@ bool VideoController::aiPaused() const {
 }
 
 bool VideoController::detectionShown() const {
-  return result_ && result_->ampulla && result_->ampulla->score >= result_->displayThreshold;
+  return result_ && result_->stable.ampulla && result_->stable.ampulla->score >= result_->displayThreshold;
+}
+
+double VideoController::score() const {
+  return result_ && result_->stable.ampulla ? result_->stable.ampulla->score : 0.0;
 }
 
 QRectF VideoController::box() const {
-  if (!result_ || !result_->ampulla) return {};
-  const Box& b = result_->ampulla->box;
+  if (!result_ || !result_->stable.ampulla) return {};
+  const Box& b = result_->stable.ampulla->box;
   return {b.x, b.y, b.width, b.height};
 }
 
 QPointF VideoController::centroid() const {
-  if (!result_ || !result_->ampulla) return {};
-  return {result_->ampulla->centroidX, result_->ampulla->centroidY};
+  if (!result_ || !result_->stable.ampulla) return {};
+  return {result_->stable.ampulla->centroidX, result_->stable.ampulla->centroidY};
+}
+
+VideoController::Light VideoController::trafficLight() const {
+  if (!result_) return Light::Off;
+  switch (result_->stable.light) {
+    case TrafficLight::Off: return Light::Off;
+    case TrafficLight::Green: return Light::Green;
+    case TrafficLight::Amber: return Light::Amber;
+    case TrafficLight::Red: return Light::Red;
+  }
+  return Light::Off;
+}
+
+double VideoController::difficultProbability() const {
+  return result_ && result_->stable.difficultProbability ? *result_->stable.difficultProbability : 0.0;
+}
+
+QVariantList VideoController::difficultyBreakdown() const {
+  QVariantList rows;
+  if (!result_ || !result_->stable.difficulty) return rows;
+  const ClassProbabilities& p = *result_->stable.difficulty;
+  for (std::size_t i = 0; i < p.labels.size(); ++i)
+    rows.append(QVariantMap{{QStringLiteral("label"), QString::fromStdString(p.labels[i]).replace(QLatin1Char('_'), QLatin1Char(' '))},
+                            {QStringLiteral("probability"), p.values[i]}});
+  return rows;
+}
+
+QString VideoController::cystLabel() const {
+  return result_ && result_->stable.cystLabel ? QString::fromStdString(*result_->stable.cystLabel) : QString();
+}
+
+double VideoController::cystProbability() const {
+  if (!result_ || !result_->stable.cystType) return 0.0;
+  const ClassProbabilities& p = *result_->stable.cystType;
+  return result_->stable.cystLabel ? p.of(*result_->stable.cystLabel) : p.values.at(p.top());
 }
 
 QSize VideoController::frameSize() const {

@@ -8,6 +8,7 @@
 #include <QRectF>
 #include <QSize>
 #include <QVideoFrame>
+#include <QVariantList>
 #include <QVideoSink>
 #include <QtQml/qqmlregistration.h>
 
@@ -21,21 +22,23 @@
 
 namespace endoverlay {
 
-class FrameAnalyzer;
+class InferenceStage;
 class LiveSession;
 
-// The window's view model. Input: the --source text, the models directory,
-// the device and thread budget, and the QVideoSink of the window's
-// VideoOutput. Output: every source frame pushed to that sink at the source's
-// rate, the newest ampulla result (heatmap, box, centroid) with its age, HUD
-// numbers, and errors as text for the window. Starts when QML has set all
-// properties; the source and models are parsed here, once.
+// The window's view model. Input: the --source and --mode texts, the models
+// directory, the device and thread budget, and the QVideoSink of the
+// window's VideoOutput. Output: every source frame pushed to that sink at the
+// source's rate; the newest stable readout with its age — in ERCP the ampulla
+// (heatmap, box, centroid) and the difficulty traffic light, in EUS the cyst
+// badge; HUD numbers; errors as text for the window. Starts when QML has set
+// all properties; source, mode and device are parsed here, once.
 class VideoController : public QObject, public QQmlParserStatus {
   Q_OBJECT
   Q_INTERFACES(QQmlParserStatus)
   QML_ELEMENT
 
   Q_PROPERTY(QString source MEMBER source_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString mode MEMBER mode_ NOTIFY configurationChanged)
   Q_PROPERTY(QString modelsDirectory MEMBER modelsDirectory_ NOTIFY configurationChanged)
   Q_PROPERTY(QString device MEMBER device_ NOTIFY configurationChanged)
   Q_PROPERTY(int cpuThreads MEMBER cpuThreads_ NOTIFY configurationChanged)
@@ -43,9 +46,11 @@ class VideoController : public QObject, public QQmlParserStatus {
 
   Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
   Q_PROPERTY(SourceState sourceState READ sourceState NOTIFY sourceStateChanged)
-  Q_PROPERTY(QString modelName READ modelName NOTIFY modelChanged)
-  Q_PROPERTY(QString modelVersion READ modelVersion NOTIFY modelChanged)
+  Q_PROPERTY(QString modelsText READ modelsText NOTIFY modelChanged)
   Q_PROPERTY(QString deviceName READ deviceName NOTIFY modelChanged)
+  Q_PROPERTY(QString modeName READ modeName NOTIFY modelChanged)
+  Q_PROPERTY(QRectF cystRegion READ cystRegion NOTIFY cystRegionChanged)
+  Q_PROPERTY(QSize videoSize READ videoSize NOTIFY frameShown)
 
   Q_PROPERTY(qint64 frameIndex READ frameIndex NOTIFY frameShown)
   Q_PROPERTY(double displayFps READ displayFps NOTIFY frameShown)
@@ -62,10 +67,18 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QRectF box READ box NOTIFY resultChanged)
   Q_PROPERTY(QPointF centroid READ centroid NOTIFY resultChanged)
   Q_PROPERTY(QSize frameSize READ frameSize NOTIFY resultChanged)
+  Q_PROPERTY(Light trafficLight READ trafficLight NOTIFY resultChanged)
+  Q_PROPERTY(double difficultProbability READ difficultProbability NOTIFY resultChanged)
+  Q_PROPERTY(QVariantList difficultyBreakdown READ difficultyBreakdown NOTIFY resultChanged)
+  Q_PROPERTY(QString cystLabel READ cystLabel NOTIFY resultChanged)
+  Q_PROPERTY(double cystProbability READ cystProbability NOTIFY resultChanged)
+  Q_PROPERTY(bool cystReading READ cystReading NOTIFY resultChanged)
 
  public:
   enum class SourceState { Starting, Playing, Ended, Failed };
   Q_ENUM(SourceState)
+  enum class Light { Off, Green, Amber, Red };
+  Q_ENUM(Light)
 
   explicit VideoController(QObject* parent = nullptr);
   ~VideoController() override;
@@ -78,9 +91,11 @@ class VideoController : public QObject, public QQmlParserStatus {
 
   QString errorText() const { return errorText_; }
   SourceState sourceState() const { return sourceState_; }
-  QString modelName() const { return modelName_; }
-  QString modelVersion() const { return modelVersion_; }
+  QString modelsText() const { return modelsText_; }
   QString deviceName() const { return deviceName_; }
+  QString modeName() const;
+  QRectF cystRegion() const { return cystRegion_; }
+  QSize videoSize() const { return videoSize_; }
   qint64 frameIndex() const { return frameIndex_; }
   double displayFps() const;
   double sourceFps() const;
@@ -91,11 +106,22 @@ class VideoController : public QObject, public QQmlParserStatus {
   double inferenceMs() const { return result_ ? result_->timings.inferenceMs : 0.0; }
   double resultsPerSecond() const;
   bool detectionShown() const;
-  double score() const { return result_ && result_->ampulla ? result_->ampulla->score : 0.0; }
+  double score() const;
   QRectF box() const;
   QPointF centroid() const;
   QSize frameSize() const;
   QImage heatmap() const { return heatmap_; }
+  Light trafficLight() const;
+  double difficultProbability() const;
+  QVariantList difficultyBreakdown() const;
+  QString cystLabel() const;
+  double cystProbability() const;
+  bool cystReading() const { return result_ && result_->stable.cystType.has_value(); }
+
+  // Switches between ERCP and EUS; an error in the window when no model serves the other mode.
+  Q_INVOKABLE void toggleMode();
+  // The EUS region of interest, in frame pixels; an empty rectangle clears it.
+  Q_INVOKABLE void setCystRegion(const QRectF& frameRect);
 
  Q_SIGNALS:
   void configurationChanged();
@@ -103,6 +129,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   void errorTextChanged();
   void sourceStateChanged();
   void modelChanged();
+  void cystRegionChanged();
   void frameShown();
   void resultChanged();
 
@@ -114,7 +141,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   };
 
   void start();
-  void loadModel();
+  void loadModels();
+  void describeModels();
   void queueForDisplay(const Frame& frame);  // streaming thread
   void showPendingFrame();                    // GUI thread
   void acceptResult(InferenceResult result, QImage heatmap);
@@ -129,9 +157,11 @@ class VideoController : public QObject, public QQmlParserStatus {
 
   QString errorText_;
   SourceState sourceState_ = SourceState::Starting;
-  QString modelName_;
-  QString modelVersion_;
+  QString mode_ = QStringLiteral("ercp");
+  QString modelsText_;
   QString deviceName_;
+  QRectF cystRegion_;
+  QSize videoSize_;
   qint64 frameIndex_ = -1;
   std::chrono::steady_clock::time_point firstArrival_{};
   std::chrono::steady_clock::time_point shownArrival_{};
@@ -145,7 +175,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   std::mutex pendingMutex_;
   std::optional<PendingFrame> pending_;  // newest frame not yet on screen
 
-  std::unique_ptr<FrameAnalyzer> analyzer_;
+  std::unique_ptr<InferenceStage> stage_;
   std::unique_ptr<LiveSession> session_;
 };
 

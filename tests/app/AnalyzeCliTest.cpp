@@ -37,17 +37,22 @@ class AnalyzeCliTest : public QObject {
   QTemporaryDir scratch_;
   fs::path dir() const { return scratch_.path().toStdString(); }
 
- private Q_SLOTS:
-  void analyzeFindsThePapillaAgainstGroundTruth() {
-    const fs::path results = dir() / "ercp.jsonl";
-    const Run run = cli({"analyze", path(test::ercpDemoClip()), "--out", path(results)});
-    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
-
-    const auto truth = test::loadTruth(test::ercpDemoTruth());
-    const auto card = nlohmann::json::parse(test::readText(test::bundledModels() / "ercp-ampulla-demo.json"));
+  std::vector<nlohmann::json> analyze(const QStringList& options, const fs::path& video) {
+    const fs::path results = dir() / (video.stem().string() + ".jsonl");
+    const Run run = cli(QStringList{"analyze", path(video), "--out", path(results)} + options);
+    if (run.exitCode != 0) qWarning("%s", qPrintable(run.err));
     std::ifstream in(results);
     std::vector<nlohmann::json> lines;
-    for (std::string text; std::getline(in, text);) lines.push_back(nlohmann::json::parse(text));
+    for (std::string text; run.exitCode == 0 && std::getline(in, text);) lines.push_back(nlohmann::json::parse(text));
+    return lines;
+  }
+
+ private Q_SLOTS:
+  void ercpFindsThePapillaAgainstGroundTruth() {
+    const auto lines = analyze({}, test::ercpDemoClip());
+    const auto truth = test::loadTruth(test::ercpDemoTruth());
+    const auto ampullaCard = nlohmann::json::parse(test::readText(test::bundledModels() / "ercp-ampulla-demo.json"));
+    const auto difficultyCard = nlohmann::json::parse(test::readText(test::bundledModels() / "ercp-difficulty-demo.json"));
     QCOMPARE(lines.size(), truth.size());
 
     double iouSum = 0;
@@ -56,14 +61,25 @@ class AnalyzeCliTest : public QObject {
     for (std::size_t i = 0; i < lines.size(); ++i) {
       const auto& line = lines[i];
       QCOMPARE(line.at("frame").get<std::int64_t>(), static_cast<std::int64_t>(i));
+      QCOMPARE(line.at("mode"), "ERCP");
       QVERIFY(line.at("pts_ns").get<std::int64_t>() > lastPts);
       lastPts = line.at("pts_ns").get<std::int64_t>();
-      QCOMPARE(line.at("model").at("sha256"), card.at("sha256"));
-      QCOMPARE(line.at("model").at("name"), card.at("name"));
+      QCOMPARE(line.at("models").at(0).at("sha256"), ampullaCard.at("sha256"));
       QVERIFY(line.at("timings_ms").at("inference").get<double>() > 0);
+      const bool shown = line.at("shown").get<bool>();
+      // The difficulty head runs on the square around a shown ampulla, and only then.
+      QCOMPARE(line.at("difficulty").is_object(), shown);
+      if (shown) {
+        QCOMPARE(line.at("models").size(), std::size_t{2});
+        QCOMPARE(line.at("models").at(1).at("sha256"), difficultyCard.at("sha256"));
+        double sum = 0;
+        for (const auto& [label, p] : line.at("difficulty").at("probabilities").items()) sum += p.get<double>();
+        QVERIFY(std::abs(sum - 1.0) < 1e-4);
+        const double easy = line.at("difficulty").at("probabilities").at("easy").get<double>();
+        QVERIFY(std::abs(line.at("difficulty").at("p_difficult").get<double>() - (1.0 - easy)) < 1e-4);
+      }
       if (!truth[i].box) continue;
       ++framesWithPapilla;
-      const bool shown = line.at("box").is_array() && line.at("score").get<double>() >= 0.5;
       if (!shown) continue;
       const auto& b = line.at("box");
       iouSum += test::intersectionOverUnion({b[0], b[1], b[2], b[3]}, *truth[i].box);
@@ -72,6 +88,40 @@ class AnalyzeCliTest : public QObject {
     const double meanIou = iouSum / framesWithPapilla;
     qInfo("mean IoU %.3f over %d frames with a papilla", meanIou, framesWithPapilla);
     QVERIFY2(meanIou >= 0.6, qPrintable(QStringLiteral("mean IoU %1").arg(meanIou)));
+
+    // The traffic light is off before the papilla comes into view and lit, without flicker, while it is in view.
+    QCOMPARE(lines.at(60).at("warning").at("light"), "off");
+    int changes = 0;
+    for (std::size_t i = 200; i < 480; ++i) {
+      QVERIFY(lines[i].at("warning").at("light") != "off");
+      changes += lines[i].at("warning").at("light") != lines[i - 1].at("warning").at("light");
+    }
+    QVERIFY2(changes <= 3, qPrintable(QStringLiteral("%1 light changes while the papilla is in view").arg(changes)));
+  }
+
+  void eusTellsTheCystTypes() {
+    const auto lines = analyze({"--mode", "eus"}, test::resources() / "clips" / "eus_demo.mp4");
+    const auto truth = test::loadTruth(test::resources() / "clips" / "eus_demo.truth.jsonl");
+    QCOMPARE(lines.size(), truth.size());
+    int right = 0, withLesion = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      QCOMPARE(lines[i].at("mode"), "EUS");
+      QVERIFY(!lines[i].contains("box"));
+      if (!truth[i].label) continue;
+      ++withLesion;
+      right += lines[i].at("cyst_type").at("top") == *truth[i].label;
+    }
+    QVERIFY2(right >= 0.9 * withLesion, qPrintable(QStringLiteral("%1 of %2 right").arg(right).arg(withLesion)));
+    // The clip sweeps an MCN (to 12.5 s), then an SCN: once settled, the
+    // badge holds through each sweep, camera motion and speckle included.
+    for (std::size_t i = 100; i < 360; ++i) QCOMPARE(lines[i].at("cyst_badge"), "MCN");
+    for (std::size_t i = 420; i < 570; ++i) QCOMPARE(lines[i].at("cyst_badge"), "SCN");
+  }
+
+  void eusRegionIsUsedAndRecorded() {
+    const auto lines = analyze({"--mode", "eus", "--region", "300,120,300,260"}, test::resources() / "clips" / "eus_demo.mp4");
+    QCOMPARE(lines.at(100).at("cyst_region"), nlohmann::json({300.0, 120.0, 300.0, 260.0}));
+    QCOMPARE(lines.at(100).at("cyst_type").at("top"), "MCN");
   }
 
   void missingVideoFailsClearly() {

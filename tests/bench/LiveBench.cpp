@@ -22,13 +22,14 @@ using Clock = std::chrono::steady_clock;
 int main(int argc, char** argv) {
   QGuiApplication app(argc, argv);
   if (argc < 2) {
-    std::fprintf(stderr, "usage: endoverlay-live-bench VIDEO [THREADS]\n");
+    std::fprintf(stderr, "usage: endoverlay-live-bench VIDEO [THREADS] [ercp|eus]\n");
     return 2;
   }
   QVideoSink sink;
   VideoController controller;
   controller.setProperty("source", QString::fromLocal8Bit(argv[1]));
   if (argc > 2) controller.setProperty("cpuThreads", QString::fromLocal8Bit(argv[2]).toInt());
+  if (argc > 3) controller.setProperty("mode", QString::fromLocal8Bit(argv[3]));
   controller.setVideoSink(&sink);
 
   std::vector<Clock::time_point> shown;
@@ -54,7 +55,7 @@ int main(int argc, char** argv) {
   const double p99 = sorted.empty() ? 0 : sorted[std::min(sorted.size() - 1, static_cast<std::size_t>(0.99 * sorted.size()))];
   std::printf("clip                 %s\n", argv[1]);
   std::printf("cpu cores            %u\n", std::thread::hardware_concurrency());
-  std::printf("model / device       %s %s on %s\n", qPrintable(controller.modelName()), qPrintable(controller.modelVersion()),
+  std::printf("mode / models        %s: %s on %s\n", qPrintable(controller.modeName()), qPrintable(controller.modelsText()),
               qPrintable(controller.deviceName()));
   std::printf("source fps           %.2f\n", controller.sourceFps());
   std::printf("displayed fps        %.2f (%zu frames in %.2f s)\n", (shown.size() - 1) / seconds, shown.size(), seconds);

@@ -28,8 +28,8 @@ class AmpullaHeadTest : public QObject {
     QVERIFY(result.ampulla->score >= result.displayThreshold);
     const double iou = test::intersectionOverUnion(result.ampulla->box, *truth.box);
     QVERIFY2(iou > 0.7, qPrintable(QStringLiteral("IoU %1").arg(iou)));
-    QCOMPARE(result.model.name, std::string("ercp-ampulla-demo"));
-    QCOMPARE(result.model.sha256.size(), std::size_t{64});
+    QCOMPARE(result.models.at(0).name, std::string("ercp-ampulla-demo"));
+    QCOMPARE(result.models.at(0).sha256.size(), std::size_t{64});
     QVERIFY(result.timings.inferenceMs > 0);
     QCOMPARE(result.device, std::string("CPU"));
   }

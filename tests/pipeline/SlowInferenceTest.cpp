@@ -26,7 +26,7 @@ class SlowAnalyzer : public FrameAnalyzer {
     std::this_thread::sleep_until(until);
     return result;
   }
-  ModelIdentity model() const override { return head_.model(); }
+  std::vector<ModelIdentity> models() const override { return head_.models(); }
   std::string device() const override { return head_.device(); }
 
  private:

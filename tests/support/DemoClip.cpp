@@ -24,6 +24,7 @@ std::vector<TruthLine> loadTruth(const std::filesystem::path& path) {
       const auto& b = json.at("box");
       line.box = Box{b[0].get<double>(), b[1].get<double>(), b[2].get<double>(), b[3].get<double>()};
     }
+    if (json.at("label").is_string()) line.label = json.at("label").get<std::string>();
     lines.push_back(line);
   }
   return lines;

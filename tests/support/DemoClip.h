@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/Frame.h"
@@ -13,6 +14,7 @@ namespace endoverlay::test {
 struct TruthLine {
   std::int64_t frame = -1;
   std::optional<Box> box;
+  std::optional<std::string> label;  // ERCP: the cannulation outcome; EUS: MCN or SCN
 };
 
 std::vector<TruthLine> loadTruth(const std::filesystem::path& path);

@@ -6,6 +6,7 @@
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <fstream>
+#include <map>
 
 #include "support/DemoClip.h"
 #include "support/TestFiles.h"
@@ -46,14 +47,23 @@ struct OpenWindow {
   QQuickWindow* window = nullptr;
   VideoController* controller = nullptr;
 
-  OpenWindow(const QString& source, const QString& models) {
-    engine->setInitialProperties({{"source", source}, {"modelsDirectory", models}, {"device", "auto"}, {"cpuThreads", 0}});
+  OpenWindow(const QString& source, const QString& models, const QString& mode = QStringLiteral("ercp")) {
+    engine->setInitialProperties(
+        {{"source", source}, {"mode", mode}, {"modelsDirectory", models}, {"device", "auto"}, {"cpuThreads", 0}});
     engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));
     if (engine->rootObjects().isEmpty()) return;
     window = qobject_cast<QQuickWindow*>(engine->rootObjects().first());
     controller = window->findChild<VideoController*>(QStringLiteral("controller"));
   }
 };
+
+// Items by objectName through the visual tree: Repeater delegates have no QObject parent to search.
+QQuickItem* findItem(QQuickItem* root, const QString& name) {
+  if (root->objectName() == name) return root;
+  for (QQuickItem* child : root->childItems())
+    if (QQuickItem* found = findItem(child, name)) return found;
+  return nullptr;
+}
 
 QString path(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
 
@@ -95,6 +105,22 @@ class MainWindowTest : public QObject {
     QVERIFY(c.displayFps() > 0);
     QVERIFY(c.resultAgeMs() >= 0);
 
+    // The difficulty traffic light: exactly the lamp of the current light is lit, in its colour.
+    QTRY_VERIFY_WITH_TIMEOUT(c.trafficLight() != VideoController::Light::Off, 10'000);
+    const QImage lit = open.window->grabWindow();
+    saveForReview(lit, QStringLiteral("main_window_ercp_light"));
+    const auto light = c.trafficLight();
+    const std::map<VideoController::Light, QColor> colours{{VideoController::Light::Green, QColor("#43a047")},
+                                                           {VideoController::Light::Amber, QColor("#ffb300")},
+                                                           {VideoController::Light::Red, QColor("#e53935")}};
+    for (const auto& [lamp, colour] : colours) {
+      QQuickItem* item = findItem(open.window->contentItem(), QStringLiteral("lamp%1").arg(static_cast<int>(lamp)));
+      QVERIFY(item && item->isVisible());
+      const QPoint centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
+      const bool shownLit = QColor(lit.pixel(centre)) == colour;
+      QVERIFY2(shownLit == (lamp == light), qPrintable(QStringLiteral("lamp %1").arg(static_cast<int>(lamp))));
+    }
+
     // Keys reach the window's shortcuts only once it is active (no window manager under Xvfb).
     open.window->requestActivate();
     QVERIFY(QTest::qWaitForWindowActive(open.window));
@@ -104,6 +130,48 @@ class MainWindowTest : public QObject {
     saveForReview(hidden, QStringLiteral("main_window_overlays_off"));
     const double after = heatmapShare(hidden, core);
     QVERIFY2(after < 0.05, qPrintable(QStringLiteral("heatmap still covers %1 with overlays off").arg(after)));
+  }
+
+  void eusShowsTheCystBadgeAndTakesARegion() {
+    OpenWindow open(path(test::resources() / "clips" / "eus_demo.mp4"), QString(), QStringLiteral("eus"));
+    QVERIFY(open.window && open.controller);
+    QVERIFY(QTest::qWaitForWindowExposed(open.window));
+    VideoController& c = *open.controller;
+    QCOMPARE(c.modeName(), QStringLiteral("EUS"));
+    QTRY_VERIFY_WITH_TIMEOUT(c.cystLabel() == QLatin1String("MCN"), 30'000);
+    auto* badge = open.window->findChild<QQuickItem*>(QStringLiteral("cystBadge"));
+    QVERIFY(badge && badge->isVisible());
+    QVERIFY(c.cystProbability() > 0.7);
+    const QImage shot = open.window->grabWindow();
+    saveForReview(shot, QStringLiteral("main_window_eus"));
+    const QPoint badgeCorner = badge->mapToScene(QPointF(4, badge->height() / 2)).toPoint();
+    QCOMPARE(QColor(shot.pixel(badgeCorner)), QColor("#c2185b"));
+
+    // Drag a region on the picture: the controller gets it in frame pixels and the head uses it.
+    open.window->requestActivate();
+    QVERIFY(QTest::qWaitForWindowActive(open.window));
+    const QSize frame = c.videoSize();
+    const double scale = std::min(double(open.window->width()) / frame.width(), double(open.window->height()) / frame.height());
+    const QPointF origin((open.window->width() - frame.width() * scale) / 2, (open.window->height() - frame.height() * scale) / 2);
+    const auto toWindowPoint = [&](double x, double y) { return (origin + QPointF(x * scale, y * scale)).toPoint(); };
+    QTest::mousePress(open.window, Qt::LeftButton, {}, toWindowPoint(300, 120));
+    QTest::mouseMove(open.window, toWindowPoint(450, 250));
+    QTest::mouseMove(open.window, toWindowPoint(600, 380));
+    QTest::mouseRelease(open.window, Qt::LeftButton, {}, toWindowPoint(600, 380));
+    const QRectF region = c.cystRegion();
+    QVERIFY2(std::abs(region.x() - 300) < 3 && std::abs(region.y() - 120) < 3 && std::abs(region.width() - 300) < 4 &&
+                 std::abs(region.height() - 260) < 4,
+             qPrintable(QStringLiteral("region %1,%2 %3x%4").arg(region.x()).arg(region.y()).arg(region.width()).arg(region.height())));
+    QTest::qWait(300);
+    auto* outline = open.window->findChild<QQuickItem*>(QStringLiteral("cystRegionFrame"));
+    QVERIFY(outline && outline->isVisible());
+    saveForReview(open.window->grabWindow(), QStringLiteral("main_window_eus_region"));
+    QTest::keyClick(open.window, Qt::Key_C);
+    QVERIFY(c.cystRegion().isEmpty());
+
+    QTest::keyClick(open.window, Qt::Key_M);
+    QCOMPARE(c.modeName(), QStringLiteral("ERCP"));
+    QVERIFY(!c.cystReading());
   }
 
   void missingSourceIsShownInTheWindow() {

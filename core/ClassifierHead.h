@@ -1,0 +1,32 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <opencv2/core.hpp>
+
+#include "core/EngineOptions.h"
+#include "core/InferenceResult.h"
+#include "core/ModelCard.h"
+
+namespace endoverlay {
+
+// A classifier head (cannulation difficulty, cyst type): a BGRx image — the
+// whole frame or a region of it — to the softmax of the model's first
+// output, labelled from the card. The card must have one label per logit.
+class ClassifierHead {
+ public:
+  ClassifierHead(const ModelCard& card, const EngineOptions& options);
+  ~ClassifierHead();
+
+  // Adds its preprocess and inference times to `timings`.
+  ClassProbabilities classify(const cv::Mat& image, StageTimings& timings);
+  const ModelCard& card() const;
+  std::string device() const;
+
+ private:
+  struct Engine;
+  std::unique_ptr<Engine> engine_;
+};
+
+}  // namespace endoverlay

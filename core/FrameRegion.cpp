@@ -1,0 +1,25 @@
+#include "core/FrameRegion.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace endoverlay {
+
+cv::Mat squareRegionAround(const cv::Mat& image, const Box& box, double scale) {
+  const int side = std::max(static_cast<int>(std::nearbyint(scale * std::max(box.width, box.height))), 1);
+  const int x0 = static_cast<int>(std::nearbyint(box.x + box.width / 2 - side / 2.0));
+  const int y0 = static_cast<int>(std::nearbyint(box.y + box.height / 2 - side / 2.0));
+  cv::Mat region(side, side, image.type(), cv::Scalar::all(0));
+  const cv::Rect inImage = cv::Rect(x0, y0, side, side) & cv::Rect(0, 0, image.cols, image.rows);
+  if (!inImage.empty()) image(inImage).copyTo(region(inImage - cv::Point(x0, y0)));
+  return region;
+}
+
+cv::Mat cropToBox(const cv::Mat& image, const Box& box) {
+  const cv::Rect wanted(static_cast<int>(std::floor(box.x)), static_cast<int>(std::floor(box.y)),
+                        static_cast<int>(std::ceil(box.width)), static_cast<int>(std::ceil(box.height)));
+  const cv::Rect inImage = wanted & cv::Rect(0, 0, image.cols, image.rows);
+  return inImage.empty() ? cv::Mat() : image(inImage);
+}
+
+}  // namespace endoverlay

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include "core/InferenceResult.h"
+
+namespace endoverlay {
+
+// Regions a head looks at instead of the whole frame, as pure functions.
+
+// The square centred on `box` with a side of `scale` × its longer edge,
+// black where it leaves the image (the difficulty head's input, card field
+// input.region_of_interest). Rounds half to even, like the training code.
+cv::Mat squareRegionAround(const cv::Mat& image, const Box& box, double scale);
+
+// The part of `image` inside `box`, clipped to the image; empty when they do
+// not overlap (the EUS region the user drags).
+cv::Mat cropToBox(const cv::Mat& image, const Box& box);
+
+}  // namespace endoverlay

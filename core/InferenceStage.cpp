@@ -1,0 +1,106 @@
+#include "core/InferenceStage.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/AmpullaHead.h"
+#include "core/ClassifierHead.h"
+#include "core/FrameRegion.h"
+#include "core/StageClock.h"
+
+namespace endoverlay {
+namespace {
+
+const ModelCard* findCard(const std::vector<ModelCard>& cards, ModelTask task) {
+  const auto it = std::find_if(cards.begin(), cards.end(), [task](const ModelCard& c) { return c.task == task; });
+  return it == cards.end() ? nullptr : &*it;
+}
+
+}  // namespace
+
+InferenceStage::InferenceStage(const std::vector<ModelCard>& cards, const EngineOptions& options, Mode initialMode,
+                               const StabilitySettings& stability)
+    : mode_(initialMode), filteredMode_(initialMode) {
+  if (const ModelCard* card = findCard(cards, ModelTask::AmpullaSoftMask)) ampulla_ = std::make_unique<AmpullaHead>(*card, options);
+  if (const ModelCard* card = findCard(cards, ModelTask::CannulationDifficulty)) {
+    if (!card->input.regionOfInterest || card->input.regionOfInterest->around != "ampulla_box")
+      throw ModelCardError("model card " + card->cardPath.string() +
+                           ": a cannulation difficulty model must take input.region_of_interest around the ampulla_box");
+    difficulty_ = std::make_unique<ClassifierHead>(*card, options);
+  }
+  if (const ModelCard* card = findCard(cards, ModelTask::CystType)) cyst_ = std::make_unique<ClassifierHead>(*card, options);
+  const ModelCard* ampulla = findCard(cards, ModelTask::AmpullaSoftMask);
+  filter_ = std::make_unique<TemporalFilter>(stability, ampulla ? ampulla->boxThreshold : 0.6);
+  if (!supports(initialMode))
+    throw ModelCardError("no model card for " + toString(initialMode) + " mode (it needs " +
+                         (initialMode == Mode::Ercp ? "ampulla_soft_mask" : "cyst_type") + ")");
+}
+
+InferenceStage::~InferenceStage() = default;
+
+bool InferenceStage::supports(Mode mode) const { return mode == Mode::Ercp ? ampulla_ != nullptr : cyst_ != nullptr; }
+
+void InferenceStage::setMode(Mode mode) {
+  if (!supports(mode))
+    throw std::invalid_argument("no model card for " + toString(mode) + " mode in the models directory");
+  mode_ = mode;
+}
+
+void InferenceStage::setCystRegion(std::optional<Box> region) {
+  const std::lock_guard lock(regionMutex_);
+  cystRegion_ = region;
+}
+
+std::vector<ModelIdentity> InferenceStage::models() const {
+  if (mode_ == Mode::Eus) return {cyst_->card().identity()};
+  std::vector<ModelIdentity> identities = ampulla_->models();
+  if (difficulty_) identities.push_back(difficulty_->card().identity());
+  return identities;
+}
+
+std::string InferenceStage::device() const { return mode_ == Mode::Eus ? cyst_->device() : ampulla_->device(); }
+
+InferenceResult InferenceStage::analyze(const Frame& frame) {
+  const Mode mode = mode_;
+  if (mode != filteredMode_) {
+    filter_->reset();
+    filteredMode_ = mode;
+  }
+  InferenceResult result = mode == Mode::Ercp ? analyzeErcp(frame) : analyzeEus(frame);
+  result.mode = mode;
+  StageClock clock;
+  result.stable = filter_->update(result);
+  result.timings.postprocessMs += clock.lap();
+  return result;
+}
+
+InferenceResult InferenceStage::analyzeErcp(const Frame& frame) {
+  InferenceResult result = ampulla_->analyze(frame);
+  const auto& a = result.ampulla;
+  if (difficulty_ && a && a->score >= result.displayThreshold) {
+    const cv::Mat region = squareRegionAround(frame.bgrx, a->box, difficulty_->card().input.regionOfInterest->scale);
+    result.difficulty = difficulty_->classify(region, result.timings);
+    result.difficultProbability = result.difficulty->sumOf(difficulty_->card().difficultClasses);
+    result.models.push_back(difficulty_->card().identity());
+  }
+  return result;
+}
+
+InferenceResult InferenceStage::analyzeEus(const Frame& frame) {
+  InferenceResult result;
+  result.frameIndex = frame.index;
+  result.ptsNs = frame.ptsNs;
+  result.frameArrival = frame.arrival;
+  result.frameSize = frame.bgrx.size();
+  result.device = cyst_->device();
+  {
+    const std::lock_guard lock(regionMutex_);
+    result.cystRegion = cystRegion_;
+  }
+  const cv::Mat region = result.cystRegion ? cropToBox(frame.bgrx, *result.cystRegion) : cv::Mat();
+  result.cystType = cyst_->classify(region.empty() ? frame.bgrx : region, result.timings);
+  result.models = {cyst_->card().identity()};
+  return result;
+}
+
+}  // namespace endoverlay

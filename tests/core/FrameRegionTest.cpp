@@ -1,0 +1,61 @@
+#include <QtTest>
+
+#include "core/FrameRegion.h"
+
+using namespace endoverlay;
+
+namespace {
+
+// Each pixel holds its own column in channel 0 and row in channel 1 (+1, so black stays 0).
+cv::Mat coordinateImage(int width, int height) {
+  cv::Mat image(height, width, CV_8UC4);
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x) image.at<cv::Vec4b>(y, x) = {static_cast<uchar>(x + 1), static_cast<uchar>(y + 1), 9, 255};
+  return image;
+}
+
+}  // namespace
+
+class FrameRegionTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void squareIsCentredOnTheBox() {
+    const cv::Mat image = coordinateImage(200, 150);
+    const cv::Mat region = squareRegionAround(image, {90, 60, 20, 10}, 3.0);
+    QCOMPARE(region.cols, 60);
+    QCOMPARE(region.rows, 60);
+    // Centre (100, 65), side 60: x from 70, y from 35.
+    QCOMPARE(region.at<cv::Vec4b>(0, 0)[0], uchar(71));
+    QCOMPARE(region.at<cv::Vec4b>(0, 0)[1], uchar(36));
+    QCOMPARE(region.at<cv::Vec4b>(59, 59)[0], uchar(130));
+  }
+
+  void outsideTheFrameIsBlack() {
+    const cv::Mat image = coordinateImage(200, 150);
+    const cv::Mat region = squareRegionAround(image, {0, 0, 20, 20}, 3.0);
+    QCOMPARE(region.cols, 60);
+    QCOMPARE(region.at<cv::Vec4b>(0, 0), cv::Vec4b(0, 0, 0, 0));       // (-20, -20)
+    QCOMPARE(region.at<cv::Vec4b>(20, 20)[0], uchar(1));                // (0, 0)
+    QCOMPARE(region.at<cv::Vec4b>(59, 59)[0], uchar(40));               // (39, 39)
+  }
+
+  void halvesRoundToEven() {
+    // Side 3: centre 10.5 starts at 9.0; centre 12 starts at 10.5, which Python's round() takes to 10, not 11.
+    const cv::Mat image = coordinateImage(40, 40);
+    QCOMPARE(squareRegionAround(image, {10, 10, 1, 1}, 3.0).at<cv::Vec4b>(0, 0)[0], uchar(10));
+    QCOMPARE(squareRegionAround(image, {11.5, 11.5, 1, 1}, 3.0).at<cv::Vec4b>(0, 0)[0], uchar(11));
+  }
+
+  void cropIsClippedToTheImage() {
+    const cv::Mat image = coordinateImage(100, 80);
+    const cv::Mat crop = cropToBox(image, {90, 70, 30, 30});
+    QCOMPARE(crop.cols, 10);
+    QCOMPARE(crop.rows, 10);
+    QCOMPARE(crop.at<cv::Vec4b>(0, 0)[0], uchar(91));
+    QVERIFY(cropToBox(image, {200, 200, 10, 10}).empty());
+  }
+};
+
+QTEST_APPLESS_MAIN(FrameRegionTest)
+#include "FrameRegionTest.moc"

@@ -1,0 +1,27 @@
+import QtQuick
+import Endoverlay
+
+// The cyst type once it has settled (hysteresis in TemporalFilter), with its
+// probability; "reading…" while the probabilities have not settled on one.
+Rectangle {
+    id: badge
+
+    required property VideoController controller
+    readonly property bool settled: controller.cystLabel.length > 0
+
+    width: label.implicitWidth + 28
+    height: label.implicitHeight + 16
+    radius: 6
+    color: !settled ? "#b3000000" : controller.cystLabel === "MCN" ? "#c2185b" : "#1565c0"
+
+    Text {
+        id: label
+        anchors.centerIn: parent
+        color: "white"
+        font.pixelSize: 20
+        font.bold: true
+        text: badge.settled
+              ? qsTr("%1 %2 %").arg(badge.controller.cystLabel).arg((badge.controller.cystProbability * 100).toFixed(0))
+              : qsTr("cyst type: reading…")
+    }
+}

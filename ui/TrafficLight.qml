@@ -1,0 +1,62 @@
+import QtQuick
+import Endoverlay
+
+// Cannulation difficulty: green easy, amber, red difficult, with P(difficult)
+// and the four-class breakdown. Driven by the stable readout, so it changes
+// only through the hysteresis of TemporalFilter.
+Rectangle {
+    id: panel
+
+    required property VideoController controller
+
+    readonly property var lampColours: ({
+        [VideoController.Green]: "#43a047",
+        [VideoController.Amber]: "#ffb300",
+        [VideoController.Red]: "#e53935"
+    })
+
+    width: content.implicitWidth + 20
+    height: content.implicitHeight + 16
+    radius: 6
+    color: "#b3000000"
+
+    Column {
+        id: content
+        x: 10
+        y: 8
+        spacing: 6
+
+        Row {
+            spacing: 8
+            Repeater {
+                model: [VideoController.Green, VideoController.Amber, VideoController.Red]
+                Rectangle {
+                    required property int modelData
+                    objectName: "lamp" + modelData
+                    width: 26
+                    height: 26
+                    radius: 13
+                    color: panel.controller.trafficLight === modelData ? panel.lampColours[modelData] : "#33ffffff"
+                    border.color: "#80ffffff"
+                }
+            }
+            Text {
+                anchors.verticalCenter: parent.verticalCenter
+                color: "white"
+                font.pixelSize: 16
+                font.bold: true
+                text: qsTr("difficult %1 %").arg((panel.controller.difficultProbability * 100).toFixed(0))
+            }
+        }
+        Repeater {
+            model: panel.controller.difficultyBreakdown
+            Text {
+                required property var modelData
+                color: "#e0e0e0"
+                font.pixelSize: 13
+                font.family: "monospace"
+                text: qsTr("%1 %2 %").arg(modelData.label.padEnd(22, " ")).arg((modelData.probability * 100).toFixed(0).padStart(3, " "))
+            }
+        }
+    }
+}
