@@ -38,7 +38,9 @@ struct AnalyzeRun {
 int runAnalyze(const CliOptions& options) {
   const auto log = moduleLogger("app");
   const auto cards = loadModelCards(options.modelsDirectory);
-  InferenceStage stage(cards, options.engine, options.mode);
+  const StabilitySettings stability =
+      options.settingsFile.empty() ? StabilitySettings{} : StabilitySettings::load(options.settingsFile);
+  InferenceStage stage(cards, options.engine, options.mode, stability);
   stage.setCystRegion(options.cystRegion);
 
   std::ofstream out(options.out, std::ios::trunc);

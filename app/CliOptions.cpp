@@ -32,7 +32,7 @@ Box parseRegion(const std::string& text) {
 }  // namespace
 
 std::string cliUsage() {
-  return "usage: endoverlay-cli analyze VIDEO --out RESULTS.jsonl [--mode ercp|eus] [--region X,Y,W,H]\n"
+  return "usage: endoverlay-cli analyze VIDEO --out RESULTS.jsonl [--mode ercp|eus] [--region X,Y,W,H] [--settings FILE]\n"
          "                      [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --self-test [--models DIR] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --version\n"
@@ -59,6 +59,7 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     else if (arg == "--device") options.engine.device = parseDeviceChoice(value());
     else if (arg == "--mode") options.mode = parseMode(value());
     else if (arg == "--region") options.cystRegion = parseRegion(value());
+    else if (arg == "--settings") options.settingsFile = value();
     else if (arg.rfind("--", 0) == 0) throw std::invalid_argument("unknown option " + arg);
     else positional.push_back(arg);
   }

@@ -23,6 +23,7 @@ struct CliOptions {
   EngineOptions engine;
   Mode mode = Mode::Ercp;
   std::optional<Box> cystRegion;
+  std::filesystem::path settingsFile;  // StabilitySettings JSON; empty: the defaults
 
   static CliOptions parse(const std::vector<std::string>& args);
 };

@@ -24,17 +24,21 @@ int main(int argc, char** argv) {
                                 QStringLiteral("mode"), QStringLiteral("ercp"));
   const QCommandLineOption models(QStringLiteral("models"), QStringLiteral("Directory of model cards (default: bundled)."),
                                   QStringLiteral("dir"));
+  const QCommandLineOption settings(QStringLiteral("settings"),
+                                    QStringLiteral("Warning thresholds and times, JSON (default: built in)."),
+                                    QStringLiteral("file"));
   const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("auto, cpu or cuda."), QStringLiteral("device"),
                                   QStringLiteral("auto"));
   const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("CPU inference threads (default: cores - 1)."),
                                    QStringLiteral("n"), QStringLiteral("0"));
-  parser.addOptions({source, mode, models, device, threads});
+  parser.addOptions({source, mode, models, settings, device, threads});
   parser.process(app);
 
   QQmlApplicationEngine engine;
   engine.setInitialProperties({{QStringLiteral("source"), parser.value(source)},
                                {QStringLiteral("mode"), parser.value(mode)},
                                {QStringLiteral("modelsDirectory"), parser.value(models)},
+                               {QStringLiteral("settingsFile"), parser.value(settings)},
                                {QStringLiteral("device"), parser.value(device)},
                                {QStringLiteral("cpuThreads"), parser.value(threads).toInt()}});
   engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));

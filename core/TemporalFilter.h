@@ -8,18 +8,9 @@
 
 #include "core/HysteresisSwitch.h"
 #include "core/InferenceResult.h"
+#include "core/StabilitySettings.h"
 
 namespace endoverlay {
-
-// Every threshold and time of the stable readout; each is a setting.
-struct StabilitySettings {
-  double maskTimeConstantMs = 120;         // exponential smoothing of the ampulla mask
-  double probabilityTimeConstantMs = 300;  // ... and of class probabilities
-  double lostAfterMs = 1000;               // a head silent this long resets its readout
-  HysteresisSettings difficultyAmber{0.35, 0.28, 500, 2000};  // on P(difficult)
-  HysteresisSettings difficultyRed{0.60, 0.50, 500, 2000};
-  HysteresisSettings cystType{0.70, 0.60, 500, 2000};         // on the badge class's probability
-};
 
 // Turns the raw results of successive frames into what the overlay shows:
 // smoothed mask (and the box boxed from it), smoothed probabilities, the

@@ -1,10 +1,14 @@
 # Installed layout and the Debian package (cpack -G DEB in the build folder).
 # The QML is compiled into the endoverlay binary as resources.
-install(DIRECTORY ${ENDOVERLAY_SOURCE_RESOURCES}/models DESTINATION ${ENDOVERLAY_INSTALL_RESOURCES})
+install(DIRECTORY ${ENDOVERLAY_SOURCE_RESOURCES}/models ${ENDOVERLAY_SOURCE_RESOURCES}/settings
+  DESTINATION ${ENDOVERLAY_INSTALL_RESOURCES})
 install(FILES
   ${ENDOVERLAY_SOURCE_RESOURCES}/clips/ercp_demo.mp4
   ${ENDOVERLAY_SOURCE_RESOURCES}/clips/ercp_demo.json
   ${ENDOVERLAY_SOURCE_RESOURCES}/clips/ercp_demo.truth.jsonl
+  ${ENDOVERLAY_SOURCE_RESOURCES}/clips/eus_demo.mp4
+  ${ENDOVERLAY_SOURCE_RESOURCES}/clips/eus_demo.json
+  ${ENDOVERLAY_SOURCE_RESOURCES}/clips/eus_demo.truth.jsonl
   DESTINATION ${ENDOVERLAY_INSTALL_RESOURCES}/clips)
 install(FILES ${CMAKE_CURRENT_LIST_DIR}/endoverlay.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
 

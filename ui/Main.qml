@@ -10,6 +10,7 @@ Window {
     required property string source
     required property string mode
     required property string modelsDirectory
+    required property string settingsFile
     required property string device
     required property int cpuThreads
     property bool overlaysVisible: true
@@ -26,6 +27,7 @@ Window {
         source: root.source
         mode: root.mode
         modelsDirectory: root.modelsDirectory
+        settingsFile: root.settingsFile
         device: root.device
         cpuThreads: root.cpuThreads
         videoSink: video.videoSink

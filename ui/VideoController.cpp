@@ -92,7 +92,9 @@ void VideoController::loadModels() {
     EngineOptions options;
     options.device = parseDeviceChoice(device_.toStdString());
     options.cpuThreads = cpuThreads_;
-    stage_ = std::make_unique<InferenceStage>(loadModelCards(directory), options, parseMode(mode_.toStdString()));
+    const StabilitySettings stability =
+        settingsFile_.isEmpty() ? StabilitySettings{} : StabilitySettings::load(settingsFile_.toStdString());
+    stage_ = std::make_unique<InferenceStage>(loadModelCards(directory), options, parseMode(mode_.toStdString()), stability);
     describeModels();
   } catch (const std::exception& e) {
     moduleLogger("ui")->error("no AI overlay: {}", e.what());

@@ -40,6 +40,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QString source MEMBER source_ NOTIFY configurationChanged)
   Q_PROPERTY(QString mode MEMBER mode_ NOTIFY configurationChanged)
   Q_PROPERTY(QString modelsDirectory MEMBER modelsDirectory_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString settingsFile MEMBER settingsFile_ NOTIFY configurationChanged)
   Q_PROPERTY(QString device MEMBER device_ NOTIFY configurationChanged)
   Q_PROPERTY(int cpuThreads MEMBER cpuThreads_ NOTIFY configurationChanged)
   Q_PROPERTY(QVideoSink* videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
@@ -151,6 +152,7 @@ class VideoController : public QObject, public QQmlParserStatus {
 
   QString source_;
   QString modelsDirectory_;
+  QString settingsFile_;
   QString device_ = QStringLiteral("auto");
   int cpuThreads_ = 0;
   QPointer<QVideoSink> sink_;

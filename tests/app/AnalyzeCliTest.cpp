@@ -124,6 +124,18 @@ class AnalyzeCliTest : public QObject {
     QCOMPARE(lines.at(100).at("cyst_type").at("top"), "MCN");
   }
 
+  void settingsReachTheWarnings() {
+    // A badge that must wait ten minutes never shows on a 25 s clip.
+    const fs::path settings = dir() / "slow-badge.json";
+    test::writeText(settings, R"({"cyst_type": {"show_delay_ms": 600000}})");
+    const auto lines = analyze({"--mode", "eus", "--settings", path(settings)}, test::resources() / "clips" / "eus_demo.mp4");
+    QCOMPARE(lines.size(), std::size_t{625});
+    for (const auto& line : lines) QVERIFY(line.at("cyst_badge").is_null());
+    const Run bad = cli({"analyze", path(test::ercpDemoClip()), "--out", path(dir() / "z.jsonl"), "--settings", "/no/such.json"});
+    QCOMPARE(bad.exitCode, 1);
+    QVERIFY2(bad.err.contains("settings /no/such.json cannot be read"), qPrintable(bad.err));
+  }
+
   void missingVideoFailsClearly() {
     const Run run = cli({"analyze", "/no/such/clip.mp4", "--out", path(dir() / "x.jsonl")});
     QCOMPARE(run.exitCode, 1);
