@@ -1,6 +1,8 @@
 #include "app/AnalyzeCommand.h"
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <condition_variable>
 #include <fstream>
 #include <iostream>
@@ -10,6 +12,7 @@
 #include "core/Logging.h"
 #include "core/ModelDirectory.h"
 #include "core/ResultJson.h"
+#include "core/StageLatencies.h"
 #include "pipeline/VideoSource.h"
 
 namespace endoverlay {
@@ -33,6 +36,18 @@ struct AnalyzeRun {
   }
 };
 
+void printLatencies(const StageLatencies& latencies, std::ostream& out) {
+  out << "latency ms      mean     p50     p99   p99.9     max\n";
+  for (const auto stage : {StageLatencies::Preprocess, StageLatencies::Inference, StageLatencies::Postprocess,
+                           StageLatencies::Ready}) {
+    const LatencySummary s = latencies.summary(stage);
+    char line[128];
+    std::snprintf(line, sizeof line, "%-12s %7.1f %7.1f %7.1f %7.1f %7.1f\n", StageLatencies::name(stage).c_str(), s.mean,
+                  s.p50, s.p99, s.p999, s.max);
+    out << line;
+  }
+}
+
 }  // namespace
 
 int runAnalyze(const CliOptions& options) {
@@ -49,6 +64,7 @@ int runAnalyze(const CliOptions& options) {
     return 1;
   }
   AnalyzeRun run;
+  StageLatencies latencies;
   std::int64_t written = 0;
   VideoSourceCallbacks callbacks;
   // The streaming thread analyses each frame itself, so the decoder waits
@@ -56,7 +72,11 @@ int runAnalyze(const CliOptions& options) {
   callbacks.onFrame = [&](Frame frame) {
     if (run.done) return;
     try {
-      out << resultToJson(stage.analyze(frame)).dump() << '\n';
+      InferenceResult result = stage.analyze(frame);
+      result.timings.readyMs =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame.arrival).count();
+      latencies.add(result.timings);
+      out << resultToJson(result).dump() << '\n';
     } catch (const std::exception& e) {
       run.finish(e.what());
       return;
@@ -84,6 +104,15 @@ int runAnalyze(const CliOptions& options) {
     return 1;
   }
   std::cerr << "analysed " << written << " frames of " << options.video << " into " << options.out.string() << "\n";
+  printLatencies(latencies, std::cerr);
+  if (!options.latencyFile.empty()) {
+    std::ofstream latencyOut(options.latencyFile, std::ios::trunc);
+    latencyOut << latencies.toJson().dump(2) << '\n';
+    if (!latencyOut) {
+      std::cerr << "endoverlay-cli: writing " << options.latencyFile.string() << " failed\n";
+      return 1;
+    }
+  }
   return 0;
 }
 

@@ -33,6 +33,7 @@ Box parseRegion(const std::string& text) {
 
 std::string cliUsage() {
   return "usage: endoverlay-cli analyze VIDEO --out RESULTS.jsonl [--mode ercp|eus] [--region X,Y,W,H] [--settings FILE]\n"
+         "                      [--latency LATENCY.json]\n"
          "                      [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --self-test [--models DIR] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --version\n"
@@ -60,6 +61,7 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     else if (arg == "--mode") options.mode = parseMode(value());
     else if (arg == "--region") options.cystRegion = parseRegion(value());
     else if (arg == "--settings") options.settingsFile = value();
+    else if (arg == "--latency") options.latencyFile = value();
     else if (arg.rfind("--", 0) == 0) throw std::invalid_argument("unknown option " + arg);
     else positional.push_back(arg);
   }

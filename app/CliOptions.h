@@ -24,6 +24,7 @@ struct CliOptions {
   Mode mode = Mode::Ercp;
   std::optional<Box> cystRegion;
   std::filesystem::path settingsFile;  // StabilitySettings JSON; empty: the defaults
+  std::filesystem::path latencyFile;   // per-stage latency summary, JSON; empty: none
 
   static CliOptions parse(const std::vector<std::string>& args);
 };

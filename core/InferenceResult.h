@@ -28,6 +28,7 @@ struct StageTimings {
   double preprocessMs = 0;
   double inferenceMs = 0;
   double postprocessMs = 0;
+  double readyMs = 0;        // frame arrival until the result was ready
 };
 
 // A classifier head's softmax, with the card's label for each value.

@@ -35,7 +35,8 @@ nlohmann::json resultToJson(const InferenceResult& result) {
   line["timings_ms"] = {{"queued", result.timings.queuedMs},
                         {"preprocess", result.timings.preprocessMs},
                         {"inference", result.timings.inferenceMs},
-                        {"postprocess", result.timings.postprocessMs}};
+                        {"postprocess", result.timings.postprocessMs},
+                        {"ready", result.timings.readyMs}};
   line["models"] = json::array();
   for (const ModelIdentity& m : result.models)
     line["models"].push_back({{"name", m.name}, {"version", m.version}, {"sha256", m.sha256}});

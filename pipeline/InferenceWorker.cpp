@@ -32,6 +32,8 @@ void InferenceWorker::run() {
       return;
     }
     result.timings.queuedMs = std::chrono::duration<double, std::milli>(taken - frame->arrival).count();
+    result.timings.readyMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame->arrival).count();
     if (onResult_) onResult_(std::move(result));
   }
 }

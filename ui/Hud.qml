@@ -35,6 +35,10 @@ Rectangle {
             text: qsTr("result age %1 ms").arg(hud.controller.resultAgeMs.toFixed(0))
         }
         HudLine {
+            visible: text.length > 0
+            text: hud.controller.latencyText
+        }
+        HudLine {
             text: hud.controller.modelsText.length > 0
                   ? qsTr("%1 · %2 · %3").arg(hud.controller.modeName).arg(hud.controller.modelsText).arg(hud.controller.deviceName)
                   : qsTr("%1 · no model").arg(hud.controller.modeName)

@@ -180,6 +180,9 @@ void VideoController::acceptResult(InferenceResult result, QImage heatmap) {
   if (stage_ && result.mode != stage_->mode()) return;
   result_ = std::move(result);
   heatmap_ = std::move(heatmap);
+  latencies_.add(result_->timings);
+  latencies_.addShown(
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - result_->frameArrival).count());
   resultRate_.tick();
   // A result is never newer than the picture: its age counts from its own frame to the one on screen.
   resultAgeMs_ = std::max(0.0, std::chrono::duration<double, std::milli>(shownArrival_ - result_->frameArrival).count());
@@ -192,6 +195,15 @@ double VideoController::displayFps() const { return displayRate_.perSecond(); }
 double VideoController::sourceFps() const { return session_ ? session_->source().nominalFps() : 0.0; }
 
 double VideoController::resultsPerSecond() const { return resultRate_.perSecond(); }
+
+QString VideoController::latencyText() const {
+  const LatencySummary s = latencies_.summary(StageLatencies::Shown);
+  if (s.count == 0) return {};
+  return QStringLiteral("arrival→shown p50 %1 · p99 %2 · p99.9 %3 · max %4 ms")
+      .arg(s.p50, 0, 'f', 0).arg(s.p99, 0, 'f', 0).arg(s.p999, 0, 'f', 0).arg(s.max, 0, 'f', 0);
+}
+
+QString VideoController::latencyReport() const { return QString::fromStdString(latencies_.toJson().dump(2)); }
 
 double VideoController::overlayFade() const {
   if (!result_) return 0.0;

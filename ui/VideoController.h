@@ -18,6 +18,7 @@
 #include <optional>
 
 #include "core/InferenceResult.h"
+#include "core/StageLatencies.h"
 #include "ui/FrameRateCounter.h"
 
 namespace endoverlay {
@@ -33,6 +34,8 @@ class LiveSession;
 // badge; HUD numbers; errors as text for the window. Starts when QML has set
 // all properties; source, mode and device are parsed here, once.
 class VideoController : public QObject, public QQmlParserStatus {
+  static constexpr std::size_t kLatencyWindow = 1500;  // a minute of results at 25 a second
+
   Q_OBJECT
   Q_INTERFACES(QQmlParserStatus)
   QML_ELEMENT
@@ -62,6 +65,7 @@ class VideoController : public QObject, public QQmlParserStatus {
 
   Q_PROPERTY(qint64 resultFrameIndex READ resultFrameIndex NOTIFY resultChanged)
   Q_PROPERTY(double inferenceMs READ inferenceMs NOTIFY resultChanged)
+  Q_PROPERTY(QString latencyText READ latencyText NOTIFY resultChanged)
   Q_PROPERTY(double resultsPerSecond READ resultsPerSecond NOTIFY resultChanged)
   Q_PROPERTY(bool detectionShown READ detectionShown NOTIFY resultChanged)
   Q_PROPERTY(double score READ score NOTIFY resultChanged)
@@ -106,6 +110,9 @@ class VideoController : public QObject, public QQmlParserStatus {
   qint64 resultFrameIndex() const { return result_ ? result_->frameIndex : -1; }
   double inferenceMs() const { return result_ ? result_->timings.inferenceMs : 0.0; }
   double resultsPerSecond() const;
+  QString latencyText() const;
+  // Per-stage latency summaries of the run so far, as JSON (StageLatencies::toJson).
+  Q_INVOKABLE QString latencyReport() const;
   bool detectionShown() const;
   double score() const;
   QRectF box() const;
@@ -173,6 +180,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   QImage heatmap_;
   FrameRateCounter displayRate_;
   FrameRateCounter resultRate_;
+  StageLatencies latencies_{kLatencyWindow};
 
   std::mutex pendingMutex_;
   std::optional<PendingFrame> pending_;  // newest frame not yet on screen

@@ -119,9 +119,21 @@ class AnalyzeCliTest : public QObject {
   }
 
   void eusRegionIsUsedAndRecorded() {
-    const auto lines = analyze({"--mode", "eus", "--region", "300,120,300,260"}, test::resources() / "clips" / "eus_demo.mp4");
+    const fs::path latency = dir() / "latency.json";
+    const auto lines = analyze({"--mode", "eus", "--region", "300,120,300,260", "--latency", path(latency)},
+                               test::resources() / "clips" / "eus_demo.mp4");
     QCOMPARE(lines.at(100).at("cyst_region"), nlohmann::json({300.0, 120.0, 300.0, 260.0}));
     QCOMPARE(lines.at(100).at("cyst_type").at("top"), "MCN");
+
+    // Per-stage latencies of the run: every frame counted, percentiles in order, each stage within the whole.
+    const auto stages = nlohmann::json::parse(test::readText(latency));
+    for (const char* stage : {"queued", "preprocess", "inference", "postprocess", "ready"}) {
+      const auto& s = stages.at(stage);
+      QCOMPARE(s.at("count").get<int>(), 625);
+      QVERIFY(s.at("min") <= s.at("p50") && s.at("p50") <= s.at("p99") && s.at("p99") <= s.at("p99_9") &&
+              s.at("p99_9") <= s.at("max"));
+    }
+    QVERIFY(stages.at("inference").at("mean") < stages.at("ready").at("mean"));
   }
 
   void settingsReachTheWarnings() {

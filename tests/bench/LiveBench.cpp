@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "ui/VideoController.h"
 
 Q_IMPORT_QML_PLUGIN(EndoverlayPlugin)
@@ -62,5 +64,13 @@ int main(int argc, char** argv) {
   std::printf("dropped frames       %lld\n", static_cast<long long>(lastIndex + 1 - static_cast<qint64>(shown.size())));
   std::printf("overlay updates/s    %.2f (%zu results)\n", inferenceMs.size() / seconds, inferenceMs.size());
   std::printf("inference ms         mean %.1f  p99 %.1f\n", mean, p99);
+  const auto stages = nlohmann::json::parse(controller.latencyReport().toStdString());
+  std::printf("latency ms           %8s %8s %8s %8s %8s\n", "mean", "p50", "p99", "p99.9", "max");
+  for (const char* stage : {"queued", "preprocess", "inference", "postprocess", "ready", "shown"}) {
+    if (!stages.contains(stage)) continue;
+    const auto& s = stages.at(stage);
+    std::printf("  %-18s %8.1f %8.1f %8.1f %8.1f %8.1f\n", stage, s.at("mean").get<double>(), s.at("p50").get<double>(),
+                s.at("p99").get<double>(), s.at("p99_9").get<double>(), s.at("max").get<double>());
+  }
   return 0;
 }
