@@ -1,5 +1,6 @@
 #include "core/ClassifierHead.h"
 
+#include "core/GradCam.h"
 #include "core/Preprocess.h"
 #include "core/StageClock.h"
 #include "core/TorchEngine.h"
@@ -8,6 +9,7 @@ namespace endoverlay {
 
 struct ClassifierHead::Engine {
   TorchEngine torch;
+  torch::Tensor lastFeatureMap;
 };
 
 ClassifierHead::ClassifierHead(const ModelCard& card, const EngineOptions& options) {
@@ -17,10 +19,20 @@ ClassifierHead::ClassifierHead(const ModelCard& card, const EngineOptions& optio
   if (logits.size() != 2 || logits[1] != static_cast<std::int64_t>(card.labels.size()))
     throw ModelCardError("model card " + card.cardPath.string() + ": its first output must be [1, N] with one of its " +
                          std::to_string(card.labels.size()) + " labels per logit");
-  engine_ = std::make_unique<Engine>(Engine{TorchEngine(card, options)});
+  if (!card.gradCamMethod.empty() && (card.outputs.size() < 2 || card.outputs[1].shape.size() != 4))
+    throw ModelCardError("model card " + card.cardPath.string() + " names a Grad-CAM method but no [1, C, H, W] feature map output");
+  engine_ = std::make_unique<Engine>(Engine{TorchEngine(card, options), {}});
 }
 
 ClassifierHead::~ClassifierHead() = default;
+
+bool ClassifierHead::explains() const { return !card().gradCamMethod.empty(); }
+
+cv::Mat ClassifierHead::gradCam(std::size_t classIndex) {
+  if (!explains() || !engine_->lastFeatureMap.defined()) return {};
+  return gradCamMap(engine_->torch.module(), card().gradCamMethod, engine_->lastFeatureMap,
+                    static_cast<std::int64_t>(classIndex));
+}
 
 const ModelCard& ClassifierHead::card() const { return engine_->torch.card(); }
 
@@ -31,7 +43,9 @@ ClassProbabilities ClassifierHead::classify(const cv::Mat& image, StageTimings& 
   StageClock clock;
   const torch::Tensor input = preprocessFrame(image, card().input);
   timings.preprocessMs += clock.lap();
-  const torch::Tensor probabilities = torch::softmax(engine_->torch.run(input).front()[0], 0).to(torch::kCPU, torch::kDouble);
+  const std::vector<torch::Tensor> outputs = engine_->torch.run(input);
+  const torch::Tensor probabilities = torch::softmax(outputs.front()[0], 0).to(torch::kCPU, torch::kDouble);
+  if (explains()) engine_->lastFeatureMap = outputs[1];
   timings.inferenceMs += clock.lap();
   ClassProbabilities result;
   result.labels = card().labels;

@@ -21,6 +21,10 @@ class ClassifierHead {
 
   // Adds its preprocess and inference times to `timings`.
   ClassProbabilities classify(const cv::Mat& image, StageTimings& timings);
+  bool explains() const;
+  // Grad-CAM of `classIndex` for the image classify() saw last (feature-map
+  // size, 0..1); empty when the card names no Grad-CAM method.
+  cv::Mat gradCam(std::size_t classIndex);
   const ModelCard& card() const;
   std::string device() const;
 

@@ -8,9 +8,13 @@ namespace endoverlay {
 
 // Regions a head looks at instead of the whole frame, as pure functions.
 
-// The square centred on `box` with a side of `scale` × its longer edge,
+// The square centred on `box` with a side of `scale` × its longer edge, in
+// whole pixels. Rounds half to even, like the training code.
+Box squareAround(const Box& box, double scale);
+
+// The pixels of squareAround(box, scale),
 // black where it leaves the image (the difficulty head's input, card field
-// input.region_of_interest). Rounds half to even, like the training code.
+// input.region_of_interest).
 cv::Mat squareRegionAround(const cv::Mat& image, const Box& box, double scale);
 
 // The part of `image` inside `box`, clipped to the image; empty when they do

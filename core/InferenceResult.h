@@ -41,6 +41,14 @@ struct ClassProbabilities {
   std::size_t top() const;  // index of the largest value
 };
 
+// Where a classifier looked: a Grad-CAM map (CV_32F, 0..1, feature-map
+// size) stretched over `region`, in frame pixels, for class `label`.
+struct ClassActivation {
+  cv::Mat map;
+  Box region;
+  std::string label;
+};
+
 enum class TrafficLight { Off, Green, Amber, Red };
 
 std::string toString(TrafficLight light);
@@ -79,6 +87,7 @@ struct InferenceResult {
   std::optional<double> difficultProbability;    // sum over the card's difficult classes
   std::optional<ClassProbabilities> cystType;    // EUS
   std::optional<Box> cystRegion;                 // EUS region of interest, when the user set one
+  std::optional<ClassActivation> explanation;    // Grad-CAM of the classifier's top class, when asked for
   StableReadout stable;
   std::vector<ModelIdentity> models;             // every head that ran on this frame
   std::string device;

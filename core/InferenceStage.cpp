@@ -78,12 +78,23 @@ InferenceResult InferenceStage::analyzeErcp(const Frame& frame) {
   InferenceResult result = ampulla_->analyze(frame);
   const auto& a = result.ampulla;
   if (difficulty_ && a && a->score >= result.displayThreshold) {
-    const cv::Mat region = squareRegionAround(frame.bgrx, a->box, difficulty_->card().input.regionOfInterest->scale);
+    const double scale = difficulty_->card().input.regionOfInterest->scale;
+    const cv::Mat region = squareRegionAround(frame.bgrx, a->box, scale);
     result.difficulty = difficulty_->classify(region, result.timings);
+    result.explanation = explain(*difficulty_, *result.difficulty, squareAround(a->box, scale), result.timings);
     result.difficultProbability = result.difficulty->sumOf(difficulty_->card().difficultClasses);
     result.models.push_back(difficulty_->card().identity());
   }
   return result;
+}
+
+std::optional<ClassActivation> InferenceStage::explain(ClassifierHead& head, const ClassProbabilities& p,
+                                                      const Box& region, StageTimings& timings) {
+  if (!explain_ || !head.explains()) return std::nullopt;
+  StageClock clock;
+  ClassActivation activation{head.gradCam(p.top()), region, p.labels.at(p.top())};
+  timings.postprocessMs += clock.lap();
+  return activation;
 }
 
 InferenceResult InferenceStage::analyzeEus(const Frame& frame) {
@@ -98,7 +109,13 @@ InferenceResult InferenceStage::analyzeEus(const Frame& frame) {
     result.cystRegion = cystRegion_;
   }
   const cv::Mat region = result.cystRegion ? cropToBox(frame.bgrx, *result.cystRegion) : cv::Mat();
-  result.cystType = cyst_->classify(region.empty() ? frame.bgrx : region, result.timings);
+  const cv::Mat& seen = region.empty() ? frame.bgrx : region;
+  result.cystType = cyst_->classify(seen, result.timings);
+  cv::Size whole;
+  cv::Point offset;
+  seen.locateROI(whole, offset);
+  result.explanation = explain(*cyst_, *result.cystType,
+                               Box{double(offset.x), double(offset.y), double(seen.cols), double(seen.rows)}, result.timings);
   result.models = {cyst_->card().identity()};
   return result;
 }

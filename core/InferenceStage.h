@@ -40,8 +40,13 @@ class InferenceStage : public FrameAnalyzer {
   void setMode(Mode mode);
   Mode mode() const { return mode_.load(); }
   void setCystRegion(std::optional<Box> region);
+  // Grad-CAM for the classifier heads (result.explanation); off by default.
+  void setExplanations(bool on) { explain_ = on; }
 
  private:
+  // Grad-CAM of the top class when explanations are on; its time counts as postprocessing.
+  std::optional<ClassActivation> explain(ClassifierHead& head, const ClassProbabilities& p, const Box& region,
+                                         StageTimings& timings);
   InferenceResult analyzeErcp(const Frame& frame);
   InferenceResult analyzeEus(const Frame& frame);
 
@@ -49,6 +54,7 @@ class InferenceStage : public FrameAnalyzer {
   std::unique_ptr<ClassifierHead> difficulty_;
   std::unique_ptr<ClassifierHead> cyst_;
   std::atomic<Mode> mode_;
+  std::atomic<bool> explain_{false};
   Mode filteredMode_;
   std::unique_ptr<TemporalFilter> filter_;
   mutable std::mutex regionMutex_;

@@ -189,6 +189,7 @@ ModelCard ModelCard::load(const std::filesystem::path& cardPath) {
     if (post->contains("box_threshold")) result.boxThreshold = reader.number(*post, "box_threshold", "postprocess.");
     if (post->contains("display_threshold"))
       result.displayThreshold = reader.number(*post, "display_threshold", "postprocess.");
+    if (post->contains("gradcam_method")) result.gradCamMethod = reader.text(*post, "gradcam_method", "postprocess.");
   }
   if (result.task == ModelTask::CannulationDifficulty) result.difficultClasses = parseDifficultClasses(reader, card, result.labels);
   if (!(result.boxThreshold > 0.0 && result.boxThreshold < 1.0))

@@ -60,6 +60,7 @@ struct ModelCard {
   double boxThreshold = 0.6;
   double displayThreshold = 0.5;
   std::vector<std::string> difficultClasses;  // cannulation_difficulty: the labels that mean "difficult"
+  std::string gradCamMethod;  // the model method from feature map (second output) to logits; empty: no Grad-CAM
   std::string trainingData;
 
   ModelIdentity identity() const { return {name, version, sha256}; }

@@ -23,6 +23,8 @@ class TorchEngine {
   std::vector<torch::Tensor> run(const torch::Tensor& input);
   std::string deviceName() const;
   const ModelCard& card() const { return card_; }
+  // For other exported methods (Grad-CAM's head); not thread-safe either.
+  torch::jit::script::Module& module() { return module_; }
 
  private:
   void checkOutputShapes(const std::vector<torch::Tensor>& outputs) const;

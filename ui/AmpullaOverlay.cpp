@@ -48,8 +48,11 @@ void AmpullaOverlay::paint(QPainter* painter) {
 
   painter->setRenderHint(QPainter::SmoothPixmapTransform);
   painter->setRenderHint(QPainter::Antialiasing);
-  painter->setOpacity(heatmapOpacity_ * fade);
-  painter->drawImage(contentRect_, controller_->heatmap());
+  // With Grad-CAM on, its map is the one heatmap on screen.
+  if (controller_->explanationRegion().isEmpty()) {
+    painter->setOpacity(heatmapOpacity_ * fade);
+    painter->drawImage(contentRect_, controller_->heatmap());
+  }
 
   painter->setOpacity(fade);
   painter->setPen(QPen(QColor(255, 214, 0), 2.5));

@@ -48,6 +48,14 @@ Window {
         visible: root.overlaysVisible
     }
 
+    ExplanationOverlay {
+        objectName: "explanationOverlay"
+        anchors.fill: video
+        controller: controller
+        contentRect: video.contentRect
+        visible: root.overlaysVisible
+    }
+
     RegionSelector {
         objectName: "regionSelector"
         anchors.fill: video
@@ -127,6 +135,10 @@ Window {
     Shortcut {
         sequence: "M"
         onActivated: controller.toggleMode()
+    }
+    Shortcut {
+        sequence: "G"
+        onActivated: controller.explanations = !controller.explanations
     }
     Shortcut {
         sequence: "C"

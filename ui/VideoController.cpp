@@ -56,9 +56,11 @@ void VideoController::start() {
     LiveSessionCallbacks callbacks;
     callbacks.onDisplayFrame = [this](const Frame& frame) { queueForDisplay(frame); };
     callbacks.onResult = [this](InferenceResult result) {
-      QImage heatmap = result.stable.ampullaMask.empty() ? QImage() : heatmapImage(result.stable.ampullaMask);
-      QMetaObject::invokeMethod(this, [this, result = std::move(result), heatmap]() mutable {
-        acceptResult(std::move(result), heatmap);
+      OverlayImages images;
+      if (!result.stable.ampullaMask.empty()) images.heatmap = heatmapImage(result.stable.ampullaMask);
+      if (result.explanation) images.explanation = heatmapImage(result.explanation->map);
+      QMetaObject::invokeMethod(this, [this, result = std::move(result), images]() mutable {
+        acceptResult(std::move(result), std::move(images));
       }, Qt::QueuedConnection);
     };
     callbacks.onInferenceFailure = [this](const std::string& message) {
@@ -160,7 +162,7 @@ void VideoController::toggleMode() {
   }
   moduleLogger("ui")->info("mode {}", toString(next));
   result_.reset();
-  heatmap_ = QImage();
+  images_ = {};
   describeModels();
   Q_EMIT resultChanged();
 }
@@ -175,11 +177,29 @@ void VideoController::setCystRegion(const QRectF& frameRect) {
   Q_EMIT cystRegionChanged();
 }
 
-void VideoController::acceptResult(InferenceResult result, QImage heatmap) {
+void VideoController::setExplanations(bool on) {
+  if (explanations_ == on) return;
+  explanations_ = on;
+  if (stage_) stage_->setExplanations(on);
+  Q_EMIT explanationsChanged();
+}
+
+QRectF VideoController::explanationRegion() const {
+  if (!explanations_ || !result_ || !result_->explanation) return {};
+  const Box& r = result_->explanation->region;
+  return {r.x, r.y, r.width, r.height};
+}
+
+QString VideoController::explanationLabel() const {
+  if (!explanations_ || !result_ || !result_->explanation) return {};
+  return QString::fromStdString(result_->explanation->label).replace(QLatin1Char('_'), QLatin1Char(' '));
+}
+
+void VideoController::acceptResult(InferenceResult result, OverlayImages images) {
   // A result computed before a mode switch belongs to the old mode's overlay.
   if (stage_ && result.mode != stage_->mode()) return;
   result_ = std::move(result);
-  heatmap_ = std::move(heatmap);
+  images_ = std::move(images);
   latencies_.add(result_->timings);
   latencies_.addShown(
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - result_->frameArrival).count());

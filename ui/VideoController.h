@@ -78,6 +78,9 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QString cystLabel READ cystLabel NOTIFY resultChanged)
   Q_PROPERTY(double cystProbability READ cystProbability NOTIFY resultChanged)
   Q_PROPERTY(bool cystReading READ cystReading NOTIFY resultChanged)
+  Q_PROPERTY(bool explanations READ explanations WRITE setExplanations NOTIFY explanationsChanged)
+  Q_PROPERTY(QRectF explanationRegion READ explanationRegion NOTIFY resultChanged)
+  Q_PROPERTY(QString explanationLabel READ explanationLabel NOTIFY resultChanged)
 
  public:
   enum class SourceState { Starting, Playing, Ended, Failed };
@@ -118,13 +121,18 @@ class VideoController : public QObject, public QQmlParserStatus {
   QRectF box() const;
   QPointF centroid() const;
   QSize frameSize() const;
-  QImage heatmap() const { return heatmap_; }
+  QImage heatmap() const { return images_.heatmap; }
   Light trafficLight() const;
   double difficultProbability() const;
   QVariantList difficultyBreakdown() const;
   QString cystLabel() const;
   double cystProbability() const;
   bool cystReading() const { return result_ && result_->stable.cystType.has_value(); }
+  bool explanations() const { return explanations_; }
+  void setExplanations(bool on);
+  QRectF explanationRegion() const;
+  QString explanationLabel() const;
+  QImage explanationImage() const { return images_.explanation; }
 
   // Switches between ERCP and EUS; an error in the window when no model serves the other mode.
   Q_INVOKABLE void toggleMode();
@@ -138,10 +146,17 @@ class VideoController : public QObject, public QQmlParserStatus {
   void sourceStateChanged();
   void modelChanged();
   void cystRegionChanged();
+  void explanationsChanged();
   void frameShown();
   void resultChanged();
 
  private:
+  // Made on the inference thread, so the GUI thread only draws them.
+  struct OverlayImages {
+    QImage heatmap;
+    QImage explanation;
+  };
+
   struct PendingFrame {
     QVideoFrame video;
     qint64 index = -1;
@@ -153,7 +168,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   void describeModels();
   void queueForDisplay(const Frame& frame);  // streaming thread
   void showPendingFrame();                    // GUI thread
-  void acceptResult(InferenceResult result, QImage heatmap);
+  void acceptResult(InferenceResult result, OverlayImages images);
   void setError(const QString& text);
   void setSourceState(SourceState state);
 
@@ -177,7 +192,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   double resultAgeMs_ = 0;
   bool inferenceFailed_ = false;
   std::optional<InferenceResult> result_;
-  QImage heatmap_;
+  OverlayImages images_;
+  bool explanations_ = false;
   FrameRateCounter displayRate_;
   FrameRateCounter resultRate_;
   StageLatencies latencies_{kLatencyWindow};

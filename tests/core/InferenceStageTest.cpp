@@ -1,5 +1,7 @@
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+
 #include "core/InferenceStage.h"
 #include "core/ModelDirectory.h"
 #include "support/DemoClip.h"
@@ -69,6 +71,40 @@ class InferenceStageTest : public QObject {
     QVERIFY(std::abs(offLesion.cystType->of("MCN") - onLesion.cystType->of("MCN")) > 1e-3);
     stage.setCystRegion(std::nullopt);
     QVERIFY(!stage.analyze(frame).cystRegion);
+  }
+
+  void explanationsShowWhereTheCystHeadLooked() {
+    InferenceStage stage(loadModelCards(test::bundledModels()), {}, Mode::Eus);
+    const Frame frame = test::decodeFrame(kEusClip, 100);
+    QVERIFY(!stage.analyze(frame).explanation);  // off until asked for
+    stage.setExplanations(true);
+    const InferenceResult r = stage.analyze(frame);
+    QVERIFY(r.explanation.has_value());
+    QCOMPARE(r.explanation->label, std::string("MCN"));
+    QCOMPARE(r.explanation->map.size(), cv::Size(8, 6));
+    QCOMPARE(r.explanation->region.width, 640.0);
+    // The same map as PyTorch's autograd gives in Python on the same frame
+    // (tests/models/make_gradcam_reference.py); the two decoders' colour
+    // conversions may differ by a grey level, hence the tolerance.
+    const auto reference = nlohmann::json::parse(test::readText(fs::path(ENDOVERLAY_TEST_MODELS) / "eus_demo_gradcam_reference.json"));
+    QCOMPARE(reference.at("label").get<std::string>(), r.explanation->label);
+    double maxError = 0;
+    for (int row = 0; row < 6; ++row)
+      for (int col = 0; col < 8; ++col)
+        maxError = std::max(maxError, std::abs(reference.at("map")[row][col].get<double>() - r.explanation->map.at<float>(row, col)));
+    QVERIFY2(maxError < 0.05, qPrintable(QStringLiteral("max difference from PyTorch %1").arg(maxError)));
+  }
+
+  void explanationsCoverTheDifficultySquare() {
+    InferenceStage stage(loadModelCards(test::bundledModels()), {}, Mode::Ercp);
+    stage.setExplanations(true);
+    const InferenceResult r = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
+    QVERIFY(r.explanation.has_value());
+    QCOMPARE(r.explanation->map.size(), cv::Size(3, 3));
+    const Box& a = r.ampulla->box;
+    QCOMPARE(r.explanation->region.width, std::nearbyint(3.0 * std::max(a.width, a.height)));
+    QVERIFY(std::abs(r.explanation->region.x + r.explanation->region.width / 2 - (a.x + a.width / 2)) <= 1);
+    QCOMPARE(r.explanation->label, r.difficulty->labels.at(r.difficulty->top()));
   }
 
   void modeWithoutItsModelIsRefused() {

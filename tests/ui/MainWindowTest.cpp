@@ -169,6 +169,21 @@ class MainWindowTest : public QObject {
     QTest::keyClick(open.window, Qt::Key_C);
     QVERIFY(c.cystRegion().isEmpty());
 
+    // G shows where the cyst head looked: Grad-CAM over the whole grey fan, in the heatmap's colours.
+    // The picture below the HUD and badge and above the notice, whose anti-aliased text has coloured fringes.
+    const QRect picture =
+        QRectF(origin, QSizeF(frame.width() * scale, frame.height() * scale)).toRect().adjusted(0, 150, 0, -50);
+    QVERIFY(heatmapShare(open.window->grabWindow(), picture) < 0.001);
+    QTest::keyClick(open.window, Qt::Key_G);
+    QTRY_VERIFY_WITH_TIMEOUT(!c.explanationLabel().isEmpty(), 10'000);
+    QTest::qWait(100);
+    const QImage explained = open.window->grabWindow();
+    saveForReview(explained, QStringLiteral("main_window_eus_gradcam"));
+    const double covered = heatmapShare(explained, picture);
+    QVERIFY2(covered > 0.05, qPrintable(QStringLiteral("Grad-CAM covers %1 of the picture").arg(covered)));
+    QTest::keyClick(open.window, Qt::Key_G);
+    QTRY_VERIFY_WITH_TIMEOUT(c.explanationLabel().isEmpty(), 10'000);
+
     QTest::keyClick(open.window, Qt::Key_M);
     QCOMPARE(c.modeName(), QStringLiteral("ERCP"));
     QVERIFY(!c.cystReading());
