@@ -1,6 +1,8 @@
 #include <QCommandLineParser>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QTimer>
 #include <QtQml/qqmlextensionplugin.h>
 
 #include "core/Version.h"
@@ -31,7 +33,13 @@ int main(int argc, char** argv) {
                                   QStringLiteral("auto"));
   const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("CPU inference threads (default: cores - 1)."),
                                    QStringLiteral("n"), QStringLiteral("0"));
-  parser.addOptions({source, mode, models, settings, device, threads});
+  const QCommandLineOption explain(QStringLiteral("explain"), QStringLiteral("Start with Grad-CAM shown (G toggles it)."));
+  const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                      QStringLiteral("Save the window to this PNG after --after seconds, then quit."),
+                                      QStringLiteral("file"));
+  const QCommandLineOption after(QStringLiteral("after"), QStringLiteral("Seconds before --screenshot (default 8)."),
+                                 QStringLiteral("seconds"), QStringLiteral("8"));
+  parser.addOptions({source, mode, models, settings, device, threads, explain, screenshot, after});
   parser.process(app);
 
   QQmlApplicationEngine engine;
@@ -40,8 +48,17 @@ int main(int argc, char** argv) {
                                {QStringLiteral("modelsDirectory"), parser.value(models)},
                                {QStringLiteral("settingsFile"), parser.value(settings)},
                                {QStringLiteral("device"), parser.value(device)},
-                               {QStringLiteral("cpuThreads"), parser.value(threads).toInt()}});
+                               {QStringLiteral("cpuThreads"), parser.value(threads).toInt()},
+                               {QStringLiteral("explain"), parser.isSet(explain)}});
   engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));
   if (engine.rootObjects().isEmpty()) return 1;
+  if (parser.isSet(screenshot)) {
+    auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());
+    QTimer::singleShot(static_cast<int>(parser.value(after).toDouble() * 1000), window, [&, window] {
+      const bool saved = window->grabWindow().save(parser.value(screenshot));
+      if (!saved) qCritical("cannot write %s", qPrintable(parser.value(screenshot)));
+      QGuiApplication::exit(saved ? 0 : 1);
+    });
+  }
   return QGuiApplication::exec();
 }

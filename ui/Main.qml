@@ -13,6 +13,7 @@ Window {
     required property string settingsFile
     required property string device
     required property int cpuThreads
+    required property bool explain
     property bool overlaysVisible: true
 
     width: 1024
@@ -30,6 +31,7 @@ Window {
         settingsFile: root.settingsFile
         device: root.device
         cpuThreads: root.cpuThreads
+        explanations: root.explain
         videoSink: video.videoSink
     }
 

@@ -97,6 +97,7 @@ void VideoController::loadModels() {
     const StabilitySettings stability =
         settingsFile_.isEmpty() ? StabilitySettings{} : StabilitySettings::load(settingsFile_.toStdString());
     stage_ = std::make_unique<InferenceStage>(loadModelCards(directory), options, parseMode(mode_.toStdString()), stability);
+    stage_->setExplanations(explanations_);
     describeModels();
   } catch (const std::exception& e) {
     moduleLogger("ui")->error("no AI overlay: {}", e.what());

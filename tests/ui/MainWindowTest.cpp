@@ -49,7 +49,8 @@ struct OpenWindow {
 
   OpenWindow(const QString& source, const QString& models, const QString& mode = QStringLiteral("ercp")) {
     engine->setInitialProperties(
-        {{"source", source}, {"mode", mode}, {"modelsDirectory", models}, {"settingsFile", ""}, {"device", "auto"}, {"cpuThreads", 0}});
+        {{"source", source}, {"mode", mode}, {"modelsDirectory", models}, {"settingsFile", ""}, {"device", "auto"}, {"cpuThreads", 0},
+         {"explain", false}});
     engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));
     if (engine->rootObjects().isEmpty()) return;
     window = qobject_cast<QQuickWindow*>(engine->rootObjects().first());
