@@ -8,14 +8,14 @@
 namespace endoverlay {
 namespace {
 
-int parseThreads(const std::string& text) {
+int parseCount(const std::string& text, const std::string& option, int most = 100000) {
   try {
     std::size_t used = 0;
-    const int threads = std::stoi(text, &used);
-    if (used == text.size() && threads > 0 && threads <= 256) return threads;
+    const int count = std::stoi(text, &used);
+    if (used == text.size() && count > 0 && count <= most) return count;
   } catch (const std::exception&) {
   }
-  throw std::invalid_argument("--threads wants a whole number from 1 to 256, not '" + text + "'");
+  throw std::invalid_argument(option + " wants a whole number from 1 to " + std::to_string(most) + ", not '" + text + "'");
 }
 
 // X,Y,W,H in frame pixels.
@@ -34,6 +34,8 @@ Box parseRegion(const std::string& text) {
 std::string cliUsage() {
   return "usage: endoverlay-cli analyze VIDEO --out RESULTS.jsonl [--mode ercp|eus] [--region X,Y,W,H] [--settings FILE]\n"
          "                      [--latency LATENCY.json]\n"
+         "                      [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
+         "       endoverlay-cli bench VIDEO [--mode ercp|eus] [--frames N] [--compare-eager] [--json REPORT.json]\n"
          "                      [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --self-test [--models DIR] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --version\n"
@@ -56,20 +58,25 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     else if (arg == "--help" || arg == "-h") options.command = CliCommand::Help;
     else if (arg == "--out") options.out = value();
     else if (arg == "--models") options.modelsDirectory = value();
-    else if (arg == "--threads") options.engine.cpuThreads = parseThreads(value());
+    else if (arg == "--threads") options.engine.cpuThreads = parseCount(value(), "--threads", 256);
     else if (arg == "--device") options.engine.device = parseDeviceChoice(value());
     else if (arg == "--mode") options.mode = parseMode(value());
     else if (arg == "--region") options.cystRegion = parseRegion(value());
     else if (arg == "--settings") options.settingsFile = value();
     else if (arg == "--latency") options.latencyFile = value();
+    else if (arg == "--frames") options.benchFrames = static_cast<std::size_t>(parseCount(value(), "--frames"));
+    else if (arg == "--compare-eager") options.compareEager = true;
+    else if (arg == "--json") options.benchJson = value();
     else if (arg.rfind("--", 0) == 0) throw std::invalid_argument("unknown option " + arg);
     else positional.push_back(arg);
   }
   if (!positional.empty()) {
-    if (positional.front() != "analyze") throw std::invalid_argument("unknown command '" + positional.front() + "'");
-    if (positional.size() != 2) throw std::invalid_argument("analyze wants exactly one VIDEO");
-    if (options.out.empty()) throw std::invalid_argument("analyze wants --out RESULTS.jsonl");
-    options.command = CliCommand::Analyze;
+    const std::string& command = positional.front();
+    if (command != "analyze" && command != "bench") throw std::invalid_argument("unknown command '" + command + "'");
+    if (positional.size() != 2) throw std::invalid_argument(command + " wants exactly one VIDEO");
+    options.command = command == "analyze" ? CliCommand::Analyze : CliCommand::Bench;
+    if (options.command == CliCommand::Analyze && options.out.empty())
+      throw std::invalid_argument("analyze wants --out RESULTS.jsonl");
     options.video = positional[1];
   }
   return options;

@@ -11,7 +11,7 @@
 
 namespace endoverlay {
 
-enum class CliCommand { Analyze, Version, SelfTest, Help };
+enum class CliCommand { Analyze, Bench, Version, SelfTest, Help };
 
 // endoverlay-cli's arguments, parsed once. Throws std::invalid_argument with
 // a message for the user on anything it does not understand.
@@ -25,6 +25,9 @@ struct CliOptions {
   std::optional<Box> cystRegion;
   std::filesystem::path settingsFile;  // StabilitySettings JSON; empty: the defaults
   std::filesystem::path latencyFile;   // per-stage latency summary, JSON; empty: none
+  std::size_t benchFrames = 250;
+  bool compareEager = false;
+  std::filesystem::path benchJson;
 
   static CliOptions parse(const std::vector<std::string>& args);
 };

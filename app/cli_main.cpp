@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "app/AnalyzeCommand.h"
+#include "app/BenchCommand.h"
 #include "app/CliOptions.h"
 #include "core/SelfTest.h"
 #include "core/Version.h"
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
       case CliCommand::Help: std::cout << cliUsage(); return 0;
       case CliCommand::SelfTest: return selfTest(options);
       case CliCommand::Analyze: return runAnalyze(options);
+      case CliCommand::Bench: return runBench(options);
     }
   } catch (const std::exception& e) {
     std::cerr << "endoverlay-cli: " << e.what() << "\n";

@@ -1,8 +1,6 @@
 #include "core/TorchEngine.h"
 
-#include <algorithm>
 #include <sstream>
-#include <thread>
 
 #include <torch/cuda.h>
 #include <torch/utils.h>
@@ -44,8 +42,7 @@ torch::Device pickDevice(DeviceChoice choice, const std::string& modelName) {
 }  // namespace
 
 int applyCpuThreadBudget(int requested) {
-  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const int threads = requested > 0 ? requested : std::max(1, cores - 1);
+  const int threads = cpuThreadBudget(requested);
   // Debian's LibTorch starts with one thread whatever the machine has.
   if (torch::get_num_threads() != threads) torch::set_num_threads(threads);
   return threads;

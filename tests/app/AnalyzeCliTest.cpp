@@ -148,6 +148,20 @@ class AnalyzeCliTest : public QObject {
     QVERIFY2(bad.err.contains("settings /no/such.json cannot be read"), qPrintable(bad.err));
   }
 
+  void benchTimesTheStageAndComparesWithPyTorchEager() {
+    const fs::path report = dir() / "bench.json";
+    const Run run = cli({"bench", path(test::ercpDemoClip()), "--frames", "12", "--compare-eager", "--json", path(report)});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
+    QVERIFY(run.out.contains("throughput"));
+    QVERIFY(run.out.contains("C++ engine ÷ PyTorch eager"));
+    const auto json = nlohmann::json::parse(test::readText(report));
+    QCOMPARE(json.at("frames").get<int>(), 12);
+    QCOMPARE(json.at("latency_ms").at("inference").at("count").get<int>(), 12);
+    QCOMPARE(json.at("pytorch_eager").at("frames").get<int>(), 12);
+    QCOMPARE(json.at("pytorch_eager").at("threads"), json.at("threads"));
+    QVERIFY(json.at("cpp_over_eager_inference").get<double>() > 0);
+  }
+
   void missingVideoFailsClearly() {
     const Run run = cli({"analyze", "/no/such/clip.mp4", "--out", path(dir() / "x.jsonl")});
     QCOMPARE(run.exitCode, 1);
