@@ -240,10 +240,6 @@ bool VideoController::detectionShown() const {
   return result_ && result_->stable.ampulla && result_->stable.ampulla->score >= result_->displayThreshold;
 }
 
-double VideoController::score() const {
-  return result_ && result_->stable.ampulla ? result_->stable.ampulla->score : 0.0;
-}
-
 QRectF VideoController::box() const {
   if (!result_ || !result_->stable.ampulla) return {};
   const Box& b = result_->stable.ampulla->box;

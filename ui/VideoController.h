@@ -68,7 +68,6 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QString latencyText READ latencyText NOTIFY resultChanged)
   Q_PROPERTY(double resultsPerSecond READ resultsPerSecond NOTIFY resultChanged)
   Q_PROPERTY(bool detectionShown READ detectionShown NOTIFY resultChanged)
-  Q_PROPERTY(double score READ score NOTIFY resultChanged)
   Q_PROPERTY(QRectF box READ box NOTIFY resultChanged)
   Q_PROPERTY(QPointF centroid READ centroid NOTIFY resultChanged)
   Q_PROPERTY(QSize frameSize READ frameSize NOTIFY resultChanged)
@@ -117,7 +116,6 @@ class VideoController : public QObject, public QQmlParserStatus {
   // Per-stage latency summaries of the run so far, as JSON (StageLatencies::toJson).
   Q_INVOKABLE QString latencyReport() const;
   bool detectionShown() const;
-  double score() const;
   QRectF box() const;
   QPointF centroid() const;
   QSize frameSize() const;
