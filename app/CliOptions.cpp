@@ -35,12 +35,15 @@ std::string cliUsage() {
   return "usage: endoverlay-cli analyze VIDEO --out RESULTS.jsonl [--mode ercp|eus] [--region X,Y,W,H] [--settings FILE]\n"
          "                      [--latency LATENCY.json]\n"
          "                      [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
-         "       endoverlay-cli bench VIDEO [--mode ercp|eus] [--frames N] [--compare-eager] [--json REPORT.json]\n"
-         "                      [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
+         "       endoverlay-cli bench VIDEO [--mode ercp|eus] [--frames N] [--rounds N] [--compare-eager]\n"
+         "                      [--json REPORT.json] [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
+         "       endoverlay-cli eval DATASET [--json REPORT.json] [--csv REPORT.csv] [--mode ercp|eus]\n"
+         "                      [--resamples N] [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --self-test [--models DIR] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --version\n"
          "VIDEO is a file path, a URI, v4l2:///dev/videoN or test:. Models come from their cards\n"
-         "in DIR (default: the bundled synthetic demo models, not for clinical use).\n";
+         "in DIR (default: the bundled synthetic demo models, not for clinical use).\n"
+         "DATASET is a folder with dataset.json (an image set) or a video with VIDEO-STEM.truth.jsonl beside it.\n";
 }
 
 CliOptions CliOptions::parse(const std::vector<std::string>& args) {
@@ -60,21 +63,30 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     else if (arg == "--models") options.modelsDirectory = value();
     else if (arg == "--threads") options.engine.cpuThreads = parseCount(value(), "--threads", 256);
     else if (arg == "--device") options.engine.device = parseDeviceChoice(value());
-    else if (arg == "--mode") options.mode = parseMode(value());
+    else if (arg == "--mode") {
+      options.mode = parseMode(value());
+      options.modeGiven = true;
+    }
     else if (arg == "--region") options.cystRegion = parseRegion(value());
     else if (arg == "--settings") options.settingsFile = value();
     else if (arg == "--latency") options.latencyFile = value();
     else if (arg == "--frames") options.benchFrames = static_cast<std::size_t>(parseCount(value(), "--frames"));
     else if (arg == "--compare-eager") options.compareEager = true;
-    else if (arg == "--json") options.benchJson = value();
+    else if (arg == "--rounds") options.benchRounds = static_cast<std::size_t>(parseCount(value(), "--rounds"));
+    else if (arg == "--json") options.jsonReport = value();
+    else if (arg == "--csv") options.csvReport = value();
+    else if (arg == "--resamples") options.resamples = static_cast<std::size_t>(parseCount(value(), "--resamples"));
     else if (arg.rfind("--", 0) == 0) throw std::invalid_argument("unknown option " + arg);
     else positional.push_back(arg);
   }
   if (!positional.empty()) {
     const std::string& command = positional.front();
-    if (command != "analyze" && command != "bench") throw std::invalid_argument("unknown command '" + command + "'");
-    if (positional.size() != 2) throw std::invalid_argument(command + " wants exactly one VIDEO");
-    options.command = command == "analyze" ? CliCommand::Analyze : CliCommand::Bench;
+    if (command == "analyze") options.command = CliCommand::Analyze;
+    else if (command == "bench") options.command = CliCommand::Bench;
+    else if (command == "eval") options.command = CliCommand::Eval;
+    else throw std::invalid_argument("unknown command '" + command + "'");
+    if (positional.size() != 2)
+      throw std::invalid_argument(command + " wants exactly one " + (command == "eval" ? "DATASET" : "VIDEO"));
     if (options.command == CliCommand::Analyze && options.out.empty())
       throw std::invalid_argument("analyze wants --out RESULTS.jsonl");
     options.video = positional[1];

@@ -11,23 +11,27 @@
 
 namespace endoverlay {
 
-enum class CliCommand { Analyze, Bench, Version, SelfTest, Help };
+enum class CliCommand { Analyze, Bench, Eval, Version, SelfTest, Help };
 
 // endoverlay-cli's arguments, parsed once. Throws std::invalid_argument with
 // a message for the user on anything it does not understand.
 struct CliOptions {
   CliCommand command = CliCommand::Help;
-  std::string video;
+  std::string video;  // analyze, bench: the video; eval: the data set
   std::filesystem::path out;
   std::filesystem::path modelsDirectory;
   EngineOptions engine;
   Mode mode = Mode::Ercp;
+  bool modeGiven = false;
   std::optional<Box> cystRegion;
   std::filesystem::path settingsFile;  // StabilitySettings JSON; empty: the defaults
   std::filesystem::path latencyFile;   // per-stage latency summary, JSON; empty: none
   std::size_t benchFrames = 250;
   bool compareEager = false;
-  std::filesystem::path benchJson;
+  std::size_t benchRounds = 3;  // bench: C++ passes, each followed by its eager pass, so drift hits both alike
+  std::filesystem::path jsonReport;  // bench, eval
+  std::filesystem::path csvReport;   // eval
+  std::size_t resamples = 2000;      // eval: bootstrap resamples for the 95 % intervals
 
   static CliOptions parse(const std::vector<std::string>& args);
 };

@@ -3,6 +3,7 @@
 #include "app/AnalyzeCommand.h"
 #include "app/BenchCommand.h"
 #include "app/CliOptions.h"
+#include "app/EvalCommand.h"
 #include "core/SelfTest.h"
 #include "core/Version.h"
 #include "pipeline/SourceError.h"
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
       case CliCommand::SelfTest: return selfTest(options);
       case CliCommand::Analyze: return runAnalyze(options);
       case CliCommand::Bench: return runBench(options);
+      case CliCommand::Eval: return runEval(options);
     }
   } catch (const std::exception& e) {
     std::cerr << "endoverlay-cli: " << e.what() << "\n";

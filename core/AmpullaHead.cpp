@@ -1,7 +1,6 @@
 #include "core/AmpullaHead.h"
 
 #include "core/AmpullaMask.h"
-#include "core/Preprocess.h"
 #include "core/StageClock.h"
 #include "core/TorchEngine.h"
 
@@ -33,17 +32,10 @@ InferenceResult AmpullaHead::analyze(const Frame& frame) {
   result.frameSize = frame.bgrx.size();
   result.displayThreshold = card.displayThreshold;
   result.models = {card.identity()};
+  const torch::Tensor mask = engine_->torch.infer(frame.bgrx, result.timings).front()[0][0].contiguous();
   result.device = device();
-
-  const c10::InferenceMode inference;
+  result.deviceNotice = engine_->torch.fallbackNotice();
   StageClock clock;
-  const torch::Tensor input = preprocessFrame(frame.bgrx, card.input);
-  result.timings.preprocessMs = clock.lap();
-
-  const torch::Tensor logits = engine_->torch.run(input).front();
-  const torch::Tensor mask = torch::sigmoid(logits)[0][0].to(torch::kCPU).contiguous();
-  result.timings.inferenceMs = clock.lap();
-
   result.ampullaMask = cv::Mat(static_cast<int>(mask.size(0)), static_cast<int>(mask.size(1)), CV_32F,
                                mask.data_ptr<float>()).clone();
   result.ampulla = detectAmpulla(maskAtFrameSize(result.ampullaMask, result.frameSize), card.boxThreshold);

@@ -1,8 +1,6 @@
 #include "core/ClassifierHead.h"
 
 #include "core/GradCam.h"
-#include "core/Preprocess.h"
-#include "core/StageClock.h"
 #include "core/TorchEngine.h"
 
 namespace endoverlay {
@@ -30,7 +28,7 @@ bool ClassifierHead::explains() const { return !card().gradCamMethod.empty(); }
 
 cv::Mat ClassifierHead::gradCam(std::size_t classIndex) {
   if (!explains() || !engine_->lastFeatureMap.defined()) return {};
-  return gradCamMap(engine_->torch.module(), card().gradCamMethod, engine_->lastFeatureMap,
+  return gradCamMap(engine_->torch.module(), card().gradCamMethod, engine_->torch.toModel(engine_->lastFeatureMap),
                     static_cast<std::int64_t>(classIndex));
 }
 
@@ -38,15 +36,12 @@ const ModelCard& ClassifierHead::card() const { return engine_->torch.card(); }
 
 std::string ClassifierHead::device() const { return engine_->torch.deviceName(); }
 
+const std::string& ClassifierHead::deviceNotice() const { return engine_->torch.fallbackNotice(); }
+
 ClassProbabilities ClassifierHead::classify(const cv::Mat& image, StageTimings& timings) {
-  const c10::InferenceMode inference;
-  StageClock clock;
-  const torch::Tensor input = preprocessFrame(image, card().input);
-  timings.preprocessMs += clock.lap();
-  const std::vector<torch::Tensor> outputs = engine_->torch.run(input);
-  const torch::Tensor probabilities = torch::softmax(outputs.front()[0], 0).to(torch::kCPU, torch::kDouble);
+  const std::vector<torch::Tensor> outputs = engine_->torch.infer(image, timings);
+  const torch::Tensor probabilities = outputs.front()[0].to(torch::kDouble).contiguous();
   if (explains()) engine_->lastFeatureMap = outputs[1];
-  timings.inferenceMs += clock.lap();
   ClassProbabilities result;
   result.labels = card().labels;
   const double* values = probabilities.data_ptr<double>();

@@ -27,6 +27,8 @@ class ClassifierHead {
   cv::Mat gradCam(std::size_t classIndex);
   const ModelCard& card() const;
   std::string device() const;
+  // Empty unless the GPU failed and the head moved to the CPU.
+  const std::string& deviceNotice() const;
 
  private:
   struct Engine;

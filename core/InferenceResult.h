@@ -91,6 +91,7 @@ struct InferenceResult {
   StableReadout stable;
   std::vector<ModelIdentity> models;             // every head that ran on this frame
   std::string device;
+  std::string deviceNotice;  // set when a GPU failure moved a head to the CPU, for the user to see
 };
 
 }  // namespace endoverlay

@@ -6,28 +6,16 @@
 #include "core/AmpullaHead.h"
 #include "core/ClassifierHead.h"
 #include "core/FrameRegion.h"
+#include "core/ModelDirectory.h"
 #include "core/StageClock.h"
 
 namespace endoverlay {
-namespace {
-
-const ModelCard* findCard(const std::vector<ModelCard>& cards, ModelTask task) {
-  const auto it = std::find_if(cards.begin(), cards.end(), [task](const ModelCard& c) { return c.task == task; });
-  return it == cards.end() ? nullptr : &*it;
-}
-
-}  // namespace
 
 InferenceStage::InferenceStage(const std::vector<ModelCard>& cards, const EngineOptions& options, Mode initialMode,
                                const StabilitySettings& stability)
     : mode_(initialMode), filteredMode_(initialMode) {
   if (const ModelCard* card = findCard(cards, ModelTask::AmpullaSoftMask)) ampulla_ = std::make_unique<AmpullaHead>(*card, options);
-  if (const ModelCard* card = findCard(cards, ModelTask::CannulationDifficulty)) {
-    if (!card->input.regionOfInterest || card->input.regionOfInterest->around != "ampulla_box")
-      throw ModelCardError("model card " + card->cardPath.string() +
-                           ": a cannulation difficulty model must take input.region_of_interest around the ampulla_box");
-    difficulty_ = std::make_unique<ClassifierHead>(*card, options);
-  }
+  if (const ModelCard* card = findDifficultyCard(cards)) difficulty_ = std::make_unique<ClassifierHead>(*card, options);
   if (const ModelCard* card = findCard(cards, ModelTask::CystType)) cyst_ = std::make_unique<ClassifierHead>(*card, options);
   const ModelCard* ampulla = findCard(cards, ModelTask::AmpullaSoftMask);
   filter_ = std::make_unique<TemporalFilter>(stability, ampulla ? ampulla->boxThreshold : 0.6);
@@ -84,6 +72,7 @@ InferenceResult InferenceStage::analyzeErcp(const Frame& frame) {
     result.explanation = explain(*difficulty_, *result.difficulty, squareAround(a->box, scale), result.timings);
     result.difficultProbability = result.difficulty->sumOf(difficulty_->card().difficultClasses);
     result.models.push_back(difficulty_->card().identity());
+    if (result.deviceNotice.empty()) result.deviceNotice = difficulty_->deviceNotice();
   }
   return result;
 }
@@ -103,7 +92,6 @@ InferenceResult InferenceStage::analyzeEus(const Frame& frame) {
   result.ptsNs = frame.ptsNs;
   result.frameArrival = frame.arrival;
   result.frameSize = frame.bgrx.size();
-  result.device = cyst_->device();
   {
     const std::lock_guard lock(regionMutex_);
     result.cystRegion = cystRegion_;
@@ -111,6 +99,8 @@ InferenceResult InferenceStage::analyzeEus(const Frame& frame) {
   const cv::Mat region = result.cystRegion ? cropToBox(frame.bgrx, *result.cystRegion) : cv::Mat();
   const cv::Mat& seen = region.empty() ? frame.bgrx : region;
   result.cystType = cyst_->classify(seen, result.timings);
+  result.device = cyst_->device();
+  result.deviceNotice = cyst_->deviceNotice();
   cv::Size whole;
   cv::Point offset;
   seen.locateROI(whole, offset);

@@ -191,6 +191,10 @@ ModelCard ModelCard::load(const std::filesystem::path& cardPath) {
       result.displayThreshold = reader.number(*post, "display_threshold", "postprocess.");
     if (post->contains("gradcam_method")) result.gradCamMethod = reader.text(*post, "gradcam_method", "postprocess.");
   }
+  if (const auto half = card.find("half_precision"); half != card.end()) {
+    if (!half->is_boolean()) reader.fail("field 'half_precision' must be true or false");
+    result.halfPrecision = half->get<bool>();
+  }
   if (result.task == ModelTask::CannulationDifficulty) result.difficultClasses = parseDifficultClasses(reader, card, result.labels);
   if (!(result.boxThreshold > 0.0 && result.boxThreshold < 1.0))
     reader.fail("postprocess.box_threshold must lie between 0 and 1");

@@ -62,6 +62,7 @@ struct ModelCard {
   std::vector<std::string> difficultClasses;  // cannulation_difficulty: the labels that mean "difficult"
   std::string gradCamMethod;  // the model method from feature map (second output) to logits; empty: no Grad-CAM
   std::string trainingData;
+  bool halfPrecision = false;  // its author checked float16 inference agrees; used on CUDA only
 
   ModelIdentity identity() const { return {name, version, sha256}; }
 

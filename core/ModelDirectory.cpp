@@ -18,4 +18,17 @@ std::vector<ModelCard> loadModelCards(const std::filesystem::path& directory) {
   return cards;
 }
 
+const ModelCard* findCard(const std::vector<ModelCard>& cards, ModelTask task) {
+  const auto it = std::find_if(cards.begin(), cards.end(), [task](const ModelCard& c) { return c.task == task; });
+  return it == cards.end() ? nullptr : &*it;
+}
+
+const ModelCard* findDifficultyCard(const std::vector<ModelCard>& cards) {
+  const ModelCard* card = findCard(cards, ModelTask::CannulationDifficulty);
+  if (card && (!card->input.regionOfInterest || card->input.regionOfInterest->around != "ampulla_box"))
+    throw ModelCardError("model card " + card->cardPath.string() +
+                         ": a cannulation difficulty model must take input.region_of_interest around the ampulla_box");
+  return card;
+}
+
 }  // namespace endoverlay

@@ -12,4 +12,11 @@ namespace endoverlay {
 // card in it is broken: a site should hear about a bad card at start-up.
 std::vector<ModelCard> loadModelCards(const std::filesystem::path& directory);
 
+// The first card for `task`; null when there is none.
+const ModelCard* findCard(const std::vector<ModelCard>& cards, ModelTask task);
+
+// The cannulation difficulty card, if any; throws ModelCardError when it does
+// not take its input from the square around the ampulla box.
+const ModelCard* findDifficultyCard(const std::vector<ModelCard>& cards);
+
 }  // namespace endoverlay

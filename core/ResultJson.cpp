@@ -37,11 +37,16 @@ nlohmann::json resultToJson(const InferenceResult& result) {
                         {"inference", result.timings.inferenceMs},
                         {"postprocess", result.timings.postprocessMs},
                         {"ready", result.timings.readyMs}};
-  line["models"] = json::array();
-  for (const ModelIdentity& m : result.models)
-    line["models"].push_back({{"name", m.name}, {"version", m.version}, {"sha256", m.sha256}});
+  line["models"] = modelsToJson(result.models);
   line["device"] = result.device;
+  if (!result.deviceNotice.empty()) line["device_notice"] = result.deviceNotice;
   return line;
+}
+
+nlohmann::json modelsToJson(const std::vector<ModelIdentity>& models) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const ModelIdentity& m : models) list.push_back({{"name", m.name}, {"version", m.version}, {"sha256", m.sha256}});
+  return list;
 }
 
 }  // namespace endoverlay

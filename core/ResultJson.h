@@ -12,7 +12,11 @@ namespace endoverlay {
 // warning {light off|green|amber|red, smoothed p_difficult}; in EUS
 // cyst_type {probabilities, top}, cyst_region, cyst_badge (the settled label
 // or null); then timings_ms,
-// models [{name, version, sha256}] and device.
+// models [{name, version, sha256}], device, and device_notice when a GPU
+// failure moved inference to the CPU.
 nlohmann::json resultToJson(const InferenceResult& result);
+
+// [{name, version, sha256}]
+nlohmann::json modelsToJson(const std::vector<ModelIdentity>& models);
 
 }  // namespace endoverlay

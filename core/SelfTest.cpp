@@ -1,7 +1,6 @@
 #include "core/SelfTest.h"
 
 #include "core/ModelDirectory.h"
-#include "core/Preprocess.h"
 #include "core/StageClock.h"
 #include "core/TorchEngine.h"
 
@@ -13,7 +12,8 @@ std::vector<SelfTestLine> runSelfTest(const std::filesystem::path& modelsDirecto
   for (const ModelCard& card : loadModelCards(modelsDirectory)) {
     TorchEngine engine(card, options);
     StageClock clock;
-    engine.run(preprocessFrame(grey, card.input));
+    StageTimings timings;
+    engine.infer(grey, timings);
     lines.push_back({card.name, card.version, engine.deviceName(), clock.lap()});
   }
   return lines;

@@ -5,33 +5,53 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/core.hpp>
 #include <torch/script.h>
 
+#include "core/DeviceFallback.h"
+#include "core/DevicePreprocess.h"
 #include "core/EngineOptions.h"
+#include "core/InferenceResult.h"
 #include "core/ModelCard.h"
 
 namespace endoverlay {
 
 // One TorchScript model, loaded only after its SHA-256 matched its card.
-// Inputs: an NCHW float tensor on any device. Outputs: the model's tensors,
-// in the card's order, on the engine's device; their shapes are checked
-// against the card on the first run. Not thread-safe: one caller at a time.
+// infer() takes a BGRx image through the card's preprocessing and the model,
+// applies the task's activation (sigmoid for a soft mask, softmax for
+// class logits) to the first output, and returns every output as float32 on
+// the CPU; their shapes are checked against the card on the first run.
+// On the CPU it preprocesses with OpenCV; on CUDA the preprocessing runs on
+// the GPU (DevicePreprocessor), in half precision when the card allows it,
+// and a GPU failure moves the engine to the CPU for good (fallbackNotice()).
+// Not thread-safe: one caller at a time.
 class TorchEngine {
  public:
   TorchEngine(const ModelCard& card, const EngineOptions& options);
 
-  std::vector<torch::Tensor> run(const torch::Tensor& input);
+  // Adds the preprocess and inference times to `timings`.
+  std::vector<torch::Tensor> infer(const cv::Mat& bgrx, StageTimings& timings);
+  // `tensor` on the model's device and in its precision (for Grad-CAM's head method).
+  torch::Tensor toModel(const torch::Tensor& tensor) const;
   std::string deviceName() const;
+  // Empty unless the GPU failed and the engine moved to the CPU.
+  const std::string& fallbackNotice() const { return fallback_.notice(); }
   const ModelCard& card() const { return card_; }
   // For other exported methods (Grad-CAM's head); not thread-safe either.
   torch::jit::script::Module& module() { return module_; }
 
  private:
+  void load(torch::Device device, int cpuThreads);
+  std::vector<torch::Tensor> inferOnce(const cv::Mat& bgrx, StageTimings& timings);
   void checkOutputShapes(const std::vector<torch::Tensor>& outputs) const;
 
   ModelCard card_;
   torch::Device device_{torch::kCPU};
+  torch::ScalarType dtype_ = torch::kFloat32;
   torch::jit::script::Module module_;
+  std::unique_ptr<DevicePreprocessor> devicePreprocess_;
+  DeviceFallback fallback_{false};
+  int cpuThreads_ = 0;
   bool shapesChecked_ = false;
 };
 

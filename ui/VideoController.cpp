@@ -207,6 +207,11 @@ void VideoController::acceptResult(InferenceResult result, OverlayImages images)
   resultRate_.tick();
   // A result is never newer than the picture: its age counts from its own frame to the one on screen.
   resultAgeMs_ = std::max(0.0, std::chrono::duration<double, std::milli>(shownArrival_ - result_->frameArrival).count());
+  const QString deviceNotice = QString::fromStdString(result_->deviceNotice);
+  if (!deviceNotice.isEmpty() && deviceNotice != errorText_) {
+    setError(deviceNotice);
+    describeModels();
+  }
   Q_EMIT resultChanged();
   Q_EMIT frameShown();
 }

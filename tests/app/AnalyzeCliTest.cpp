@@ -4,31 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/DemoClip.h"
+#include "core/GroundTruth.h"
+#include "core/LocalisationMetrics.h"
+#include "support/CliRun.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
 namespace fs = std::filesystem;
-
-namespace {
-
-struct Run {
-  int exitCode = -1;
-  QString out;
-  QString err;
-};
-
-Run cli(const QStringList& args) {
-  QProcess process;
-  process.start(QStringLiteral(ENDOVERLAY_CLI), args);
-  if (!process.waitForFinished(240'000)) process.kill();
-  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-          QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
-}
-
-QString path(const fs::path& p) { return QString::fromStdString(p.string()); }
-
-}  // namespace
 
 class AnalyzeCliTest : public QObject {
   Q_OBJECT
@@ -39,7 +21,7 @@ class AnalyzeCliTest : public QObject {
 
   std::vector<nlohmann::json> analyze(const QStringList& options, const fs::path& video) {
     const fs::path results = dir() / (video.stem().string() + ".jsonl");
-    const Run run = cli(QStringList{"analyze", path(video), "--out", path(results)} + options);
+    const test::CliRun run = test::runCli(QStringList{"analyze", test::qPath(video), "--out", test::qPath(results)} + options);
     if (run.exitCode != 0) qWarning("%s", qPrintable(run.err));
     std::ifstream in(results);
     std::vector<nlohmann::json> lines;
@@ -50,7 +32,7 @@ class AnalyzeCliTest : public QObject {
  private Q_SLOTS:
   void ercpFindsThePapillaAgainstGroundTruth() {
     const auto lines = analyze({}, test::ercpDemoClip());
-    const auto truth = test::loadTruth(test::ercpDemoTruth());
+    const auto truth = loadTruthLines(test::ercpDemoTruth());
     const auto ampullaCard = nlohmann::json::parse(test::readText(test::bundledModels() / "ercp-ampulla-demo.json"));
     const auto difficultyCard = nlohmann::json::parse(test::readText(test::bundledModels() / "ercp-difficulty-demo.json"));
     QCOMPARE(lines.size(), truth.size());
@@ -82,7 +64,7 @@ class AnalyzeCliTest : public QObject {
       ++framesWithPapilla;
       if (!shown) continue;
       const auto& b = line.at("box");
-      iouSum += test::intersectionOverUnion({b[0], b[1], b[2], b[3]}, *truth[i].box);
+      iouSum += intersectionOverUnion({b[0], b[1], b[2], b[3]}, *truth[i].box);
       QCOMPARE(line.at("centroid")[0].get<double>(), b[0].get<double>() + b[2].get<double>() / 2);
     }
     const double meanIou = iouSum / framesWithPapilla;
@@ -101,7 +83,7 @@ class AnalyzeCliTest : public QObject {
 
   void eusTellsTheCystTypes() {
     const auto lines = analyze({"--mode", "eus"}, test::resources() / "clips" / "eus_demo.mp4");
-    const auto truth = test::loadTruth(test::resources() / "clips" / "eus_demo.truth.jsonl");
+    const auto truth = loadTruthLines(test::resources() / "clips" / "eus_demo.truth.jsonl");
     QCOMPARE(lines.size(), truth.size());
     int right = 0, withLesion = 0;
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -120,7 +102,7 @@ class AnalyzeCliTest : public QObject {
 
   void eusRegionIsUsedAndRecorded() {
     const fs::path latency = dir() / "latency.json";
-    const auto lines = analyze({"--mode", "eus", "--region", "300,120,300,260", "--latency", path(latency)},
+    const auto lines = analyze({"--mode", "eus", "--region", "300,120,300,260", "--latency", test::qPath(latency)},
                                test::resources() / "clips" / "eus_demo.mp4");
     QCOMPARE(lines.at(100).at("cyst_region"), nlohmann::json({300.0, 120.0, 300.0, 260.0}));
     QCOMPARE(lines.at(100).at("cyst_type").at("top"), "MCN");
@@ -140,36 +122,44 @@ class AnalyzeCliTest : public QObject {
     // A badge that must wait ten minutes never shows on a 25 s clip.
     const fs::path settings = dir() / "slow-badge.json";
     test::writeText(settings, R"({"cyst_type": {"show_delay_ms": 600000}})");
-    const auto lines = analyze({"--mode", "eus", "--settings", path(settings)}, test::resources() / "clips" / "eus_demo.mp4");
+    const auto lines = analyze({"--mode", "eus", "--settings", test::qPath(settings)}, test::resources() / "clips" / "eus_demo.mp4");
     QCOMPARE(lines.size(), std::size_t{625});
     for (const auto& line : lines) QVERIFY(line.at("cyst_badge").is_null());
-    const Run bad = cli({"analyze", path(test::ercpDemoClip()), "--out", path(dir() / "z.jsonl"), "--settings", "/no/such.json"});
+    const test::CliRun bad = test::runCli({"analyze", test::qPath(test::ercpDemoClip()), "--out", test::qPath(dir() / "z.jsonl"), "--settings", "/no/such.json"});
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains("settings /no/such.json cannot be read"), qPrintable(bad.err));
   }
 
   void benchTimesTheStageAndComparesWithPyTorchEager() {
     const fs::path report = dir() / "bench.json";
-    const Run run = cli({"bench", path(test::ercpDemoClip()), "--frames", "12", "--compare-eager", "--json", path(report)});
+    const test::CliRun run = test::runCli({"bench", test::qPath(test::ercpDemoClip()), "--frames", "12", "--rounds", "2",
+                                           "--compare-eager", "--json", test::qPath(report)});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
     QVERIFY(run.out.contains("throughput"));
     QVERIFY(run.out.contains("C++ engine ÷ PyTorch eager"));
     const auto json = nlohmann::json::parse(test::readText(report));
     QCOMPARE(json.at("frames").get<int>(), 12);
-    QCOMPARE(json.at("latency_ms").at("inference").at("count").get<int>(), 12);
-    QCOMPARE(json.at("pytorch_eager").at("frames").get<int>(), 12);
-    QCOMPARE(json.at("pytorch_eager").at("threads"), json.at("threads"));
-    QVERIFY(json.at("cpp_over_eager_inference").get<double>() > 0);
+    QCOMPARE(json.at("latency_ms").at("inference").at("count").get<int>(), 24);
+    const auto& rounds = json.at("eager_rounds");
+    QCOMPARE(rounds.size(), std::size_t{2});
+    std::vector<double> ratios;
+    for (const auto& round : rounds) {
+      QCOMPARE(round.at("pytorch_eager").at("frames").get<int>(), 12);
+      QCOMPARE(round.at("pytorch_eager").at("threads"), json.at("threads"));
+      ratios.push_back(round.at("cpp_over_eager_inference").get<double>());
+      QVERIFY(ratios.back() > 0);
+    }
+    QCOMPARE(json.at("cpp_over_eager_inference").get<double>(), (ratios[0] + ratios[1]) / 2);
   }
 
   void missingVideoFailsClearly() {
-    const Run run = cli({"analyze", "/no/such/clip.mp4", "--out", path(dir() / "x.jsonl")});
+    const test::CliRun run = test::runCli({"analyze", "/no/such/clip.mp4", "--out", test::qPath(dir() / "x.jsonl")});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("/no/such/clip.mp4 does not exist"), qPrintable(run.err));
   }
 
   void fullDiskFailsClearly() {
-    const Run run = cli({"analyze", path(test::ercpDemoClip()), "--out", "/dev/full"});
+    const test::CliRun run = test::runCli({"analyze", test::qPath(test::ercpDemoClip()), "--out", "/dev/full"});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("disk full"), qPrintable(run.err));
   }
@@ -178,23 +168,23 @@ class AnalyzeCliTest : public QObject {
     const fs::path models = dir() / "tampered";
     test::copyBundledModels(models);
     std::ofstream(models / "ercp-ampulla-demo.pt", std::ios::app) << "x";
-    const Run run = cli({"analyze", path(test::ercpDemoClip()), "--out", path(dir() / "y.jsonl"), "--models", path(models)});
+    const test::CliRun run = test::runCli({"analyze", test::qPath(test::ercpDemoClip()), "--out", test::qPath(dir() / "y.jsonl"), "--models", test::qPath(models)});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains("refused") && run.err.contains("SHA-256"), qPrintable(run.err));
   }
 
   void badArgumentsShowUsage() {
-    const Run run = cli({"analyze", path(test::ercpDemoClip())});
+    const test::CliRun run = test::runCli({"analyze", test::qPath(test::ercpDemoClip())});
     QCOMPARE(run.exitCode, 2);
     QVERIFY(run.err.contains("--out"));
     QVERIFY(run.err.contains("usage:"));
   }
 
   void versionAndSelfTest() {
-    const Run version = cli({"--version"});
+    const test::CliRun version = test::runCli({"--version"});
     QCOMPARE(version.exitCode, 0);
     QVERIFY(version.out.startsWith("endoverlay-cli "));
-    const Run selfTest = cli({"--self-test"});
+    const test::CliRun selfTest = test::runCli({"--self-test"});
     QVERIFY2(selfTest.exitCode == 0, qPrintable(selfTest.err));
     QCOMPARE(selfTest.out.count(QStringLiteral("ok  ")), 3);
     QVERIFY(selfTest.out.contains("self-test passed"));

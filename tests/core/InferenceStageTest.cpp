@@ -4,6 +4,7 @@
 
 #include "core/InferenceStage.h"
 #include "core/ModelDirectory.h"
+#include "core/GroundTruth.h"
 #include "support/DemoClip.h"
 #include "support/TestFiles.h"
 
@@ -57,7 +58,7 @@ class InferenceStageTest : public QObject {
   void eusRegionOfInterestIsWhatTheHeadSees() {
     InferenceStage stage(loadModelCards(test::bundledModels()), {}, Mode::Eus);
     const Frame frame = test::decodeFrame(kEusClip, 100);
-    const auto truth = test::loadTruth(test::resources() / "clips" / "eus_demo.truth.jsonl").at(100);
+    const auto truth = loadTruthLines(test::resources() / "clips" / "eus_demo.truth.jsonl").at(100);
     const Box lesion = *truth.box;
     const Box around{lesion.x - lesion.width * 0.2, lesion.y - lesion.height * 0.2, lesion.width * 1.4, lesion.height * 1.4};
     stage.setCystRegion(around);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/AmpullaHead.h"
+#include "core/ClassifierHead.h"
 #include "core/ModelCard.h"
 #include "core/ModelDirectory.h"
 #include "support/TestFiles.h"
@@ -119,6 +120,13 @@ class ModelCardTest : public QObject {
     QVERIFY2(message.contains("returned shape [1,1,72,96]") && message.contains("says [1,1,36,48]") &&
                  message.contains(kAmpullaCard),
              qPrintable(message));
+  }
+
+  void gradCamMethodTheModelLacksIsNamed() {
+    editCard(models_ / "eus-cyst-demo.json", [](auto& card) { card["postprocess"]["gradcam_method"] = "explain"; });
+    const ModelCard card = ModelCard::load(models_ / "eus-cyst-demo.json");
+    const QString message = failureOf([&] { ClassifierHead head(card, {}); });
+    QVERIFY2(message.contains("no method 'explain'") && message.contains("eus-cyst-demo.json"), qPrintable(message));
   }
 
   void cardForAnotherTaskIsRefusedByTheHead() {

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <map>
 
-#include "support/DemoClip.h"
+#include "core/GroundTruth.h"
 #include "support/TestFiles.h"
 #include "ui/VideoController.h"
 
@@ -78,7 +78,7 @@ class MainWindowTest : public QObject {
 
  private Q_SLOTS:
   void heatmapLiesOnThePapilla() {
-    const auto truth = test::loadTruth(test::ercpDemoTruth());
+    const auto truth = loadTruthLines(test::ercpDemoTruth());
     OpenWindow open(path(test::ercpDemoClip()), QString());
     QVERIFY(open.window && open.controller);
     QVERIFY(QTest::qWaitForWindowExposed(open.window));

@@ -71,14 +71,20 @@ def eus_sample(args: Tuple[int, int, Tuple[int, int]]) -> Sample:
 
 def region_of_interest(rng: np.random.Generator, image: np.ndarray, box: Box,
                        aspect: float) -> Tuple[np.ndarray, Box]:
-    h, w = image.shape[:2]
+    x0, y0, rw, rh = region_around(rng, image.shape[1], image.shape[0], box, aspect)
     x, y, bw, bh = box
-    rw = min(w, max(bw, bh * aspect) * rng.uniform(1.1, 2.0))
-    rh = min(h, rw / aspect)
-    x0 = int(np.clip(x + bw / 2 - rw / 2 + rng.uniform(-0.1, 0.1) * rw, 0, w - rw))
-    y0 = int(np.clip(y + bh / 2 - rh / 2 + rng.uniform(-0.1, 0.1) * rh, 0, h - rh))
-    crop = image[y0:y0 + int(rh), x0:x0 + int(rw)]
-    return crop, (x - x0, y - y0, bw, bh)
+    return image[y0:y0 + rh, x0:x0 + rw], (x - x0, y - y0, bw, bh)
+
+
+def region_around(rng: np.random.Generator, width: int, height: int, box: Box,
+                  aspect: float) -> Tuple[int, int, int, int]:
+    """(x, y, w, h) in whole pixels of a region a user might drag around the lesion."""
+    x, y, bw, bh = box
+    rw = min(width, max(bw, bh * aspect) * rng.uniform(1.1, 2.0))
+    rh = min(height, rw / aspect)
+    x0 = int(np.clip(x + bw / 2 - rw / 2 + rng.uniform(-0.1, 0.1) * rw, 0, width - rw))
+    y0 = int(np.clip(y + bh / 2 - rh / 2 + rng.uniform(-0.1, 0.1) * rh, 0, height - rh))
+    return x0, y0, int(rw), int(rh)
 
 
 def make_sample(image: np.ndarray, frame_box: Optional[Box], size: Tuple[int, int], grey: bool,

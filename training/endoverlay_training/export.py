@@ -27,6 +27,23 @@ def output_shapes(model: nn.Module, size: Tuple[int, int], channels: int) -> Lis
     return [list(t.shape) for t in (out if isinstance(out, tuple) else (out,))]
 
 
+HALF_PRECISION_TOLERANCE = 1e-2
+
+
+def half_precision_difference(model_path: Path, size: Tuple[int, int], channels: int) -> float:
+    """Largest change of the activated first output (sigmoid or softmax) when the weights and the
+    input are rounded to float16: the storage error of half-precision inference on a GPU."""
+    model, rounded = (torch.jit.load(str(model_path)).eval() for _ in range(2))
+    with torch.no_grad():
+        for tensor in list(rounded.parameters()) + [b for b in rounded.buffers() if b.is_floating_point()]:
+            tensor.copy_(tensor.half().float())
+        x = torch.randn(8, channels, size[1], size[0], generator=torch.Generator().manual_seed(0))
+        a, b = model(x), rounded(x.half().float())
+    a, b = (a if isinstance(a, tuple) else (a,))[0], (b if isinstance(b, tuple) else (b,))[0]
+    activate = torch.sigmoid if a.dim() == 4 else (lambda t: torch.softmax(t, 1))
+    return float((activate(a) - activate(b)).abs().max())
+
+
 def export(model: nn.Module, directory: Path, name: str, version: str, task: str, size: Tuple[int, int],
            grey: bool, outputs_meaning: Sequence[Tuple[str, str]], labels: Sequence[str],
            postprocess: Dict[str, Any], architecture: Dict[str, Any], metrics: Dict[str, Any],
@@ -52,6 +69,7 @@ def export(model: nn.Module, directory: Path, name: str, version: str, task: str
         "architecture": architecture,
         "training_data": model_card.TRAINING_DATA_STATEMENT,
         "metrics": metrics,
+        "half_precision": half_precision_difference(model_path, size, 1 if grey else 3) < HALF_PRECISION_TOLERANCE,
     }
     card_path = directory / f"{name}.json"
     model_card.write(card, card_path)

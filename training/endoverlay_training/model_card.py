@@ -67,6 +67,8 @@ def validate(card: Dict[str, Any]) -> None:
         raise ModelCardError("card: one label per class of the first output is needed")
     require(card, "postprocess", dict)
     require(card, "metrics", dict)
+    if "half_precision" in card:
+        require(card, "half_precision", bool)
 
 
 def validate_input(spec: Dict[str, Any]) -> None:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from endoverlay_training import card_inference, model_card
+from endoverlay_training import card_inference, export, model_card
 from endoverlay_training.metrics import iou
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -75,3 +75,12 @@ def test_cyst_model_names_the_lesions_of_the_demo_clip():
     hits = [card["labels"][int(np.argmax(card_inference.class_probabilities(model, card, frame)))] == t["label"]
             for frame, t in clip_frames("eus_demo") if t["label"]]
     assert len(hits) >= 50 and np.mean(hits) >= 0.9
+
+
+@pytest.mark.parametrize("name", ["ercp-ampulla-demo", "ercp-difficulty-demo", "eus-cyst-demo"])
+def test_half_precision_is_allowed_only_where_it_changes_little(name):
+    card = model_card.load(RESOURCES / "models" / f"{name}.json")
+    spec = card["input"]
+    difference = export.half_precision_difference(RESOURCES / "models" / card["file"], (spec["width"], spec["height"]),
+                                                  spec["channels"])
+    assert card.get("half_precision", False) == (difference < export.HALF_PRECISION_TOLERANCE)

@@ -1,0 +1,77 @@
+#include "app/EvalCommand.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include "app/EvalDataset.h"
+#include "app/ReportFile.h"
+#include "core/EvaluationJson.h"
+#include "core/Logging.h"
+#include "core/ModelDirectory.h"
+#include "core/ModelEvaluation.h"
+
+namespace endoverlay {
+namespace {
+
+// Bootstrap intervals are reproducible: the same set gives the same report.
+constexpr std::uint64_t kBootstrapSeed = 0;
+
+std::string withInterval(const nlohmann::json& classifier, const char* measure) {
+  char text[64];
+  const auto& value = classifier.at(measure);
+  const auto& ci = classifier.at("ci95").at(measure);
+  if (value.is_null()) return "n/a";
+  if (ci[0].is_null()) std::snprintf(text, sizeof text, "%.3f", value.get<double>());
+  else std::snprintf(text, sizeof text, "%.3f [%.3f, %.3f]", value.get<double>(), ci[0].get<double>(), ci[1].get<double>());
+  return text;
+}
+
+void printClassifier(const char* title, const nlohmann::json& c) {
+  std::printf("%-26s n=%-5d accuracy %s  macro F1 %s  AUC %s\n", title, c.at("samples").get<int>(),
+              withInterval(c, "accuracy").c_str(), withInterval(c, "macro_f1").c_str(), withInterval(c, "auc").c_str());
+}
+
+void printSummary(const nlohmann::json& report) {
+  if (report.contains("ampulla")) {
+    const auto& a = report["ampulla"];
+    std::printf("%-26s n=%-5d mIoU %.3f  precision %.3f  recall %.3f  centroid distance %.4f\n", "ampulla",
+                a.at("frames").get<int>(), a.at("mIoU").get<double>(), a.at("precision").get<double>(),
+                a.at("recall").get<double>(), a.at("centroid_distance").get<double>());
+    std::printf("%-26s IoU > 0.3: %.1f %%  centroid distance < 0.05: %.1f %%  missed %d\n", "",
+                100 * a.at("success_iou").at("0.3").get<double>(),
+                100 * a.at("success_centroid").at("0.05").get<double>(), a.at("missed").get<int>());
+  }
+  if (report.contains("difficulty")) {
+    printClassifier("difficulty, four classes", report["difficulty"].at("four_class"));
+    printClassifier("difficulty, easy/difficult", report["difficulty"].at("binary"));
+  }
+  if (report.contains("cyst_type")) printClassifier("cyst type", report["cyst_type"]);
+}
+
+}  // namespace
+
+int runEval(const CliOptions& options) {
+  const auto log = moduleLogger("app");
+  const EvalDataset dataset = EvalDataset::open(options.video);
+  const Mode mode = options.modeGiven ? options.mode : dataset.mode().value_or(options.mode);
+  ModelEvaluation evaluation(loadModelCards(options.modelsDirectory), options.engine, mode);
+  std::int64_t frames = 0;
+  dataset.forEachFrame([&](const cv::Mat& bgrx, const FrameTruth& truth) {
+    try {
+      evaluation.add(bgrx, truth);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(dataset.path().string() + " frame " + std::to_string(truth.frame) + ": " + e.what());
+    }
+    if (++frames % 100 == 0) log->info("{} frames evaluated", frames);
+  });
+  nlohmann::json report = evaluation.report(options.resamples, kBootstrapSeed);
+  report["dataset"] = dataset.path().string();
+  std::printf("%s: %lld frames, %s mode, on %s\n", dataset.path().string().c_str(), static_cast<long long>(frames),
+              toString(mode).c_str(), report.at("device").get<std::string>().c_str());
+  printSummary(report);
+  if (!options.jsonReport.empty()) writeReportFile(options.jsonReport, report.dump(2) + "\n");
+  if (!options.csvReport.empty()) writeReportFile(options.csvReport, evaluationCsv(report));
+  return 0;
+}
+
+}  // namespace endoverlay

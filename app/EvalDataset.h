@@ -1,0 +1,46 @@
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "core/GroundTruth.h"
+#include "core/Mode.h"
+
+namespace endoverlay {
+
+// A labelled set to evaluate models on, one of:
+// - an image set: a folder with dataset.json (schema endoverlay.eval-set/1:
+//   "mode", and "frames" of {"image", "box", "label", optional "region"},
+//   image paths relative to the folder; training/endoverlay_training/eval_set.py
+//   writes them from the phantoms);
+// - a clip: a video file with its ground truth VIDEO-STEM.truth.jsonl beside it,
+//   and optionally its description VIDEO-STEM.json, which names the mode.
+// Every frame must have its truth and every truth its frame: a set that does
+// not add up is refused rather than scored on part of itself.
+class EvalDataset {
+ public:
+  // Throws std::runtime_error naming the file and what is wrong with it.
+  static EvalDataset open(const std::filesystem::path& path);
+
+  std::optional<Mode> mode() const { return mode_; }
+  const std::filesystem::path& path() const { return path_; }
+
+  // Calls `visit` with every frame (BGRx) and its truth, in order.
+  void forEachFrame(const std::function<void(const cv::Mat&, const FrameTruth&)>& visit) const;
+
+ private:
+  void forEachImage(const std::function<void(const cv::Mat&, const FrameTruth&)>& visit) const;
+  void forEachClipFrame(const std::function<void(const cv::Mat&, const FrameTruth&)>& visit) const;
+
+  std::filesystem::path path_;
+  bool isClip_ = false;
+  std::optional<Mode> mode_;
+  std::vector<std::filesystem::path> images_;
+  std::vector<FrameTruth> truth_;
+};
+
+}  // namespace endoverlay

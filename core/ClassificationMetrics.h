@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace endoverlay {
+
+// Classifier measures (difficulty, cyst type), the same definitions as
+// training/endoverlay_training/metrics.py: the predicted class is the
+// argmax (first on ties); precision, recall and F1 are 0 where undefined;
+// AUC is the Mann–Whitney statistic with ties counted one half, NaN when a
+// class has no positives or no negatives; intervals are percentile
+// bootstraps over samples.
+
+// Rows: true class; columns: predicted class.
+using ConfusionMatrix = std::vector<std::vector<std::int64_t>>;
+
+struct ClassScores {
+  double precision = 0;
+  double recall = 0;
+  double f1 = 0;
+  double auc = 0;  // one class against the rest
+  std::int64_t support = 0;
+};
+
+struct ClassifierScores {
+  double accuracy = 0;
+  double macroPrecision = 0;
+  double macroRecall = 0;
+  double macroF1 = 0;
+  double auc = 0;  // two classes: the second class's; more: the mean over classes where it is defined
+  std::vector<ClassScores> perClass;
+  ConfusionMatrix confusion;
+};
+
+struct Interval {
+  double low = 0;
+  double high = 0;
+};
+
+// 95 % intervals of the three measures a reader compares first.
+struct ClassifierIntervals {
+  Interval accuracy;
+  Interval macroF1;
+  Interval auc;  // left out of resamples where the AUC is undefined
+};
+
+struct ClassifierReport {
+  std::vector<std::string> classes;
+  std::size_t samples = 0;
+  ClassifierScores scores;
+  ClassifierIntervals ci95;
+};
+
+double binaryAuc(const std::vector<double>& positiveScores, const std::vector<double>& negativeScores);
+
+// labels[i] in 0…classes−1; probabilities[i] has one value per class.
+ClassifierScores scoreClassifier(const std::vector<int>& labels, const std::vector<std::vector<double>>& probabilities);
+
+// The q-th percentile (0…100), interpolated linearly between order statistics like numpy's default.
+double percentile(std::vector<double> values, double q);
+
+ClassifierReport classifierReport(const std::vector<int>& labels, const std::vector<std::vector<double>>& probabilities,
+                                  const std::vector<std::string>& classes, std::size_t resamples, std::uint64_t seed);
+
+}  // namespace endoverlay

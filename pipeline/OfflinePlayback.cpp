@@ -1,0 +1,57 @@
+#include "pipeline/OfflinePlayback.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+
+#include "pipeline/VideoSource.h"
+
+namespace endoverlay {
+namespace {
+
+// Where the run stands; written on GStreamer's threads, read by the caller.
+struct PlaybackRun {
+  std::mutex mutex;
+  std::condition_variable finished;
+  std::atomic<bool> done{false};
+  std::string failure;
+
+  void finish(const std::string& problem = {}) {
+    {
+      const std::lock_guard lock(mutex);
+      if (done) return;
+      failure = problem;
+      done = true;
+    }
+    finished.notify_all();
+  }
+};
+
+}  // namespace
+
+void playEveryFrame(const SourceSpec& spec, const std::function<Playback(Frame)>& onFrame) {
+  PlaybackRun run;
+  VideoSourceCallbacks callbacks;
+  callbacks.onFrame = [&](Frame frame) {
+    if (run.done) return;
+    try {
+      if (onFrame(std::move(frame)) == Playback::Stop) run.finish();
+    } catch (const std::exception& e) {
+      run.finish(e.what());
+    }
+  };
+  callbacks.onError = [&](const SourceError& error) { run.finish(error.what()); };
+  callbacks.onEnd = [&] { run.finish(); };
+
+  VideoSource source(spec, Pacing::EveryFrame, std::move(callbacks));
+  source.start();
+  {
+    std::unique_lock lock(run.mutex);
+    run.finished.wait(lock, [&] { return run.done.load(); });
+  }
+  source.stop();
+  if (!run.failure.empty()) throw PlaybackError(run.failure);
+}
+
+}  // namespace endoverlay

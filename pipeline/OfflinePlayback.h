@@ -1,0 +1,28 @@
+#pragma once
+
+#include <functional>
+#include <stdexcept>
+
+#include "core/Frame.h"
+#include "pipeline/SourceSpec.h"
+
+namespace endoverlay {
+
+// Why an offline run over a video stopped early: the source failed, or the
+// frame handler threw. The message is meant for the user.
+class PlaybackError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What a frame handler wants next.
+enum class Playback { Continue, Stop };
+
+// Decodes every frame of `spec` as fast as `onFrame` takes them (the decoder
+// waits for it, so none is skipped) and returns at the end of the video or
+// when `onFrame` says Stop. `onFrame` runs on GStreamer's streaming thread;
+// if it throws, playback stops and its message comes back as a
+// PlaybackError, as does a source error.
+void playEveryFrame(const SourceSpec& spec, const std::function<Playback(Frame)>& onFrame);
+
+}  // namespace endoverlay

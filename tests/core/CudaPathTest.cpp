@@ -1,0 +1,107 @@
+#include <QtTest>
+
+#include <iostream>
+
+#include <torch/cuda.h>
+
+#include "core/DevicePreprocess.h"
+#include "core/InferenceStage.h"
+#include "core/LocalisationMetrics.h"
+#include "core/ModelDirectory.h"
+#include "support/DemoClip.h"
+#include "support/TestFiles.h"
+
+using namespace endoverlay;
+
+namespace {
+
+EngineOptions on(DeviceChoice device) {
+  EngineOptions options;
+  options.device = device;
+  return options;
+}
+
+double largestDifference(const std::vector<double>& a, const std::vector<double>& b) {
+  double worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[i]));
+  return worst;
+}
+
+}  // namespace
+
+// The CUDA path against the CPU path on the demo clips. Runs only where
+// LibTorch sees a GPU; elsewhere the executable exits 77 and ctest reports
+// the test as skipped.
+class CudaPathTest : public QObject {
+  Q_OBJECT
+
+ private:
+  std::vector<ModelCard> cards_;
+  Frame ercp_;
+  Frame eus_;
+
+ private Q_SLOTS:
+  void initTestCase() {
+    cards_ = loadModelCards(test::bundledModels());
+    ercp_ = test::decodeFrame(test::ercpDemoClip(), 300);
+    eus_ = test::decodeFrame(test::resources() / "clips" / "eus_demo.mp4", 100);
+  }
+
+  void preprocessingOnTheGpuMatchesTheCpu() {
+    for (const ModelCard& card : cards_) {
+      DevicePreprocessor gpu(card.input, torch::Device(torch::kCUDA, 0), torch::kFloat32);
+      DevicePreprocessor cpu(card.input, torch::kCPU, torch::kFloat32);
+      QVERIFY(gpu.stagesThroughPinnedMemory());
+      const double worst = (gpu(ercp_.bgrx).cpu() - cpu(ercp_.bgrx)).abs().max().item<double>();
+      QVERIFY2(worst <= 1.0 / 255.0 / card.input.std[0] + 1e-5, qPrintable(QString::number(worst)));
+    }
+  }
+
+  void ercpHeadsAgree() {
+    InferenceStage cpu(cards_, on(DeviceChoice::Cpu), Mode::Ercp);
+    InferenceStage gpu(cards_, on(DeviceChoice::Cuda), Mode::Ercp);
+    const InferenceResult a = cpu.analyze(ercp_);
+    const InferenceResult b = gpu.analyze(ercp_);
+    QVERIFY2(b.device.rfind("GPU (CUDA", 0) == 0, b.device.c_str());
+    QVERIFY(b.deviceNotice.empty());
+    QVERIFY(a.ampulla && b.ampulla && a.difficulty && b.difficulty);
+    QVERIFY(intersectionOverUnion(a.ampulla->box, b.ampulla->box) > 0.95);
+    QVERIFY(cv::norm(a.ampullaMask, b.ampullaMask, cv::NORM_INF) < 0.02);
+    QVERIFY(largestDifference(a.difficulty->values, b.difficulty->values) < 0.02);
+  }
+
+  void eusHeadAndGradCamAgree() {
+    InferenceStage cpu(cards_, on(DeviceChoice::Cpu), Mode::Eus);
+    InferenceStage gpu(cards_, on(DeviceChoice::Cuda), Mode::Eus);
+    cpu.setExplanations(true);
+    gpu.setExplanations(true);
+    const InferenceResult a = cpu.analyze(eus_);
+    const InferenceResult b = gpu.analyze(eus_);
+    QVERIFY(largestDifference(a.cystType->values, b.cystType->values) < 0.02);
+    QVERIFY(a.explanation && b.explanation);
+    QVERIFY(cv::norm(a.explanation->map, b.explanation->map, cv::NORM_INF) < 0.05);
+  }
+
+  void theSameFramesKeepAgreeing() {
+    // The pinned staging buffer is reused frame after frame.
+    InferenceStage gpu(cards_, on(DeviceChoice::Cuda), Mode::Ercp);
+    InferenceStage cpu(cards_, on(DeviceChoice::Cpu), Mode::Ercp);
+    for (const Frame* frame : {&ercp_, &eus_, &ercp_}) {
+      const InferenceResult a = cpu.analyze(*frame);
+      const InferenceResult b = gpu.analyze(*frame);
+      QVERIFY(cv::norm(a.ampullaMask, b.ampullaMask, cv::NORM_INF) < 0.02);
+    }
+  }
+};
+
+int main(int argc, char** argv) {
+  if (!torch::cuda::is_available()) {
+    std::cout << "SKIPPED: LibTorch sees no CUDA GPU here, so the CUDA path is not tested\n";
+    return 77;
+  }
+  QCoreApplication app(argc, argv);
+  CudaPathTest test;
+  return QTest::qExec(&test, argc, argv);
+}
+
+#include "CudaPathTest.moc"

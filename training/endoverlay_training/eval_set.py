@@ -1,0 +1,213 @@
+"""Labelled evaluation sets for `endoverlay-cli eval`, and the same evaluation in Python.
+
+An image set is a folder of lossless PNG frames drawn from the phantoms and a
+dataset.json (schema endoverlay.eval-set/1):
+{"schema", "mode": "ERCP"|"EUS", "training_data", "frames": [{"image", "box": [x, y, w, h] or null,
+ "label": name or null, "region": [x, y, w, h] (EUS, optional)}]}.
+A clip is a video with VIDEO-STEM.truth.jsonl beside it (clips.py).
+
+`evaluate` scores the shipped TorchScript models on a set the way the app's
+evaluation does — card_inference.py runs them, metrics.py scores them — so
+the two reports can be compared number by number:
+
+    python3 -m endoverlay_training.eval_set make ercp --count 120 --seed 31 --out DIR
+    python3 -m endoverlay_training.eval_set evaluate DIR --models MODELS --json REPORT.json
+"""
+import argparse
+import json
+import math
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Tuple
+
+import cv2
+import numpy as np
+import torch
+
+from . import card_inference, datasets, ercp_phantom, eus_phantom, metrics
+
+SCHEMA = "endoverlay.eval-set/1"
+TRAINING_DATA = "synthetic phantom \u2014 not for clinical use"
+EUS_REGION_ASPECT = 4 / 3
+
+
+def box_list(box) -> Optional[List[float]]:
+    return None if box is None else [round(float(v), 2) for v in box]
+
+
+def ercp_entry(rng: np.random.Generator) -> Tuple[np.ndarray, Dict]:
+    frame = ercp_phantom.random_frame(rng, with_papilla=rng.random() >= datasets.NO_PAPILLA_FRACTION)
+    label = ercp_phantom.OUTCOMES[frame.papilla.outcome] if frame.box is not None else None
+    return frame.image, {"box": box_list(frame.box), "label": label}
+
+
+def eus_entry(rng: np.random.Generator) -> Tuple[np.ndarray, Dict]:
+    """Half the frames carry a region of interest around the lesion, as a user would drag it."""
+    frame = eus_phantom.random_frame(rng, kind=int(rng.integers(2)))
+    entry = {"box": box_list(frame.box), "label": eus_phantom.CYST_TYPES[frame.lesion.kind] if frame.lesion else None}
+    if frame.box is not None and rng.random() < datasets.ROI_FRACTION:
+        h, w = frame.image.shape[:2]
+        entry["region"] = list(datasets.region_around(rng, w, h, frame.box, EUS_REGION_ASPECT))
+    return frame.image, entry
+
+
+def make(mode: str, count: int, seed: int, out: Path) -> Path:
+    draw = {"ercp": ercp_entry, "eus": eus_entry}[mode]
+    out.mkdir(parents=True, exist_ok=True)
+    frames = []
+    for i in range(count):
+        image, entry = draw(np.random.default_rng([seed, i]))
+        name = f"{mode}_{i:04d}.png"
+        if not cv2.imwrite(str(out / name), image):
+            raise RuntimeError(f"cannot write {out / name}")
+        frames.append({"image": name, **entry})
+    manifest = {"schema": SCHEMA, "mode": mode.upper(), "seed": seed, "training_data": TRAINING_DATA, "frames": frames}
+    (out / "dataset.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    return out
+
+
+def read_frames(path: Path) -> Tuple[Optional[str], Iterator[Tuple[np.ndarray, Dict]]]:
+    """The set's mode (None when it does not say) and its (BGR frame, truth) pairs."""
+    if path.is_dir():
+        manifest = json.loads((path / "dataset.json").read_text())
+        return manifest.get("mode"), ((cv2.imread(str(path / f["image"]), cv2.IMREAD_COLOR), f)
+                                      for f in manifest["frames"])
+    truth = [json.loads(line) for line in path.with_name(path.stem + ".truth.jsonl").read_text().splitlines() if line]
+    description = path.with_name(path.stem + ".json")
+    mode = json.loads(description.read_text()).get("mode") if description.is_file() else None
+
+    def frames() -> Iterator[Tuple[np.ndarray, Dict]]:
+        capture = cv2.VideoCapture(str(path))
+        for entry in truth:
+            ok, image = capture.read()
+            if not ok:
+                raise RuntimeError(f"{path} ended before its ground truth")
+            yield image, entry
+    return mode, frames()
+
+
+def load_model(models: Path, task: str) -> Optional[Tuple[Dict, torch.jit.ScriptModule]]:
+    for card_path in sorted(models.glob("*.json")):
+        card = json.loads(card_path.read_text())
+        if card.get("task") == task:
+            model = torch.jit.load(str(card_path.with_name(card["file"])), map_location="cpu").eval()
+            # Optimised as endoverlay-cli optimises it on the CPU, so both sides compute the same numbers.
+            return card, torch.jit.optimize_for_inference(torch.jit.freeze(model))
+    return None
+
+
+def classifier_report(labels: List[int], probabilities: List[np.ndarray], classes, resamples: int) -> Dict:
+    return metrics.classification_metrics(labels, np.array(probabilities), classes, resamples)
+
+
+def share(flags: List[bool]) -> Optional[float]:
+    return float(np.mean(flags)) if flags else None
+
+
+def evaluate(path: Path, models: Path, mode: Optional[str] = None, resamples: int = 2000) -> Dict:
+    set_mode, frames = read_frames(path)
+    mode = (mode or set_mode or "ERCP").upper()
+    report: Dict = {"mode": mode, "models": []}
+    count = 0
+    if mode == "ERCP":
+        ampulla_card, ampulla = load_model(models, "ampulla_soft_mask")
+        difficulty = load_model(models, "cannulation_difficulty")
+        report["models"] = [identity(ampulla_card)] + ([identity(difficulty[0])] if difficulty else [])
+        threshold = ampulla_card["postprocess"]["display_threshold"]
+        preds, gts, sizes, peaks_with, peaks_without = [], [], [], [], []
+        labels, probabilities = [], []
+        for image, truth in frames:
+            count += 1
+            found = card_inference.ampulla(ampulla, ampulla_card, image)
+            peak = found.score if found else 0.0
+            if truth["box"] is None:
+                peaks_without.append(peak)
+                continue
+            peaks_with.append(peak)
+            preds.append(found.box if found else None)
+            gts.append(tuple(truth["box"]))
+            sizes.append(image.shape[1::-1])
+            if difficulty and truth["label"] is not None:
+                card, model = difficulty
+                labels.append(card["labels"].index(truth["label"]))
+                probabilities.append(card_inference.class_probabilities(model, card, image, tuple(truth["box"])))
+        if gts:
+            width, height = sizes[0]
+            assert all(s == (width, height) for s in sizes), "frames of one size"
+            a = metrics.localisation_metrics(preds, gts, width, height)
+            del a["per_frame_iou"], a["per_frame_centroid_distance"]
+            a.update({"display_threshold": threshold, "frames_without_papilla": len(peaks_without),
+                      "false_positive_rate": share([p >= threshold for p in peaks_without]),
+                      "miss_rate": share([p < threshold for p in peaks_with])})
+            report["ampulla"] = a
+        if labels:
+            card = difficulty[0]
+            difficult = card["postprocess"]["difficult_classes"]
+            mask = np.array([label in difficult for label in card["labels"]])
+            p_difficult = [float(p[mask].sum()) for p in probabilities]
+            report["difficulty"] = {
+                "region": "square around the ground-truth box",
+                "four_class": classifier_report(labels, probabilities, card["labels"], resamples),
+                "binary": classifier_report([int(card["labels"][k] in difficult) for k in labels],
+                                            [np.array([1 - p, p]) for p in p_difficult], ("easy", "difficult"),
+                                            resamples)}
+    else:
+        card, model = load_model(models, "cyst_type")
+        report["models"] = [identity(card)]
+        labels, probabilities = [], []
+        for image, truth in frames:
+            count += 1
+            if truth["label"] is None:
+                continue
+            region = truth.get("region")
+            if region is not None:
+                x, y, w, h = (int(v) for v in region)
+                image = image[y:y + h, x:x + w]
+            labels.append(card["labels"].index(truth["label"]))
+            probabilities.append(card_inference.class_probabilities(model, card, image))
+        if labels:
+            report["cyst_type"] = classifier_report(labels, probabilities, card["labels"], resamples)
+    report["frames"] = count
+    report["resamples"] = resamples
+    return report
+
+
+def identity(card: Dict) -> Dict:
+    return {"name": card["name"], "version": card["version"], "sha256": card["sha256"]}
+
+
+def without_nan(value):
+    """JSON has no NaN: undefined measures are written as null, as the app writes them."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: without_nan(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [without_nan(v) for v in value]
+    return value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    m = sub.add_parser("make", help="draw a labelled image set from the phantoms")
+    m.add_argument("mode", choices=("ercp", "eus"))
+    m.add_argument("--count", type=int, default=200)
+    m.add_argument("--seed", type=int, default=31)
+    m.add_argument("--out", type=Path, required=True)
+    e = sub.add_parser("evaluate", help="score the models on a set as endoverlay-cli eval does")
+    e.add_argument("dataset", type=Path)
+    e.add_argument("--models", type=Path, required=True)
+    e.add_argument("--mode", choices=("ercp", "eus"))
+    e.add_argument("--resamples", type=int, default=2000)
+    e.add_argument("--json", type=Path, required=True)
+    args = parser.parse_args()
+    if args.command == "make":
+        make(args.mode, args.count, args.seed, args.out)
+    else:
+        torch.set_num_threads(1)
+        report = evaluate(args.dataset, args.models, args.mode, args.resamples)
+        args.json.write_text(json.dumps(without_nan(report), indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+"""Evaluation sets for endoverlay-cli eval, and the report comparison."""
+import json
+from pathlib import Path
+
+import cv2
+
+from endoverlay_training import compare_reports, eval_set
+
+MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
+
+
+def test_image_set_is_written_with_its_truth(tmp_path):
+    eval_set.make("eus", 6, 3, tmp_path)
+    manifest = json.loads((tmp_path / "dataset.json").read_text())
+    assert manifest["schema"] == "endoverlay.eval-set/1" and manifest["mode"] == "EUS"
+    assert "not for clinical use" in manifest["training_data"]
+    assert len(manifest["frames"]) == 6
+    for frame in manifest["frames"]:
+        image = cv2.imread(str(tmp_path / frame["image"]))
+        assert image.shape == (480, 640, 3)
+        assert frame["label"] in ("MCN", "SCN", None)
+        if "region" in frame:
+            x, y, w, h = frame["region"]
+            assert 0 <= x and x + w <= 640 and 0 <= y and y + h <= 480
+
+
+def test_same_seed_same_set(tmp_path):
+    eval_set.make("ercp", 3, 9, tmp_path / "a")
+    eval_set.make("ercp", 3, 9, tmp_path / "b")
+    assert (tmp_path / "a" / "dataset.json").read_text() == (tmp_path / "b" / "dataset.json").read_text()
+
+
+def test_evaluation_reports_the_papers_measures(tmp_path):
+    eval_set.make("ercp", 8, 4, tmp_path)
+    report = eval_set.evaluate(tmp_path, MODELS, resamples=20)
+    assert report["mode"] == "ERCP" and report["frames"] == 8
+    assert [m["name"] for m in report["models"]] == ["ercp-ampulla-demo", "ercp-difficulty-demo"]
+    with_box = sum(f["box"] is not None for f in json.loads((tmp_path / "dataset.json").read_text())["frames"])
+    assert report["ampulla"]["frames"] == with_box
+    assert report["ampulla"]["frames_without_papilla"] == 8 - with_box
+    assert set(report["difficulty"]) == {"region", "four_class", "binary"}
+
+
+def test_comparison_tolerates_bootstrap_noise_only():
+    training = {"accuracy": 0.75, "ci95": {"accuracy": [0.6, 0.9]}, "classes": ["a", "b"]}
+    close = {"accuracy": 0.75, "ci95": {"accuracy": [0.62, 0.89]}, "classes": ["a", "b"], "device": "CPU"}
+    assert compare_reports.differences(close, training)[0] == []
+    off = {"accuracy": 0.7500001, "ci95": {"accuracy": [0.5, 0.9]}, "classes": ["a", "c"]}
+    problems = compare_reports.differences(off, training)[0]
+    assert len(problems) == 3
+    assert compare_reports.differences({}, training)[0][0].endswith("missing from the app's report")
