@@ -39,6 +39,8 @@ std::string cliUsage() {
          "                      [--json REPORT.json] [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli eval DATASET [--json REPORT.json] [--csv REPORT.csv] [--mode ercp|eus]\n"
          "                      [--resamples N] [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
+         "       endoverlay-cli record VIDEO --out FOLDER [--seconds N] [--procedure-id ID] [--mode ercp|eus]\n"
+         "                      [--settings FILE] [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --self-test [--models DIR] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --version\n"
          "VIDEO is a file path, a URI, v4l2:///dev/videoN or test:. Models come from their cards\n"
@@ -75,6 +77,8 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     else if (arg == "--rounds") options.benchRounds = static_cast<std::size_t>(parseCount(value(), "--rounds"));
     else if (arg == "--json") options.jsonReport = value();
     else if (arg == "--csv") options.csvReport = value();
+    else if (arg == "--seconds") options.recordSeconds = parseCount(value(), "--seconds", 24 * 3600);
+    else if (arg == "--procedure-id") options.procedureId = value();
     else if (arg == "--resamples") options.resamples = static_cast<std::size_t>(parseCount(value(), "--resamples"));
     else if (arg.rfind("--", 0) == 0) throw std::invalid_argument("unknown option " + arg);
     else positional.push_back(arg);
@@ -84,11 +88,14 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     if (command == "analyze") options.command = CliCommand::Analyze;
     else if (command == "bench") options.command = CliCommand::Bench;
     else if (command == "eval") options.command = CliCommand::Eval;
+    else if (command == "record") options.command = CliCommand::Record;
     else throw std::invalid_argument("unknown command '" + command + "'");
     if (positional.size() != 2)
       throw std::invalid_argument(command + " wants exactly one " + (command == "eval" ? "DATASET" : "VIDEO"));
     if (options.command == CliCommand::Analyze && options.out.empty())
       throw std::invalid_argument("analyze wants --out RESULTS.jsonl");
+    if (options.command == CliCommand::Record && options.out.empty())
+      throw std::invalid_argument("record wants --out FOLDER");
     options.video = positional[1];
   }
   return options;

@@ -11,14 +11,14 @@
 
 namespace endoverlay {
 
-enum class CliCommand { Analyze, Bench, Eval, Version, SelfTest, Help };
+enum class CliCommand { Analyze, Bench, Eval, Record, Version, SelfTest, Help };
 
 // endoverlay-cli's arguments, parsed once. Throws std::invalid_argument with
 // a message for the user on anything it does not understand.
 struct CliOptions {
   CliCommand command = CliCommand::Help;
-  std::string video;  // analyze, bench: the video; eval: the data set
-  std::filesystem::path out;
+  std::string video;  // analyze, bench, record: the video; eval: the data set
+  std::filesystem::path out;  // analyze: the results file; record: the recordings folder
   std::filesystem::path modelsDirectory;
   EngineOptions engine;
   Mode mode = Mode::Ercp;
@@ -32,6 +32,8 @@ struct CliOptions {
   std::filesystem::path jsonReport;  // bench, eval
   std::filesystem::path csvReport;   // eval
   std::size_t resamples = 2000;      // eval: bootstrap resamples for the 95 % intervals
+  int recordSeconds = 0;             // record: stop after this long; 0: at the end of the source or on a signal
+  std::string procedureId;           // record: empty gives a random one
 
   static CliOptions parse(const std::vector<std::string>& args);
 };

@@ -34,12 +34,16 @@ int main(int argc, char** argv) {
   const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("CPU inference threads (default: cores - 1)."),
                                    QStringLiteral("n"), QStringLiteral("0"));
   const QCommandLineOption explain(QStringLiteral("explain"), QStringLiteral("Start with Grad-CAM shown (G toggles it)."));
+  const QCommandLineOption recordings(QStringLiteral("recordings"),
+                                      QStringLiteral("Folder for recordings (R starts and stops; default: ~/Videos/Endoverlay)."),
+                                      QStringLiteral("dir"));
+  const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Start recording at once."));
   const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                       QStringLiteral("Save the window to this PNG after --after seconds, then quit."),
                                       QStringLiteral("file"));
   const QCommandLineOption after(QStringLiteral("after"), QStringLiteral("Seconds before --screenshot (default 8)."),
                                  QStringLiteral("seconds"), QStringLiteral("8"));
-  parser.addOptions({source, mode, models, settings, device, threads, explain, screenshot, after});
+  parser.addOptions({source, mode, models, settings, device, threads, explain, recordings, record, screenshot, after});
   parser.process(app);
 
   QQmlApplicationEngine engine;
@@ -49,7 +53,9 @@ int main(int argc, char** argv) {
                                {QStringLiteral("settingsFile"), parser.value(settings)},
                                {QStringLiteral("device"), parser.value(device)},
                                {QStringLiteral("cpuThreads"), parser.value(threads).toInt()},
-                               {QStringLiteral("explain"), parser.isSet(explain)}});
+                               {QStringLiteral("explain"), parser.isSet(explain)},
+                               {QStringLiteral("recordingsFolder"), parser.value(recordings)},
+                               {QStringLiteral("recordAtStart"), parser.isSet(record)}});
   engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));
   if (engine.rootObjects().isEmpty()) return 1;
   if (parser.isSet(screenshot)) {

@@ -1,23 +1,18 @@
 #include "pipeline/VideoSource.h"
 
 #include <cstring>
-#include <mutex>
 
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
 #include "core/Logging.h"
+#include "pipeline/GstreamerInit.h"
 
 namespace endoverlay {
 namespace {
 
 constexpr const char* kToBgrx = "videoconvert ! video/x-raw,format=BGRx ! appsink name=sink";
-
-void initialiseGstreamer() {
-  static std::once_flag once;
-  std::call_once(once, [] { gst_init(nullptr, nullptr); });
-}
 
 std::string pipelineDescription(SourceKind kind) {
   switch (kind) {

@@ -14,6 +14,8 @@ Window {
     required property string device
     required property int cpuThreads
     required property bool explain
+    required property string recordingsFolder
+    required property bool recordAtStart
     property bool overlaysVisible: true
 
     width: 1024
@@ -21,6 +23,8 @@ Window {
     visible: true
     color: "black"
     title: qsTr("Endoverlay — %1").arg(root.source)
+
+    Component.onCompleted: if (root.recordAtStart) controller.toggleRecording()
 
     VideoController {
         id: controller
@@ -32,6 +36,7 @@ Window {
         device: root.device
         cpuThreads: root.cpuThreads
         explanations: root.explain
+        recordingsFolder: root.recordingsFolder
         videoSink: video.videoSink
     }
 
@@ -93,6 +98,14 @@ Window {
         visible: root.overlaysVisible
     }
 
+    RecordButton {
+        objectName: "recordButton"
+        anchors.left: parent.left
+        anchors.bottom: parent.bottom
+        anchors.margins: 12
+        controller: controller
+    }
+
     Rectangle {
         id: errorBanner
         objectName: "errorBanner"
@@ -145,6 +158,10 @@ Window {
     Shortcut {
         sequence: "C"
         onActivated: controller.setCystRegion(Qt.rect(0, 0, 0, 0))
+    }
+    Shortcut {
+        sequence: "R"
+        onActivated: controller.toggleRecording()
     }
     Shortcut {
         sequence: "F"

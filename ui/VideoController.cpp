@@ -1,6 +1,7 @@
 #include "ui/VideoController.h"
 
 #include <QMetaObject>
+#include <QStandardPaths>
 
 #include <cstring>
 
@@ -39,6 +40,7 @@ VideoController::~VideoController() {
   // Stopping joins the streaming and inference threads, so no callback can
   // reach this object once it is half destroyed.
   if (session_) session_->stop();
+  recording_.stop();
 }
 
 void VideoController::setVideoSink(QVideoSink* sink) {
@@ -54,8 +56,13 @@ void VideoController::start() {
   try {
     const SourceSpec spec = SourceSpec::parse(source_.isEmpty() ? bundledErcpDemoClip().string() : source_.toStdString());
     LiveSessionCallbacks callbacks;
-    callbacks.onDisplayFrame = [this](const Frame& frame) { queueForDisplay(frame); };
+    sourceKind_ = spec.kind;
+    callbacks.onDisplayFrame = [this](const Frame& frame) {
+      queueForDisplay(frame);
+      recording_.addFrame(frame, session_->source().nominalFps());
+    };
     callbacks.onResult = [this](InferenceResult result) {
+      recording_.addResult(result);
       OverlayImages images;
       if (!result.stable.ampullaMask.empty()) images.heatmap = heatmapImage(result.stable.ampullaMask);
       if (result.explanation) images.explanation = heatmapImage(result.explanation->map);
@@ -72,11 +79,15 @@ void VideoController::start() {
     callbacks.onSourceError = [this](const SourceError& error) {
       QMetaObject::invokeMethod(this, [this, text = QString::fromStdString(error.what())] {
         setSourceState(SourceState::Failed);
+        stopRecording();
         setError(QStringLiteral("Video source failed: %1").arg(text));
       }, Qt::QueuedConnection);
     };
     callbacks.onEnd = [this] {
-      QMetaObject::invokeMethod(this, [this] { setSourceState(SourceState::Ended); }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(this, [this] {
+        setSourceState(SourceState::Ended);
+        stopRecording();
+      }, Qt::QueuedConnection);
     };
     session_ = std::make_unique<LiveSession>(spec, stage_.get(), std::move(callbacks));
     setSourceState(SourceState::Playing);
@@ -166,6 +177,41 @@ void VideoController::toggleMode() {
   images_ = {};
   describeModels();
   Q_EMIT resultChanged();
+}
+
+void VideoController::toggleRecording() {
+  if (recording()) {
+    stopRecording();
+    return;
+  }
+  const QString folder = recordingsFolder_.isEmpty()
+                             ? QStandardPaths::writableLocation(QStandardPaths::MoviesLocation) + QStringLiteral("/Endoverlay")
+                             : recordingsFolder_;
+  RecordingOptions options{folder.toStdString(), stage_ ? stage_->mode() : parseMode(mode_.toStdString()), sourceKind_, {}};
+  try {
+    recording_.start(std::make_shared<Recording>(options, [this](const std::string& reason) {
+      QMetaObject::invokeMethod(this, [this, text = QString::fromStdString(reason)] {
+        stopRecording();
+        setError(text);
+      }, Qt::QueuedConnection);
+    }));
+  } catch (const std::exception& e) {
+    setError(QStringLiteral("Cannot record: %1").arg(QString::fromUtf8(e.what())));
+    return;
+  }
+  Q_EMIT recordingChanged();
+}
+
+void VideoController::stopRecording() {
+  if (!recording_.stop()) return;
+  Q_EMIT recordingChanged();
+}
+
+QString VideoController::recordingText() const {
+  const auto current = recording_.current();
+  if (!current) return {};
+  const int seconds = static_cast<int>(current->seconds());
+  return QStringLiteral("REC %1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
 void VideoController::setCystRegion(const QRectF& frameRect) {

@@ -19,6 +19,8 @@
 
 #include "core/InferenceResult.h"
 #include "core/StageLatencies.h"
+#include "pipeline/ActiveRecording.h"
+#include "pipeline/SourceSpec.h"
 #include "ui/FrameRateCounter.h"
 
 namespace endoverlay {
@@ -31,8 +33,10 @@ class LiveSession;
 // window's VideoOutput. Output: every source frame pushed to that sink at the
 // source's rate; the newest stable readout with its age — in ERCP the ampulla
 // (heatmap, box, centroid) and the difficulty traffic light, in EUS the cyst
-// badge; HUD numbers; errors as text for the window. Starts when QML has set
-// all properties; source, mode and device are parsed here, once.
+// badge; HUD numbers; errors as text for the window. Records the live view
+// on request into recordingsFolder (default: ~/Videos/Endoverlay). Starts
+// when QML has set all properties; source, mode and device are parsed here,
+// once.
 class VideoController : public QObject, public QQmlParserStatus {
   static constexpr std::size_t kLatencyWindow = 1500;  // a minute of results at 25 a second
 
@@ -46,6 +50,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QString settingsFile MEMBER settingsFile_ NOTIFY configurationChanged)
   Q_PROPERTY(QString device MEMBER device_ NOTIFY configurationChanged)
   Q_PROPERTY(int cpuThreads MEMBER cpuThreads_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString recordingsFolder MEMBER recordingsFolder_ NOTIFY configurationChanged)
   Q_PROPERTY(QVideoSink* videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
 
   Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
@@ -62,6 +67,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(double resultAgeMs READ resultAgeMs NOTIFY frameShown)
   Q_PROPERTY(double overlayFade READ overlayFade NOTIFY frameShown)
   Q_PROPERTY(bool aiPaused READ aiPaused NOTIFY frameShown)
+  Q_PROPERTY(bool recording READ recording NOTIFY recordingChanged)
+  Q_PROPERTY(QString recordingText READ recordingText NOTIFY frameShown)
 
   Q_PROPERTY(qint64 resultFrameIndex READ resultFrameIndex NOTIFY resultChanged)
   Q_PROPERTY(double inferenceMs READ inferenceMs NOTIFY resultChanged)
@@ -132,6 +139,12 @@ class VideoController : public QObject, public QQmlParserStatus {
   QString explanationLabel() const;
   QImage explanationImage() const { return images_.explanation; }
 
+  bool recording() const { return recording_.current() != nullptr; }
+  // "REC m:ss" while recording; empty otherwise.
+  QString recordingText() const;
+  // Starts or stops recording the clean picture and its results; a failure shows in the window.
+  Q_INVOKABLE void toggleRecording();
+
   // Switches between ERCP and EUS; an error in the window when no model serves the other mode.
   Q_INVOKABLE void toggleMode();
   // The EUS region of interest, in frame pixels; an empty rectangle clears it.
@@ -145,6 +158,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   void modelChanged();
   void cystRegionChanged();
   void explanationsChanged();
+  void recordingChanged();
   void frameShown();
   void resultChanged();
 
@@ -169,12 +183,14 @@ class VideoController : public QObject, public QQmlParserStatus {
   void acceptResult(InferenceResult result, OverlayImages images);
   void setError(const QString& text);
   void setSourceState(SourceState state);
+  void stopRecording();
 
   QString source_;
   QString modelsDirectory_;
   QString settingsFile_;
   QString device_ = QStringLiteral("auto");
   int cpuThreads_ = 0;
+  QString recordingsFolder_;
   QPointer<QVideoSink> sink_;
 
   QString errorText_;
@@ -199,6 +215,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   std::mutex pendingMutex_;
   std::optional<PendingFrame> pending_;  // newest frame not yet on screen
 
+  SourceKind sourceKind_ = SourceKind::File;
+  ActiveRecording recording_;
   std::unique_ptr<InferenceStage> stage_;
   std::unique_ptr<LiveSession> session_;
 };

@@ -1,5 +1,6 @@
 // Plays a clip through the window's live path (source → QVideoSink, newest
-// frame → ampulla head) and prints how the display and the overlay kept up.
+// frame → the mode's heads; with a RECORDINGS folder, recorded as well) and
+// prints how the display and the overlay kept up.
 // A benchmark, not a test: it prints numbers and asserts nothing.
 #include <QGuiApplication>
 #include <QVideoSink>
@@ -24,7 +25,7 @@ using Clock = std::chrono::steady_clock;
 int main(int argc, char** argv) {
   QGuiApplication app(argc, argv);
   if (argc < 2) {
-    std::fprintf(stderr, "usage: endoverlay-live-bench VIDEO [THREADS] [ercp|eus]\n");
+    std::fprintf(stderr, "usage: endoverlay-live-bench VIDEO [THREADS [ercp|eus [RECORDINGS]]]\n");
     return 2;
   }
   QVideoSink sink;
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   controller.setProperty("source", QString::fromLocal8Bit(argv[1]));
   if (argc > 2) controller.setProperty("cpuThreads", QString::fromLocal8Bit(argv[2]).toInt());
   if (argc > 3) controller.setProperty("mode", QString::fromLocal8Bit(argv[3]));
+  if (argc > 4) controller.setProperty("recordingsFolder", QString::fromLocal8Bit(argv[4]));
   controller.setVideoSink(&sink);
 
   std::vector<Clock::time_point> shown;
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
     if (controller.sourceState() != VideoController::SourceState::Playing) QGuiApplication::quit();
   });
   controller.componentComplete();
+  if (argc > 4) controller.toggleRecording();
   QGuiApplication::exec();
 
   if (shown.size() < 2 || !controller.errorText().isEmpty()) {
@@ -60,6 +63,7 @@ int main(int argc, char** argv) {
   std::printf("mode / models        %s: %s on %s\n", qPrintable(controller.modeName()), qPrintable(controller.modelsText()),
               qPrintable(controller.deviceName()));
   std::printf("source fps           %.2f\n", controller.sourceFps());
+  std::printf("recording            %s\n", argc > 4 ? argv[4] : "off");
   std::printf("displayed fps        %.2f (%zu frames in %.2f s)\n", (shown.size() - 1) / seconds, shown.size(), seconds);
   std::printf("dropped frames       %lld\n", static_cast<long long>(lastIndex + 1 - static_cast<qint64>(shown.size())));
   std::printf("overlay updates/s    %.2f (%zu results)\n", inferenceMs.size() / seconds, inferenceMs.size());

@@ -19,4 +19,13 @@ Frame decodeFrame(const std::filesystem::path& video, std::int64_t index) {
   return *wanted;
 }
 
+std::vector<std::int64_t> decodeTimestamps(const std::filesystem::path& video) {
+  std::vector<std::int64_t> pts;
+  playEveryFrame(SourceSpec::parse(video.string()), [&](Frame frame) {
+    pts.push_back(frame.ptsNs);
+    return Playback::Continue;
+  });
+  return pts;
+}
+
 }  // namespace endoverlay::test

@@ -9,6 +9,8 @@
 #include <map>
 
 #include "core/GroundTruth.h"
+#include "core/SidecarFile.h"
+#include "support/DemoClip.h"
 #include "support/TestFiles.h"
 #include "ui/VideoController.h"
 
@@ -47,10 +49,11 @@ struct OpenWindow {
   QQuickWindow* window = nullptr;
   VideoController* controller = nullptr;
 
-  OpenWindow(const QString& source, const QString& models, const QString& mode = QStringLiteral("ercp")) {
+  OpenWindow(const QString& source, const QString& models, const QString& mode = QStringLiteral("ercp"),
+             const QString& recordings = {}) {
     engine->setInitialProperties(
         {{"source", source}, {"mode", mode}, {"modelsDirectory", models}, {"settingsFile", ""}, {"device", "auto"}, {"cpuThreads", 0},
-         {"explain", false}});
+         {"explain", false}, {"recordingsFolder", recordings}, {"recordAtStart", false}});
     engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));
     if (engine->rootObjects().isEmpty()) return;
     window = qobject_cast<QQuickWindow*>(engine->rootObjects().first());
@@ -199,6 +202,59 @@ class MainWindowTest : public QObject {
     auto* banner = open.window->findChild<QQuickItem*>(QStringLiteral("errorBanner"));
     QVERIFY(banner && banner->isVisible());
     saveForReview(open.window->grabWindow(), QStringLiteral("main_window_missing_source"));
+  }
+
+  void recordKeyAndButtonRecordThePictureAndItsResults() {
+    const std::filesystem::path folder = std::filesystem::path(scratch_.path().toStdString()) / "recordings";
+    OpenWindow open(path(test::ercpDemoClip()), QString(), QStringLiteral("ercp"), path(folder));
+    QVERIFY(open.window && open.controller);
+    QVERIFY(QTest::qWaitForWindowExposed(open.window));
+    QTRY_VERIFY_WITH_TIMEOUT(open.controller->frameIndex() > 10, 20'000);
+    open.window->requestActivate();
+    QVERIFY(QTest::qWaitForWindowActive(open.window));
+    QTest::keyClick(open.window, Qt::Key_R);
+    QVERIFY2(open.controller->recording(), qPrintable(open.controller->errorText()));
+    QTest::qWait(3000);
+    QVERIFY2(open.controller->recordingText().startsWith("REC 0:0"), qPrintable(open.controller->recordingText()));
+
+    auto* button = findItem(open.window->contentItem(), QStringLiteral("recordButton"));
+    QVERIFY(button);
+    const QRect buttonRect = button->mapRectToScene(QRectF(0, 0, button->width(), button->height())).toAlignedRect();
+    const QImage grabbed = open.window->grabWindow();
+    saveForReview(grabbed, QStringLiteral("main_window_recording"));
+    int red = 0;
+    for (int y = buttonRect.top(); y <= buttonRect.bottom(); ++y)
+      for (int x = buttonRect.left(); x <= buttonRect.right(); ++x) {
+        const QRgb pixel = grabbed.pixel(x, y);
+        red += qRed(pixel) > 180 && qGreen(pixel) < 80 && qBlue(pixel) < 80;
+      }
+    QVERIFY2(red > buttonRect.width() * buttonRect.height() / 2, "the record button is not red while recording");
+
+    QTest::mouseClick(open.window, Qt::LeftButton, {}, buttonRect.center());
+    QVERIFY(!open.controller->recording());
+    QVERIFY(open.controller->errorText().isEmpty());
+    std::vector<std::filesystem::path> videos;
+    for (const auto& entry : std::filesystem::directory_iterator(folder))
+      if (entry.path().extension() == ".mkv") videos.push_back(entry.path());
+    QCOMPARE(videos.size(), std::size_t{1});
+    const std::size_t frames = test::decodeTimestamps(videos.front()).size();
+    QVERIFY2(frames >= 60 && frames <= 90, qPrintable(QStringLiteral("%1 frames in about 3 s").arg(frames)));
+    const SidecarFile sidecar =
+        SidecarFile::load(folder / (videos.front().stem().string() + ".results.jsonl"));
+    QCOMPARE(sidecar.header.at("mode").get<std::string>(), std::string("ERCP"));
+    QVERIFY(sidecar.results.size() >= 30);
+  }
+
+  void recordingIntoAnUnusableFolderIsShown() {
+    OpenWindow open(path(test::ercpDemoClip()), QString(), QStringLiteral("ercp"), QStringLiteral("/proc/endoverlay"));
+    QVERIFY(open.window && open.controller);
+    open.window->requestActivate();
+    QVERIFY(QTest::qWaitForWindowActive(open.window));
+    QTest::keyClick(open.window, Qt::Key_R);
+    QVERIFY(!open.controller->recording());
+    QVERIFY2(open.controller->errorText().contains("Cannot record") &&
+                 open.controller->errorText().contains("/proc/endoverlay"),
+             qPrintable(open.controller->errorText()));
   }
 
   void refusedModelIsShownWhileTheVideoPlays() {

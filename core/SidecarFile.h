@@ -1,0 +1,23 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace endoverlay {
+
+// A recording's sidecar as read back. A file cut short by a crash or damaged
+// later loads up to the first line that does not parse; `damage` then says
+// where, for the user to see. Only a missing file or an unreadable header
+// line is an error (std::runtime_error).
+struct SidecarFile {
+  nlohmann::json header;
+  std::vector<nlohmann::json> results;
+  std::string damage;  // empty when every line loaded
+
+  static SidecarFile load(const std::filesystem::path& path);
+};
+
+}  // namespace endoverlay

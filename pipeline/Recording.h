@@ -1,0 +1,81 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/Frame.h"
+#include "core/InferenceResult.h"
+#include "core/Mode.h"
+#include "core/SidecarWriter.h"
+#include "pipeline/SourceSpec.h"
+#include "pipeline/VideoRecorder.h"
+
+namespace endoverlay {
+
+struct RecordingOptions {
+  std::filesystem::path folder;
+  Mode mode = Mode::Ercp;
+  SourceKind sourceKind = SourceKind::File;
+  std::string procedureId;  // empty: a random one
+};
+
+// One recording of the live view: FOLDER/STEM.mkv, the clean source picture
+// (VideoRecorder), and FOLDER/STEM.results.jsonl, the results shown on it
+// (SidecarWriter), where STEM is the start time (UTC) and the mode. Frames
+// and results count from the first frame recorded. A write failure (a full
+// disk) stops the recording and calls onStopped with the reason; whatever
+// was written stays playable and the live view is untouched.
+class Recording {
+ public:
+  using StopCallback = std::function<void(const std::string&)>;  // bus or inference thread; must not call stop()
+
+  // Creates the folder and the sidecar; throws std::runtime_error when it cannot.
+  Recording(const RecordingOptions& options, StopCallback onStopped);
+  ~Recording();
+  Recording(const Recording&) = delete;
+  Recording& operator=(const Recording&) = delete;
+
+  // Streaming thread, every frame; never waits for the disk.
+  void addFrame(const Frame& frame, double fps);
+  // Inference thread: results for frames before the recording began are left out.
+  void addResult(const InferenceResult& result);
+  // Ends the video file; results arriving afterwards are left out.
+  void stop();
+
+  const std::filesystem::path& videoPath() const { return videoPath_; }
+  const std::filesystem::path& sidecarPath() const { return sidecarPath_; }
+  const RecordingHeader& header() const { return header_; }
+  std::int64_t framesRecorded() const;
+  std::int64_t framesDropped() const;
+  double seconds() const { return lastPtsNs_.load() / 1e9; }
+  // Empty while the recording is healthy.
+  std::string failure() const;
+
+ private:
+  void fail(const std::string& reason);
+
+  RecordingHeader header_;
+  std::filesystem::path videoPath_;
+  std::filesystem::path sidecarPath_;
+  StopCallback onStopped_;
+  mutable std::mutex videoMutex_;
+  std::unique_ptr<VideoRecorder> video_;  // made on the first frame, which gives the size
+  std::atomic<std::int64_t> firstIndex_{-1};
+  std::atomic<std::int64_t> firstPtsNs_{0};
+  std::atomic<std::int64_t> lastPtsNs_{0};
+  std::atomic<bool> taking_{true};  // false once stopped or failed
+  std::atomic<bool> finished_{false};
+  mutable std::mutex mutex_;  // the sidecar and the failure text
+  std::unique_ptr<SidecarWriter> sidecar_;
+  std::string failure_;
+};
+
+// A random 128-bit procedure ID in hex: opaque, nothing to do with the patient.
+std::string newProcedureId();
+
+}  // namespace endoverlay

@@ -1,0 +1,145 @@
+#include "pipeline/VideoRecorder.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
+
+#include <gst/app/gstappsrc.h>
+#include <gst/gst.h>
+
+#include "core/Logging.h"
+#include "pipeline/GstreamerInit.h"
+
+namespace endoverlay {
+namespace {
+
+constexpr auto kFinishWait = std::chrono::seconds(5);
+
+// A tenth of a bit per pixel: about 0.8 Mbit/s for 640x480 at 25 fps, 12 Mbit/s for 1080p60.
+int bitrateKbps(cv::Size size, int fps) {
+  return std::max(500, static_cast<int>(0.1 * size.width * size.height * fps / 1000));
+}
+
+}  // namespace
+
+struct VideoRecorder::Gst {
+  GstElement* pipeline = nullptr;
+  GstElement* source = nullptr;
+  GstBus* bus = nullptr;
+  std::mutex mutex;
+  std::condition_variable ended;
+
+  ~Gst() {
+    if (bus) gst_object_unref(bus);
+    if (source) gst_object_unref(source);
+    if (pipeline) {
+      gst_element_set_state(pipeline, GST_STATE_NULL);
+      gst_object_unref(pipeline);
+    }
+  }
+};
+
+VideoRecorder::VideoRecorder(const std::filesystem::path& file, cv::Size size, double fps, FailureCallback onFailure)
+    : gst_(std::make_unique<Gst>()), onFailure_(std::move(onFailure)), size_(size) {
+  initialiseGstreamer();
+  const int rate = fps > 0 ? static_cast<int>(std::lround(fps)) : 30;
+  frameDurationNs_ = fps > 0 ? static_cast<std::uint64_t>(1e9 / fps) : 0;
+  maxQueued_ = static_cast<unsigned>(rate);
+  const std::string description =
+      "appsrc name=source format=time ! videoconvert ! video/x-raw,format=I420 ! "
+      "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=" + std::to_string(rate) +
+      " bitrate=" + std::to_string(bitrateKbps(size, rate)) +
+      " ! h264parse ! matroskamux min-cluster-duration=500000000 max-cluster-duration=1000000000 ! "
+      "filesink name=sink buffer-mode=unbuffered";
+  GError* error = nullptr;
+  gst_->pipeline = gst_parse_launch(description.c_str(), &error);
+  if (error) {
+    const std::string message = error->message;
+    g_error_free(error);
+    throw std::runtime_error("cannot record: " + message + " (install gstreamer1.0-plugins-ugly and -good)");
+  }
+  gst_->source = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "source");
+  int fpsN = 0;
+  int fpsD = 1;
+  gst_util_double_to_fraction(fps > 0 ? fps : 0.0, &fpsN, &fpsD);
+  GstCaps* caps = gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "BGRx", "width", G_TYPE_INT, size.width,
+                                      "height", G_TYPE_INT, size.height, "framerate", GST_TYPE_FRACTION, fpsN, fpsD,
+                                      nullptr);
+  g_object_set(gst_->source, "caps", caps, nullptr);
+  gst_caps_unref(caps);
+
+  GstElement* sink = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "sink");
+  g_object_set(sink, "location", file.c_str(), nullptr);
+  gst_object_unref(sink);
+
+  gst_->bus = gst_element_get_bus(gst_->pipeline);
+  if (gst_element_set_state(gst_->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    throw std::runtime_error("cannot record to " + file.string() + ": the recording pipeline did not start");
+  busThread_ = std::thread([this] { watchBus(); });
+}
+
+VideoRecorder::~VideoRecorder() { finish(); }
+
+// Runs on the source's streaming thread.
+void VideoRecorder::push(const Frame& frame, std::int64_t ptsNs) {
+  if (failed_ || ended_) return;
+  if (frame.bgrx.size() != size_ || frame.bgrx.type() != CV_8UC4 || !frame.bgrx.isContinuous() ||
+      gst_app_src_get_current_level_buffers(GST_APP_SRC(gst_->source)) >= maxQueued_) {
+    ++dropped_;
+    return;
+  }
+  // The buffer keeps the frame's pixels alive through its own reference to them.
+  auto* pixels = new cv::Mat(frame.bgrx);
+  GstBuffer* buffer = gst_buffer_new_wrapped_full(
+      GST_MEMORY_FLAG_READONLY, pixels->data, pixels->total() * pixels->elemSize(), 0,
+      pixels->total() * pixels->elemSize(), pixels, [](gpointer mat) { delete static_cast<cv::Mat*>(mat); });
+  GST_BUFFER_PTS(buffer) = static_cast<GstClockTime>(ptsNs);
+  GST_BUFFER_DURATION(buffer) = frameDurationNs_ ? frameDurationNs_ : GST_CLOCK_TIME_NONE;
+  if (gst_app_src_push_buffer(GST_APP_SRC(gst_->source), buffer) == GST_FLOW_OK) ++pushed_;
+  else ++dropped_;
+}
+
+void VideoRecorder::finish() {
+  if (!gst_ || !gst_->pipeline) return;
+  if (!ended_.exchange(true) && !failed_) {
+    gst_app_src_end_of_stream(GST_APP_SRC(gst_->source));
+    std::unique_lock lock(gst_->mutex);
+    if (!gst_->ended.wait_for(lock, kFinishWait, [this] { return !watching_.load(); }))
+      moduleLogger("pipeline")->warn("the recording did not finish within {} s; its file may lack an index",
+                                     std::chrono::duration_cast<std::chrono::seconds>(kFinishWait).count());
+  }
+  watching_ = false;
+  if (busThread_.joinable()) busThread_.join();
+  gst_element_set_state(gst_->pipeline, GST_STATE_NULL);
+}
+
+void VideoRecorder::watchBus() {
+  const auto log = moduleLogger("pipeline");
+  while (watching_) {
+    GstMessage* message = gst_bus_timed_pop_filtered(gst_->bus, 50 * GST_MSECOND,
+                                                     static_cast<GstMessageType>(GST_MESSAGE_ERROR | GST_MESSAGE_EOS));
+    if (!message) continue;
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
+      GError* error = nullptr;
+      gchar* debug = nullptr;
+      gst_message_parse_error(message, &error, &debug);
+      const std::string text = error->message;
+      log->error("recording failed: {} [{}]", text, debug ? debug : "");
+      g_error_free(error);
+      g_free(debug);
+      failed_ = true;
+      if (onFailure_) onFailure_(text);
+    }
+    gst_message_unref(message);
+    {
+      const std::lock_guard lock(gst_->mutex);
+      watching_ = false;
+    }
+    gst_->ended.notify_all();
+  }
+}
+
+}  // namespace endoverlay

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "core/Frame.h"
+
+namespace endoverlay {
+
+// The clean source picture, encoded as it arrives: appsrc → H.264 (x264,
+// a key frame every second) → Matroska → file. Matroska is written as it
+// goes, cluster by cluster, and the file is written unbuffered, so a file cut
+// off by a crash or a full disk plays up to its last second.
+//
+// push() runs on the source's streaming thread and never waits: it hands the
+// frame's pixels to GStreamer without copying, and when the encoder is a
+// second behind the frame is dropped and counted instead.
+class VideoRecorder {
+ public:
+  using FailureCallback = std::function<void(const std::string&)>;  // bus thread; the file takes no more frames
+
+  // Throws std::runtime_error when an element is missing or the pipeline cannot start.
+  VideoRecorder(const std::filesystem::path& file, cv::Size size, double fps, FailureCallback onFailure);
+  ~VideoRecorder();
+  VideoRecorder(const VideoRecorder&) = delete;
+  VideoRecorder& operator=(const VideoRecorder&) = delete;
+
+  // `ptsNs` counts from the recording's start.
+  void push(const Frame& frame, std::int64_t ptsNs);
+  // Ends the file (waits at most a few seconds for the muxer) and stops.
+  void finish();
+
+  std::int64_t framesPushed() const { return pushed_.load(); }
+  std::int64_t framesDropped() const { return dropped_.load(); }
+
+ private:
+  struct Gst;
+  void watchBus();
+
+  std::unique_ptr<Gst> gst_;
+  FailureCallback onFailure_;
+  std::thread busThread_;
+  std::atomic<bool> failed_{false};
+  std::atomic<bool> ended_{false};
+  std::atomic<bool> watching_{true};
+  std::atomic<std::int64_t> pushed_{0};
+  std::atomic<std::int64_t> dropped_{0};
+  std::uint64_t frameDurationNs_ = 0;
+  unsigned maxQueued_ = 30;
+  cv::Size size_;
+};
+
+}  // namespace endoverlay
