@@ -23,6 +23,8 @@ nlohmann::json resultToJson(const InferenceResult& result) {
     line["score"] = a ? a->score : 0.0;
     line["centroid"] = a ? json{a->centroidX, a->centroidY} : json(nullptr);
     line["shown"] = a && a->score >= result.displayThreshold;
+    const auto& drawn = result.stable.ampulla;
+    line["shown_box"] = drawn && drawn->score >= result.displayThreshold ? boxJson(drawn->box) : json(nullptr);
     line["difficulty"] = probabilitiesJson(result.difficulty);
     if (result.difficultProbability) line["difficulty"]["p_difficult"] = *result.difficultProbability;
     line["warning"] = {{"light", toString(result.stable.light)},

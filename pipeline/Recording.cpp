@@ -1,23 +1,14 @@
 #include "pipeline/Recording.h"
 
 #include <chrono>
-#include <ctime>
 #include <random>
 
 #include "core/Logging.h"
 #include "core/ResultJson.h"
+#include "core/UtcTime.h"
 
 namespace endoverlay {
 namespace {
-
-std::string formatUtc(std::chrono::system_clock::time_point time, const char* format) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];
-  std::strftime(text, sizeof text, format, &utc);
-  return text;
-}
 
 std::string sourceKindName(SourceKind kind) {
   switch (kind) {
@@ -42,7 +33,7 @@ std::string newProcedureId() {
 Recording::Recording(const RecordingOptions& options, StopCallback onStopped) : onStopped_(std::move(onStopped)) {
   const auto now = std::chrono::system_clock::now();
   header_.procedureId = options.procedureId.empty() ? newProcedureId() : options.procedureId;
-  header_.startedUtc = formatUtc(now, "%Y-%m-%dT%H:%M:%SZ");
+  header_.startedUtc = formatUtc(now);
   header_.mode = options.mode;
   header_.sourceKind = sourceKindName(options.sourceKind);
   std::error_code error;

@@ -7,6 +7,7 @@
 
 #include "core/InferenceStage.h"
 #include "core/ModelDirectory.h"
+#include "core/RecordingEvents.h"
 #include "core/ResultJson.h"
 #include "core/SidecarFile.h"
 #include "pipeline/LiveSession.h"
@@ -101,9 +102,17 @@ class RecordingTest : public QObject {
       const nlohmann::json& line = sidecar.results[i];
       QCOMPARE(line.at("frame").get<std::int64_t>(), live.frameIndex);
       QVERIFY(std::abs(line.at("pts_ns").get<std::int64_t>() - recorded.at(live.frameIndex)) <= kMillisecondNs);
-      for (const char* key : {"box", "score", "shown", "difficulty", "warning", "models"})
+      for (const char* key : {"box", "score", "shown", "shown_box", "difficulty", "warning", "models"})
         QVERIFY2(line.at(key) == expected.at(key), qPrintable(QStringLiteral("frame %1: %2").arg(live.frameIndex).arg(key)));
     }
+
+    // The clip's papilla comes into view and leaves it again: the timeline has both.
+    const std::vector<RecordingEvent> events = findEvents(sidecar.results);
+    const auto count = [&](EventKind kind) {
+      return std::count_if(events.begin(), events.end(), [&](const RecordingEvent& e) { return e.kind == kind; });
+    };
+    QVERIFY(count(EventKind::AmpullaSeen) >= 1);
+    QVERIFY(count(EventKind::AmpullaLost) >= 1);
   }
 
   void fullDiskStopsTheRecordingButNotTheLiveView() {

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace endoverlay {
+
+// What a reviewer jumps to on a recording's timeline.
+enum class EventKind { AmpullaSeen, AmpullaLost, WarningOn, WarningOff, CystTypeChanged };
+
+std::string toString(EventKind kind);
+
+struct RecordingEvent {
+  std::int64_t frame = 0;
+  std::int64_t ptsNs = 0;
+  EventKind kind = EventKind::AmpullaSeen;
+  std::string detail;  // the cyst type shown from then on ("" when the badge went away); empty otherwise
+};
+
+// The events in a recording's sidecar results, in order, from what the live
+// view showed (never from raw per-frame outputs, which may flicker): the
+// ampulla box appearing and going (shown_box), the difficulty warning (the
+// red traffic light) coming on and going off, the cyst badge changing.
+std::vector<RecordingEvent> findEvents(const std::vector<nlohmann::json>& results);
+
+}  // namespace endoverlay

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace endoverlay {
+
+enum class Verdict { Agree, Disagree };
+
+struct EventNote {
+  std::int64_t frame = 0;
+  std::string text;
+};
+
+// A QA reviewer's judgement of one recording, kept in STEM.review.json
+// beside it — never inside the recording's own files: a verdict on the AI
+// (agree or disagree) and notes tied to frames (usually an event's).
+struct Review {
+  std::optional<Verdict> verdict;  // none until the reviewer decides
+  std::vector<EventNote> notes;
+  std::string reviewedUtc;  // when it was last saved
+
+  bool reviewed() const { return verdict.has_value(); }
+
+  // An empty review when there is no file yet; throws std::runtime_error on
+  // a file that cannot be read as a review.
+  static Review load(const std::filesystem::path& path);
+  // Writes a new file and renames it over the old one, so a crash or a full
+  // disk never leaves half a review. Throws std::runtime_error.
+  void save(const std::filesystem::path& path);
+};
+
+// STEM.review.json for STEM.mkv or STEM.results.jsonl.
+std::filesystem::path reviewPathFor(const std::filesystem::path& recordingFile);
+
+std::string toString(Verdict verdict);
+
+}  // namespace endoverlay

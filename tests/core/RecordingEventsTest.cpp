@@ -1,0 +1,64 @@
+#include <QtTest>
+
+#include "core/RecordingEvents.h"
+
+using namespace endoverlay;
+using nlohmann::json;
+
+namespace {
+
+json ercpLine(int frame, bool boxShown, const char* light) {
+  return {{"frame", frame},
+          {"pts_ns", frame * 40'000'000LL},
+          {"mode", "ERCP"},
+          {"shown", !boxShown},  // the raw per-frame flag must not drive events
+          {"shown_box", boxShown ? json{10, 20, 30, 40} : json(nullptr)},
+          {"warning", {{"light", light}, {"p_difficult", nullptr}}}};
+}
+
+json eusLine(int frame, const char* badge) {
+  return {{"frame", frame}, {"pts_ns", frame * 40'000'000LL}, {"mode", "EUS"},
+          {"cyst_badge", badge ? json(badge) : json(nullptr)}};
+}
+
+}  // namespace
+
+class RecordingEventsTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void ercpEventsFollowWhatWasDrawn() {
+    const std::vector<json> lines = {ercpLine(0, false, "off"), ercpLine(1, true, "off"),  ercpLine(2, true, "green"),
+                                     ercpLine(3, true, "red"),  ercpLine(4, true, "red"),  ercpLine(5, true, "amber"),
+                                     ercpLine(6, false, "off"), ercpLine(7, false, "off")};
+    const std::vector<RecordingEvent> events = findEvents(lines);
+    QCOMPARE(events.size(), std::size_t{4});
+    QVERIFY(events[0].kind == EventKind::AmpullaSeen);
+    QCOMPARE(events[0].frame, std::int64_t{1});
+    QCOMPARE(events[0].ptsNs, std::int64_t{40'000'000});
+    QVERIFY(events[1].kind == EventKind::WarningOn);
+    QCOMPARE(events[1].frame, std::int64_t{3});
+    QVERIFY(events[2].kind == EventKind::WarningOff);
+    QCOMPARE(events[2].frame, std::int64_t{5});
+    QVERIFY(events[3].kind == EventKind::AmpullaLost);
+    QCOMPARE(events[3].frame, std::int64_t{6});
+  }
+
+  void cystTypeChangesCarryTheNewType() {
+    const std::vector<json> lines = {eusLine(0, nullptr), eusLine(1, "MCN"), eusLine(2, "MCN"), eusLine(3, "SCN"),
+                                     eusLine(4, nullptr)};
+    const std::vector<RecordingEvent> events = findEvents(lines);
+    QCOMPARE(events.size(), std::size_t{3});
+    QCOMPARE(events[0].detail, std::string("MCN"));
+    QCOMPARE(events[0].frame, std::int64_t{1});
+    QCOMPARE(events[1].detail, std::string("SCN"));
+    QCOMPARE(events[2].detail, std::string());
+    QCOMPARE(events[2].frame, std::int64_t{4});
+    for (const RecordingEvent& e : events) QVERIFY(e.kind == EventKind::CystTypeChanged);
+  }
+
+  void aRecordingWithoutResultsHasNoEvents() { QVERIFY(findEvents({}).empty()); }
+};
+
+QTEST_APPLESS_MAIN(RecordingEventsTest)
+#include "RecordingEventsTest.moc"
