@@ -12,6 +12,7 @@
 
 #include "core/Logging.h"
 #include "pipeline/GstreamerInit.h"
+#include "pipeline/PipelineHandle.h"
 
 namespace endoverlay {
 namespace {
@@ -25,21 +26,9 @@ int bitrateKbps(cv::Size size, int fps) {
 
 }  // namespace
 
-struct VideoRecorder::Gst {
-  GstElement* pipeline = nullptr;
-  GstElement* source = nullptr;
-  GstBus* bus = nullptr;
+struct VideoRecorder::Gst : PipelineHandle {
   std::mutex mutex;
   std::condition_variable ended;
-
-  ~Gst() {
-    if (bus) gst_object_unref(bus);
-    if (source) gst_object_unref(source);
-    if (pipeline) {
-      gst_element_set_state(pipeline, GST_STATE_NULL);
-      gst_object_unref(pipeline);
-    }
-  }
 };
 
 VideoRecorder::VideoRecorder(const std::filesystem::path& file, cv::Size size, double fps, FailureCallback onFailure)
@@ -61,14 +50,14 @@ VideoRecorder::VideoRecorder(const std::filesystem::path& file, cv::Size size, d
     g_error_free(error);
     throw std::runtime_error("cannot record: " + message + " (install gstreamer1.0-plugins-ugly and -good)");
   }
-  gst_->source = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "source");
+  gst_->app = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "source");
   int fpsN = 0;
   int fpsD = 1;
   gst_util_double_to_fraction(fps > 0 ? fps : 0.0, &fpsN, &fpsD);
   GstCaps* caps = gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "BGRx", "width", G_TYPE_INT, size.width,
                                       "height", G_TYPE_INT, size.height, "framerate", GST_TYPE_FRACTION, fpsN, fpsD,
                                       nullptr);
-  g_object_set(gst_->source, "caps", caps, nullptr);
+  g_object_set(gst_->app, "caps", caps, nullptr);
   gst_caps_unref(caps);
 
   GstElement* sink = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "sink");
@@ -87,7 +76,7 @@ VideoRecorder::~VideoRecorder() { finish(); }
 void VideoRecorder::push(const Frame& frame, std::int64_t ptsNs) {
   if (failed_ || ended_) return;
   if (frame.bgrx.size() != size_ || frame.bgrx.type() != CV_8UC4 || !frame.bgrx.isContinuous() ||
-      gst_app_src_get_current_level_buffers(GST_APP_SRC(gst_->source)) >= maxQueued_) {
+      gst_app_src_get_current_level_buffers(GST_APP_SRC(gst_->app)) >= maxQueued_) {
     ++dropped_;
     return;
   }
@@ -98,14 +87,14 @@ void VideoRecorder::push(const Frame& frame, std::int64_t ptsNs) {
       pixels->total() * pixels->elemSize(), pixels, [](gpointer mat) { delete static_cast<cv::Mat*>(mat); });
   GST_BUFFER_PTS(buffer) = static_cast<GstClockTime>(ptsNs);
   GST_BUFFER_DURATION(buffer) = frameDurationNs_ ? frameDurationNs_ : GST_CLOCK_TIME_NONE;
-  if (gst_app_src_push_buffer(GST_APP_SRC(gst_->source), buffer) == GST_FLOW_OK) ++pushed_;
+  if (gst_app_src_push_buffer(GST_APP_SRC(gst_->app), buffer) == GST_FLOW_OK) ++pushed_;
   else ++dropped_;
 }
 
 void VideoRecorder::finish() {
   if (!gst_ || !gst_->pipeline) return;
   if (!ended_.exchange(true) && !failed_) {
-    gst_app_src_end_of_stream(GST_APP_SRC(gst_->source));
+    gst_app_src_end_of_stream(GST_APP_SRC(gst_->app));
     std::unique_lock lock(gst_->mutex);
     if (!gst_->ended.wait_for(lock, kFinishWait, [this] { return !watching_.load(); }))
       moduleLogger("pipeline")->warn("the recording did not finish within {} s; its file may lack an index",

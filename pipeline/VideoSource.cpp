@@ -1,13 +1,12 @@
 #include "pipeline/VideoSource.h"
 
-#include <cstring>
-
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
 #include "core/Logging.h"
 #include "pipeline/GstreamerInit.h"
+#include "pipeline/SampleFrame.h"
 
 namespace endoverlay {
 namespace {
@@ -45,23 +44,8 @@ std::string hintFor(SourceErrorCategory category) {
 
 }  // namespace
 
-struct VideoSource::Gst {
-  GstElement* pipeline = nullptr;
-  GstElement* sink = nullptr;
-  GstBus* bus = nullptr;
-
-  ~Gst() {
-    if (bus) gst_object_unref(bus);
-    if (sink) gst_object_unref(sink);
-    if (pipeline) {
-      gst_element_set_state(pipeline, GST_STATE_NULL);
-      gst_object_unref(pipeline);
-    }
-  }
-};
-
 VideoSource::VideoSource(SourceSpec spec, Pacing pacing, VideoSourceCallbacks callbacks)
-    : spec_(std::move(spec)), pacing_(pacing), callbacks_(std::move(callbacks)), gst_(std::make_unique<Gst>()) {
+    : spec_(std::move(spec)), pacing_(pacing), callbacks_(std::move(callbacks)), gst_(std::make_unique<PipelineHandle>()) {
   initialiseGstreamer();
   GError* error = nullptr;
   gst_->pipeline = gst_parse_launch(pipelineDescription(spec_.kind).c_str(), &error);
@@ -84,10 +68,10 @@ VideoSource::VideoSource(SourceSpec spec, Pacing pacing, VideoSourceCallbacks ca
   }
   gst_object_unref(source);
 
-  gst_->sink = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "sink");
+  gst_->app = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "sink");
   const bool live = spec_.isLive();
   const bool paced = pacing_ == Pacing::SourceRate;
-  g_object_set(gst_->sink, "sync", paced && !live, "drop", paced && live, "max-buffers", live ? 1u : 4u,
+  g_object_set(gst_->app, "sync", paced && !live, "drop", paced && live, "max-buffers", live ? 1u : 4u,
                "enable-last-sample", FALSE, nullptr);
   GstAppSinkCallbacks sinkCallbacks{};
   sinkCallbacks.new_sample = [](GstAppSink* sink, gpointer self) {
@@ -98,7 +82,7 @@ VideoSource::VideoSource(SourceSpec spec, Pacing pacing, VideoSourceCallbacks ca
     }
     return GST_FLOW_OK;
   };
-  gst_app_sink_set_callbacks(GST_APP_SINK(gst_->sink), &sinkCallbacks, this, nullptr);
+  gst_app_sink_set_callbacks(GST_APP_SINK(gst_->app), &sinkCallbacks, this, nullptr);
   gst_->bus = gst_element_get_bus(gst_->pipeline);
 }
 
@@ -121,28 +105,15 @@ void VideoSource::stop() {
 // Runs on the GStreamer streaming thread.
 void VideoSource::deliver(void* opaqueSample) {
   auto* sample = static_cast<GstSample*>(opaqueSample);
-  GstVideoInfo info;
-  if (!gst_video_info_from_caps(&info, gst_sample_get_caps(sample))) return;
-  GstBuffer* buffer = gst_sample_get_buffer(sample);
-  GstVideoFrame mapped;
-  if (!gst_video_frame_map(&mapped, &info, buffer, GST_MAP_READ)) return;
-
   Frame frame;
   frame.arrival = std::chrono::steady_clock::now();
+  if (!copySample(sample, frame)) return;
   frame.index = nextIndex_.load();
-  frame.bgrx.create(GST_VIDEO_INFO_HEIGHT(&info), GST_VIDEO_INFO_WIDTH(&info), CV_8UC4);
-  const auto* src = static_cast<const std::uint8_t*>(GST_VIDEO_FRAME_PLANE_DATA(&mapped, 0));
-  const int srcStride = GST_VIDEO_FRAME_PLANE_STRIDE(&mapped, 0);
-  const std::size_t rowBytes = static_cast<std::size_t>(frame.bgrx.cols) * 4;
-  for (int row = 0; row < frame.bgrx.rows; ++row)
-    std::memcpy(frame.bgrx.ptr(row), src + static_cast<std::ptrdiff_t>(row) * srcStride, rowBytes);
-  gst_video_frame_unmap(&mapped);
-
+  GstVideoInfo info;
+  gst_video_info_from_caps(&info, gst_sample_get_caps(sample));
   const double fps = info.fps_d > 0 ? static_cast<double>(info.fps_n) / info.fps_d : 0.0;
   nominalFps_ = fps;
-  const GstClockTime pts = GST_BUFFER_PTS(buffer);
-  frame.ptsNs = GST_CLOCK_TIME_IS_VALID(pts) ? static_cast<std::int64_t>(pts)
-                                             : (fps > 0 ? static_cast<std::int64_t>(frame.index * 1e9 / fps) : 0);
+  if (frame.ptsNs < 0) frame.ptsNs = fps > 0 ? static_cast<std::int64_t>(frame.index * 1e9 / fps) : 0;
   if (fps > 0 && lastPtsNs_ >= 0) {
     const double periods = (frame.ptsNs - lastPtsNs_) * fps / 1e9;
     if (periods > 1.5) dropped_ += static_cast<std::int64_t>(periods + 0.5) - 1;

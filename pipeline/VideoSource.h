@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/Frame.h"
+#include "pipeline/PipelineHandle.h"
 #include "pipeline/SourceError.h"
 #include "pipeline/SourceSpec.h"
 
@@ -46,14 +47,13 @@ class VideoSource {
   std::int64_t framesDropped() const { return dropped_.load(); }
 
  private:
-  struct Gst;
   void deliver(void* sample);
   void watchBus();
 
   SourceSpec spec_;
   Pacing pacing_;
   VideoSourceCallbacks callbacks_;
-  std::unique_ptr<Gst> gst_;
+  std::unique_ptr<PipelineHandle> gst_;
   std::thread busThread_;
   std::atomic<bool> running_{false};
   std::atomic<double> nominalFps_{0.0};

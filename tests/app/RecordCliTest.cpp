@@ -3,6 +3,7 @@
 #include <csignal>
 
 #include "core/SidecarFile.h"
+#include "pipeline/ReplaySource.h"
 #include "support/CliRun.h"
 #include "support/DemoClip.h"
 #include "support/TestFiles.h"
@@ -68,6 +69,10 @@ class RecordCliTest : public QObject {
       QVERIFY(std::abs(pts[i] - static_cast<std::int64_t>(i * 1e9 / kDemoFps)) <= 1'000'000);
     const SidecarFile sidecar = SidecarFile::load(sidecarBeside(video));
     QVERIFY(static_cast<double>(sidecar.results.size()) >= (seconds - 1.0) * kDemoFps * 0.5);
+    // It opens in replay too, though the crash left it without its index.
+    ReplaySource replay(video, {}, {});
+    QCOMPARE(replay.seek(40).index, std::int64_t{40});
+    QCOMPARE(replay.step(-1).index, std::int64_t{39});
   }
 
   void unusableFolderOrSourceIsReported() {

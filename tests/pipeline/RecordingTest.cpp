@@ -12,6 +12,7 @@
 #include "core/SidecarFile.h"
 #include "pipeline/LiveSession.h"
 #include "pipeline/Recording.h"
+#include "pipeline/ReplaySource.h"
 #include "support/DemoClip.h"
 #include "support/TestFiles.h"
 
@@ -85,6 +86,11 @@ class RecordingTest : public QObject {
     QCOMPARE(recorded.size(), source.size());
     QCOMPARE(recording.framesDropped(), std::int64_t{0});
     verifyEvenlySpaced(recorded, source);
+    ReplaySource replay(recording.videoPath(), {}, {});
+    QCOMPARE(replay.frameCount(), static_cast<std::int64_t>(source.size()));
+    const Frame middle = replay.seek(300);
+    QCOMPARE(middle.index, std::int64_t{300});
+    QVERIFY(std::abs(middle.ptsNs - recorded[300]) <= kMillisecondNs);
 
     const SidecarFile sidecar = SidecarFile::load(recording.sidecarPath());
     QVERIFY2(sidecar.damage.empty(), sidecar.damage.c_str());

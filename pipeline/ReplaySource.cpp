@@ -1,0 +1,168 @@
+#include "pipeline/ReplaySource.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <gst/app/gstappsink.h>
+#include <gst/gst.h>
+#include <gst/video/video.h>
+
+#include "core/Logging.h"
+#include "pipeline/GstreamerInit.h"
+#include "pipeline/PipelineHandle.h"
+#include "pipeline/SampleFrame.h"
+#include "pipeline/SourceError.h"
+
+namespace endoverlay {
+namespace {
+
+constexpr GstClockTime kStateWait = 10 * GST_SECOND;
+constexpr GstClockTime kPrerollWait = 5 * GST_SECOND;
+constexpr double kSlowest = 0.25;
+constexpr double kFastest = 4.0;
+
+// The reason the pipeline gave on its bus, for a failure to start.
+std::string busError(GstBus* bus) {
+  GstMessage* message = gst_bus_pop_filtered(bus, GST_MESSAGE_ERROR);
+  if (!message) return "it cannot be played";
+  GError* error = nullptr;
+  gst_message_parse_error(message, &error, nullptr);
+  std::string text = error->message;
+  g_error_free(error);
+  gst_message_unref(message);
+  return text;
+}
+
+}  // namespace
+
+struct ReplaySource::Gst : PipelineHandle {
+  bool settle() const {
+    return gst_element_get_state(pipeline, nullptr, nullptr, kStateWait) != GST_STATE_CHANGE_FAILURE;
+  }
+};
+
+ReplaySource::ReplaySource(const std::filesystem::path& file, FrameCallback onFrame, EndCallback onEnd)
+    : file_(file), onFrame_(std::move(onFrame)), onEnd_(std::move(onEnd)), gst_(std::make_unique<Gst>()) {
+  if (!std::filesystem::is_regular_file(file))
+    throw SourceError(SourceErrorCategory::NotFound, file.string() + " does not exist");
+  initialiseGstreamer();
+  gst_->pipeline = gst_parse_launch(
+      "uridecodebin name=source ! videoconvert ! video/x-raw,format=BGRx ! appsink name=sink sync=true "
+      "max-buffers=4 enable-last-sample=false",
+      nullptr);
+  if (!gst_->pipeline) throw SourceError(SourceErrorCategory::MissingPlugin, "replay needs gstreamer1.0-plugins-base");
+  GstElement* source = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "source");
+  gchar* uri = gst_filename_to_uri(std::filesystem::absolute(file).c_str(), nullptr);
+  g_object_set(source, "uri", uri, nullptr);
+  g_free(uri);
+  gst_object_unref(source);
+  gst_->app = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "sink");
+  GstAppSinkCallbacks callbacks{};
+  callbacks.new_sample = [](GstAppSink* sink, gpointer self) {
+    GstSample* sample = gst_app_sink_pull_sample(sink);
+    if (sample) {
+      auto* replay = static_cast<ReplaySource*>(self);
+      Frame frame = replay->toFrame(sample);
+      gst_sample_unref(sample);
+      if (replay->onFrame_ && !frame.bgrx.empty()) replay->onFrame_(std::move(frame));
+    }
+    return GST_FLOW_OK;
+  };
+  gst_app_sink_set_callbacks(GST_APP_SINK(gst_->app), &callbacks, this, nullptr);
+  gst_->bus = gst_element_get_bus(gst_->pipeline);
+
+  gst_element_set_state(gst_->pipeline, GST_STATE_PAUSED);
+  if (!gst_->settle())
+    throw SourceError(SourceErrorCategory::Fatal, file.string() + " cannot be replayed: " + busError(gst_->bus));
+  pullPreroll();
+  gint64 duration = 0;
+  if (fps_ > 0 && gst_element_query_duration(gst_->pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
+    frameCount_ = std::llround(duration * fps_ / 1e9);
+  busThread_ = std::thread([this] { watchBus(); });
+}
+
+ReplaySource::~ReplaySource() {
+  watching_ = false;
+  if (busThread_.joinable()) busThread_.join();
+}
+
+Frame ReplaySource::toFrame(void* opaqueSample) {
+  auto* sample = static_cast<GstSample*>(opaqueSample);
+  Frame frame;
+  frame.arrival = std::chrono::steady_clock::now();
+  if (!copySample(sample, frame)) return {};
+  if (fps_ <= 0) {
+    GstVideoInfo info;
+    if (gst_video_info_from_caps(&info, gst_sample_get_caps(sample)) && info.fps_d > 0)
+      fps_ = static_cast<double>(info.fps_n) / info.fps_d;
+  }
+  // Positions in the file (stream time), which is what seeks take: a container may start its timestamps late.
+  const guint64 position = frame.ptsNs < 0 ? GST_CLOCK_TIME_NONE
+                                           : gst_segment_to_stream_time(gst_sample_get_segment(sample), GST_FORMAT_TIME,
+                                                                        static_cast<guint64>(frame.ptsNs));
+  frame.ptsNs = GST_CLOCK_TIME_IS_VALID(position) ? static_cast<std::int64_t>(position) : 0;
+  frame.index = fps_ > 0 ? std::llround(frame.ptsNs * fps_ / 1e9) : 0;
+  current_ = frame.index;
+  return frame;
+}
+
+Frame ReplaySource::pullPreroll() {
+  GstSample* sample = gst_app_sink_try_pull_preroll(GST_APP_SINK(gst_->app), kPrerollWait);
+  if (!sample) throw SourceError(SourceErrorCategory::Fatal, file_.string() + ": no picture to show there");
+  Frame frame = toFrame(sample);
+  gst_sample_unref(sample);
+  if (frame.bgrx.empty()) throw SourceError(SourceErrorCategory::Fatal, file_.string() + " is not video");
+  return frame;
+}
+
+Frame ReplaySource::seek(std::int64_t index) {
+  const std::lock_guard lock(control_);
+  if (playing_.exchange(false)) {
+    gst_element_set_state(gst_->pipeline, GST_STATE_PAUSED);
+    gst_->settle();
+  }
+  index = std::max<std::int64_t>(0, frameCount_ > 0 ? std::min(index, frameCount_ - 1) : index);
+  const auto target = static_cast<gint64>(std::llround(index * 1e9 / fps_));
+  if (!gst_element_seek(gst_->pipeline, 1.0, GST_FORMAT_TIME,
+                        static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE), GST_SEEK_TYPE_SET,
+                        target, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE) ||
+      !gst_->settle())
+    throw SourceError(SourceErrorCategory::Fatal, file_.string() + ": cannot go to frame " + std::to_string(index));
+  return pullPreroll();
+}
+
+void ReplaySource::play(double rate) {
+  const std::lock_guard lock(control_);
+  rate = std::clamp(rate, kSlowest, kFastest);
+  const auto from = static_cast<gint64>(std::llround(current_.load() * 1e9 / fps_));
+  gst_element_seek(gst_->pipeline, rate, GST_FORMAT_TIME,
+                   static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE), GST_SEEK_TYPE_SET, from,
+                   GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
+  gst_->settle();
+  playing_ = true;
+  gst_element_set_state(gst_->pipeline, GST_STATE_PLAYING);
+}
+
+Frame ReplaySource::pause() { return seek(current_.load()); }
+
+void ReplaySource::watchBus() {
+  const auto log = moduleLogger("pipeline");
+  while (watching_) {
+    GstMessage* message = gst_bus_timed_pop_filtered(gst_->bus, 50 * GST_MSECOND,
+                                                     static_cast<GstMessageType>(GST_MESSAGE_EOS | GST_MESSAGE_ERROR));
+    if (!message) continue;
+    std::string problem;
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
+      GError* error = nullptr;
+      gst_message_parse_error(message, &error, nullptr);
+      problem = file_.string() + ": " + error->message;
+      log->error("replay of {}", problem);
+      g_error_free(error);
+    }
+    playing_ = false;
+    if (onEnd_) onEnd_(problem);
+    gst_message_unref(message);
+  }
+}
+
+}  // namespace endoverlay
