@@ -26,7 +26,8 @@ struct RecordingOptions {
 
 // One recording of the live view: FOLDER/STEM.mkv, the clean source picture
 // (VideoRecorder), and FOLDER/STEM.results.jsonl, the results shown on it
-// (SidecarWriter), where STEM is the start time (UTC) and the mode. Frames
+// (SidecarWriter), where STEM is the start time (UTC), the mode and the
+// first eight characters of the procedure ID. Frames
 // and results count from the first frame recorded. A write failure (a full
 // disk) stops the recording and calls onStopped with the reason; whatever
 // was written stays playable and the live view is untouched.
