@@ -8,14 +8,15 @@
 namespace endoverlay {
 namespace {
 
-int parseCount(const std::string& text, const std::string& option, int most = 100000) {
+int parseCount(const std::string& text, const std::string& option, int most = 100000, int least = 1) {
   try {
     std::size_t used = 0;
     const int count = std::stoi(text, &used);
-    if (used == text.size() && count > 0 && count <= most) return count;
+    if (used == text.size() && count >= least && count <= most) return count;
   } catch (const std::exception&) {
   }
-  throw std::invalid_argument(option + " wants a whole number from 1 to " + std::to_string(most) + ", not '" + text + "'");
+  throw std::invalid_argument(option + " wants a whole number from " + std::to_string(least) + " to " +
+                              std::to_string(most) + ", not '" + text + "'");
 }
 
 // X,Y,W,H in frame pixels.
@@ -41,6 +42,7 @@ std::string cliUsage() {
          "                      [--resamples N] [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli record VIDEO --out FOLDER [--seconds N] [--procedure-id ID] [--mode ercp|eus]\n"
          "                      [--settings FILE] [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
+         "       endoverlay-cli export RECORDING.mkv --frame N --png SNAPSHOT.png\n"
          "       endoverlay-cli --self-test [--models DIR] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --version\n"
          "VIDEO is a file path, a URI, v4l2:///dev/videoN or test:. Models come from their cards\n"
@@ -79,6 +81,8 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     else if (arg == "--csv") options.csvReport = value();
     else if (arg == "--seconds") options.recordSeconds = parseCount(value(), "--seconds", 24 * 3600);
     else if (arg == "--procedure-id") options.procedureId = value();
+    else if (arg == "--frame") options.exportFrame = parseCount(value(), "--frame", 100'000'000, 0);
+    else if (arg == "--png") options.pngOut = value();
     else if (arg == "--resamples") options.resamples = static_cast<std::size_t>(parseCount(value(), "--resamples"));
     else if (arg.rfind("--", 0) == 0) throw std::invalid_argument("unknown option " + arg);
     else positional.push_back(arg);
@@ -89,11 +93,14 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     else if (command == "bench") options.command = CliCommand::Bench;
     else if (command == "eval") options.command = CliCommand::Eval;
     else if (command == "record") options.command = CliCommand::Record;
+    else if (command == "export") options.command = CliCommand::Export;
     else throw std::invalid_argument("unknown command '" + command + "'");
     if (positional.size() != 2)
       throw std::invalid_argument(command + " wants exactly one " + (command == "eval" ? "DATASET" : "VIDEO"));
     if (options.command == CliCommand::Analyze && options.out.empty())
       throw std::invalid_argument("analyze wants --out RESULTS.jsonl");
+    if (options.command == CliCommand::Export && options.pngOut.empty())
+      throw std::invalid_argument("export wants --png SNAPSHOT.png");
     if (options.command == CliCommand::Record && options.out.empty())
       throw std::invalid_argument("record wants --out FOLDER");
     options.video = positional[1];

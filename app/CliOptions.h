@@ -11,13 +11,13 @@
 
 namespace endoverlay {
 
-enum class CliCommand { Analyze, Bench, Eval, Record, Version, SelfTest, Help };
+enum class CliCommand { Analyze, Bench, Eval, Record, Export, Version, SelfTest, Help };
 
 // endoverlay-cli's arguments, parsed once. Throws std::invalid_argument with
 // a message for the user on anything it does not understand.
 struct CliOptions {
   CliCommand command = CliCommand::Help;
-  std::string video;  // analyze, bench, record: the video; eval: the data set
+  std::string video;  // analyze, bench, record, export: the video; eval: the data set
   std::filesystem::path out;  // analyze: the results file; record: the recordings folder
   std::filesystem::path modelsDirectory;
   EngineOptions engine;
@@ -34,6 +34,8 @@ struct CliOptions {
   std::size_t resamples = 2000;      // eval: bootstrap resamples for the 95 % intervals
   int recordSeconds = 0;             // record: stop after this long; 0: at the end of the source or on a signal
   std::string procedureId;           // record: empty gives a random one
+  std::int64_t exportFrame = 0;      // export: the frame to snapshot
+  std::filesystem::path pngOut;      // export: the snapshot's file
 
   static CliOptions parse(const std::vector<std::string>& args);
 };

@@ -4,6 +4,7 @@
 #include "app/BenchCommand.h"
 #include "app/CliOptions.h"
 #include "app/EvalCommand.h"
+#include "app/ExportCommand.h"
 #include "app/RecordCommand.h"
 #include "core/SelfTest.h"
 #include "core/Version.h"
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
       case CliCommand::Bench: return runBench(options);
       case CliCommand::Eval: return runEval(options);
       case CliCommand::Record: return runRecord(options);
+      case CliCommand::Export: return runExport(options);
     }
   } catch (const std::exception& e) {
     std::cerr << "endoverlay-cli: " << e.what() << "\n";

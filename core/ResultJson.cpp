@@ -24,7 +24,9 @@ nlohmann::json resultToJson(const InferenceResult& result) {
     line["centroid"] = a ? json{a->centroidX, a->centroidY} : json(nullptr);
     line["shown"] = a && a->score >= result.displayThreshold;
     const auto& drawn = result.stable.ampulla;
-    line["shown_box"] = drawn && drawn->score >= result.displayThreshold ? boxJson(drawn->box) : json(nullptr);
+    const bool drawnShown = drawn && drawn->score >= result.displayThreshold;
+    line["shown_box"] = drawnShown ? boxJson(drawn->box) : json(nullptr);
+    line["shown_centroid"] = drawnShown ? json{drawn->centroidX, drawn->centroidY} : json(nullptr);
     line["difficulty"] = probabilitiesJson(result.difficulty);
     if (result.difficultProbability) line["difficulty"]["p_difficult"] = *result.difficultProbability;
     line["warning"] = {{"light", toString(result.stable.light)},

@@ -8,8 +8,9 @@ namespace endoverlay {
 
 // One result as a JSON object: frame, pts_ns, mode; in ERCP box [x,y,w,h]
 // or null, score, centroid [x,y], shown (score at or above the display
-// threshold) — all from this frame alone —, shown_box, the smoothed box the
-// overlay drew, or null, difficulty {probabilities by label, top, p_difficult} or null,
+// threshold) — all from this frame alone —, shown_box and shown_centroid, the
+// smoothed box and centroid the overlay drew, or null, difficulty
+// {probabilities by label, top, p_difficult} or null,
 // warning {light off|green|amber|red, smoothed p_difficult}; in EUS
 // cyst_type {probabilities, top}, cyst_region, cyst_badge (the settled label
 // or null); then timings_ms,

@@ -5,6 +5,10 @@
 
 namespace endoverlay {
 
+std::filesystem::path sidecarPathFor(const std::filesystem::path& video) {
+  return video.parent_path() / (video.stem().string() + ".results.jsonl");
+}
+
 SidecarFile SidecarFile::load(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("sidecar " + path.string() + " cannot be read (missing?)");

@@ -20,4 +20,7 @@ struct SidecarFile {
   static SidecarFile load(const std::filesystem::path& path);
 };
 
+// STEM.results.jsonl beside a recording's STEM.mkv.
+std::filesystem::path sidecarPathFor(const std::filesystem::path& video);
+
 }  // namespace endoverlay

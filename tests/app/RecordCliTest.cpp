@@ -2,6 +2,9 @@
 
 #include <csignal>
 
+#include <opencv2/imgcodecs.hpp>
+
+#include "core/OverlayPainter.h"
 #include "core/SidecarFile.h"
 #include "pipeline/ReplaySource.h"
 #include "support/CliRun.h"
@@ -16,10 +19,6 @@ namespace {
 
 constexpr double kDemoFps = 25.0;
 
-fs::path sidecarBeside(const fs::path& video) {
-  return video.parent_path() / (video.stem().string() + ".results.jsonl");
-}
-
 }  // namespace
 
 class RecordCliTest : public QObject {
@@ -30,8 +29,9 @@ class RecordCliTest : public QObject {
   fs::path dir() const { return fs::path(scratch_.path().toStdString()) / QTest::currentTestFunction(); }
 
  private Q_SLOTS:
-  void recordsForTheSecondsAsked() {
-    const test::CliRun run = test::runCli({"record", qPath(test::ercpDemoClip()), "--out", qPath(dir()), "--seconds", "2",
+  void recordsForTheSecondsAskedAndExportsASnapshot() {
+    // Seven seconds: the demo papilla comes into view at frame 129.
+    const test::CliRun run = test::runCli({"record", qPath(test::ercpDemoClip()), "--out", qPath(dir()), "--seconds", "7",
                                            "--procedure-id", "demo-0001"});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.out.contains("recording to ") && run.out.contains("recorded "), qPrintable(run.out));
@@ -39,11 +39,42 @@ class RecordCliTest : public QObject {
     for (const auto& entry : fs::directory_iterator(dir()))
       if (entry.path().extension() == ".mkv") videos.push_back(entry.path());
     QCOMPARE(videos.size(), std::size_t{1});
-    const std::size_t frames = test::decodeTimestamps(videos.front()).size();
-    QVERIFY2(frames >= 40 && frames <= 55, qPrintable(QStringLiteral("%1 frames in 2 s").arg(frames)));
-    const SidecarFile sidecar = SidecarFile::load(sidecarBeside(videos.front()));
+    const fs::path video = videos.front();
+    const std::size_t frames = test::decodeTimestamps(video).size();
+    QVERIFY2(frames >= 160 && frames <= 185, qPrintable(QStringLiteral("%1 frames in 7 s").arg(frames)));
+    const SidecarFile sidecar = SidecarFile::load(sidecarPathFor(video));
     QCOMPARE(sidecar.header.at("procedure_id").get<std::string>(), std::string("demo-0001"));
     QVERIFY(!sidecar.results.empty());
+
+    // The newest result at or before frame 160 is what the live view showed on it.
+    nlohmann::json shown;
+    for (const auto& result : sidecar.results)
+      if (result.at("frame").get<std::int64_t>() <= 160) shown = result;
+    QVERIFY2(shown.at("shown_box").is_array(), "the papilla is boxed by frame 160");
+    const fs::path png = dir() / "frame160.png";
+    const test::CliRun snapshot = test::runCli({"export", qPath(video), "--frame", "160", "--png", qPath(png)});
+    QVERIFY2(snapshot.exitCode == 0, qPrintable(snapshot.err));
+    const cv::Mat picture = cv::imread(png.string());
+    QCOMPARE(picture.cols, 640);
+    const auto& box = shown.at("shown_box");
+    const int left = static_cast<int>(box[0].get<double>());
+    const int middle = static_cast<int>(box[1].get<double>() + box[3].get<double>() / 2);
+    int boxPixels = 0;
+    for (int x = left - 1; x <= left + 2; ++x) {
+      const cv::Vec3b p = picture.at<cv::Vec3b>(middle, x);
+      boxPixels += p[0] == kBoxColour[0] && p[1] == kBoxColour[1] && p[2] == kBoxColour[2];
+    }
+    QVERIFY2(boxPixels > 0, "no box edge where the sidecar puts it");
+
+    const test::CliRun past = test::runCli({"export", qPath(video), "--frame", "5000", "--png", qPath(png)});
+    QCOMPARE(past.exitCode, 1);
+    QVERIFY2(past.err.contains("has no frame 5000"), qPrintable(past.err));
+    const test::CliRun nowhere = test::runCli({"export", qPath(video), "--frame", "3", "--png", "/no/such/folder/x.png"});
+    QCOMPARE(nowhere.exitCode, 1);
+    QVERIFY2(nowhere.err.contains("writing /no/such/folder/x.png failed"), qPrintable(nowhere.err));
+    const test::CliRun plain = test::runCli({"export", qPath(test::ercpDemoClip()), "--frame", "3", "--png", qPath(png)});
+    QCOMPARE(plain.exitCode, 1);
+    QVERIFY2(plain.err.contains("only recordings can be exported"), qPrintable(plain.err));
   }
 
   void killedRecordingKeepsAllButItsLastSecond() {
@@ -67,7 +98,7 @@ class RecordCliTest : public QObject {
              qPrintable(QStringLiteral("%1 frames play after %2 s of recording").arg(pts.size()).arg(seconds)));
     for (std::size_t i = 0; i < pts.size(); ++i)
       QVERIFY(std::abs(pts[i] - static_cast<std::int64_t>(i * 1e9 / kDemoFps)) <= 1'000'000);
-    const SidecarFile sidecar = SidecarFile::load(sidecarBeside(video));
+    const SidecarFile sidecar = SidecarFile::load(sidecarPathFor(video));
     QVERIFY(static_cast<double>(sidecar.results.size()) >= (seconds - 1.0) * kDemoFps * 0.5);
     // It opens in replay too, though the crash left it without its index.
     ReplaySource replay(video, {}, {});

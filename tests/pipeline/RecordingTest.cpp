@@ -108,7 +108,7 @@ class RecordingTest : public QObject {
       const nlohmann::json& line = sidecar.results[i];
       QCOMPARE(line.at("frame").get<std::int64_t>(), live.frameIndex);
       QVERIFY(std::abs(line.at("pts_ns").get<std::int64_t>() - recorded.at(live.frameIndex)) <= kMillisecondNs);
-      for (const char* key : {"box", "score", "shown", "shown_box", "difficulty", "warning", "models"})
+      for (const char* key : {"box", "score", "shown", "shown_box", "shown_centroid", "difficulty", "warning", "models"})
         QVERIFY2(line.at(key) == expected.at(key), qPrintable(QStringLiteral("frame %1: %2").arg(live.frameIndex).arg(key)));
     }
 

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <nlohmann/json.hpp>
+
+namespace endoverlay {
+
+// The overlay colours the window uses, in BGR, so burned-in exports look like the live view.
+inline const cv::Scalar kBoxColour(0, 214, 255);
+
+// Burns what the live view showed on one frame into a BGRx picture, from
+// that frame's recorded result (a sidecar line): the ampulla box and centroid
+// (shown_box, shown_centroid), the difficulty traffic light with its probability, the cyst
+// badge with its probability, and the not-for-clinical-use line. Only what
+// the result says was shown is drawn; a null result draws the notice alone.
+void paintOverlay(cv::Mat& bgrx, const nlohmann::json& result);
+
+}  // namespace endoverlay

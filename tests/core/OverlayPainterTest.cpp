@@ -1,0 +1,78 @@
+#include <QtTest>
+
+#include "core/OverlayPainter.h"
+
+using namespace endoverlay;
+using nlohmann::json;
+
+namespace {
+
+const cv::Vec4b kGrey(90, 90, 90, 255);
+
+cv::Mat greyFrame() { return cv::Mat(480, 640, CV_8UC4, cv::Scalar(90, 90, 90, 255)); }
+
+int pixelsOf(const cv::Mat& bgrx, const cv::Scalar& bgr, const cv::Rect& area) {
+  int count = 0;
+  for (int y = area.y; y < area.y + area.height; ++y)
+    for (int x = area.x; x < area.x + area.width; ++x) {
+      const cv::Vec4b p = bgrx.at<cv::Vec4b>(y, x);
+      count += p[0] == bgr[0] && p[1] == bgr[1] && p[2] == bgr[2];
+    }
+  return count;
+}
+
+const cv::Rect kWhole(0, 0, 640, 480);
+
+}  // namespace
+
+class OverlayPainterTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void boxAndWarningAreDrawnWhereTheResultSays() {
+    cv::Mat frame = greyFrame();
+    paintOverlay(frame, {{"box", {90, 70, 220, 170}},
+                         {"shown_box", {100, 80, 200, 150}},
+                         {"centroid", {160, 120}},
+                         {"shown_centroid", {200, 155}},
+                         {"warning", {{"light", "red"}, {"p_difficult", 0.7}}}});
+    // Along each edge of the drawn box, and not inside it away from the centroid.
+    for (const cv::Point p : {cv::Point(100, 150), cv::Point(299, 150), cv::Point(200, 80), cv::Point(200, 229)})
+      QVERIFY2(pixelsOf(frame, kBoxColour, {p.x - 1, p.y - 1, 3, 3}) > 0, qPrintable(QStringLiteral("%1,%2").arg(p.x).arg(p.y)));
+    QCOMPARE(frame.at<cv::Vec4b>(110, 130), kGrey);
+    QVERIFY(pixelsOf(frame, kBoxColour, {200 - 2, 155 - 8, 5, 17}) > 10);  // the drawn centroid's cross
+    QCOMPARE(pixelsOf(frame, kBoxColour, {160 - 2, 120 - 2, 5, 5}), 0);     // not the raw one
+    QCOMPARE(pixelsOf(frame, kBoxColour, {0, 0, 640, 60}), 0);           // nothing above the box
+    QVERIFY(pixelsOf(frame, cv::Scalar(53, 57, 229), {400, 0, 240, 60}) > 30);  // the red lamp, top right
+  }
+
+  void rawBoxAloneIsNotDrawn() {
+    cv::Mat frame = greyFrame();
+    paintOverlay(frame, {{"box", {100, 80, 200, 150}}, {"shown_box", nullptr}, {"warning", {{"light", "off"}}}});
+    QCOMPARE(pixelsOf(frame, kBoxColour, kWhole), 0);
+    QCOMPARE(frame.at<cv::Vec4b>(20, 600), kGrey);
+  }
+
+  void cystBadgeIsDrawnTopRight() {
+    cv::Mat frame = greyFrame();
+    paintOverlay(frame, {{"cyst_badge", "MCN"}, {"cyst_type", {{"probabilities", {{"MCN", 0.93}, {"SCN", 0.07}}}}}});
+    QVERIFY(pixelsOf(frame, cv::Scalar(91, 24, 194), {400, 0, 240, 60}) > 200);
+    QCOMPARE(pixelsOf(frame, cv::Scalar(91, 24, 194), {0, 60, 640, 420}), 0);
+  }
+
+  void noResultLeavesOnlyTheNotice() {
+    cv::Mat frame = greyFrame();
+    paintOverlay(frame, json());
+    int yellow = 0;  // the notice is anti-aliased: count clearly yellow pixels, not one exact colour
+    for (int y = 440; y < 480; ++y)
+      for (int x = 0; x < 640; ++x) {
+        const cv::Vec4b p = frame.at<cv::Vec4b>(y, x);
+        yellow += p[2] > 180 && p[1] > 150 && p[0] < 120;
+      }
+    QVERIFY2(yellow > 50, qPrintable(QString::number(yellow)));
+    QCOMPARE(pixelsOf(frame, cv::Scalar(90, 90, 90), {0, 0, 640, 440}), 640 * 440);
+  }
+};
+
+QTEST_APPLESS_MAIN(OverlayPainterTest)
+#include "OverlayPainterTest.moc"
