@@ -43,6 +43,7 @@ std::string cliUsage() {
          "       endoverlay-cli record VIDEO --out FOLDER [--seconds N] [--procedure-id ID] [--mode ercp|eus]\n"
          "                      [--settings FILE] [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli export RECORDING.mkv --frame N --png SNAPSHOT.png\n"
+         "       endoverlay-cli export RECORDING.mkv --mp4 ANNOTATED.mp4 [--from N] [--to N]\n"
          "       endoverlay-cli --self-test [--models DIR] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --version\n"
          "VIDEO is a file path, a URI, v4l2:///dev/videoN or test:. Models come from their cards\n"
@@ -83,6 +84,9 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     else if (arg == "--procedure-id") options.procedureId = value();
     else if (arg == "--frame") options.exportFrame = parseCount(value(), "--frame", 100'000'000, 0);
     else if (arg == "--png") options.pngOut = value();
+    else if (arg == "--mp4") options.mp4Out = value();
+    else if (arg == "--from") options.exportFrom = parseCount(value(), "--from", 100'000'000, 0);
+    else if (arg == "--to") options.exportTo = parseCount(value(), "--to", 100'000'000, 0);
     else if (arg == "--resamples") options.resamples = static_cast<std::size_t>(parseCount(value(), "--resamples"));
     else if (arg.rfind("--", 0) == 0) throw std::invalid_argument("unknown option " + arg);
     else positional.push_back(arg);
@@ -99,8 +103,8 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
       throw std::invalid_argument(command + " wants exactly one " + (command == "eval" ? "DATASET" : "VIDEO"));
     if (options.command == CliCommand::Analyze && options.out.empty())
       throw std::invalid_argument("analyze wants --out RESULTS.jsonl");
-    if (options.command == CliCommand::Export && options.pngOut.empty())
-      throw std::invalid_argument("export wants --png SNAPSHOT.png");
+    if (options.command == CliCommand::Export && options.pngOut.empty() == options.mp4Out.empty())
+      throw std::invalid_argument("export wants either --png SNAPSHOT.png or --mp4 ANNOTATED.mp4");
     if (options.command == CliCommand::Record && options.out.empty())
       throw std::invalid_argument("record wants --out FOLDER");
     options.video = positional[1];

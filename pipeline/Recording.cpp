@@ -55,10 +55,11 @@ void Recording::addFrame(const Frame& frame, double fps) {
   if (!taking_) return;
   if (!video_) {
     try {
-      video_ = std::make_unique<VideoRecorder>(videoPath_, frame.bgrx.size(), fps, [this](std::string reason) {
-        while (!reason.empty() && reason.back() == '.') reason.pop_back();
-        fail("the video could not be written: " + reason);
-      });
+      video_ = std::make_unique<VideoRecorder>(videoPath_, frame.bgrx.size(), fps, VideoFileKind::LiveRecording,
+                                               [this](std::string reason) {
+                                                 while (!reason.empty() && reason.back() == '.') reason.pop_back();
+                                                 fail("the video could not be written: " + reason);
+                                               });
     } catch (const std::exception& e) {
       fail(e.what());
       return;

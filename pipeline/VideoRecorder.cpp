@@ -31,8 +31,9 @@ struct VideoRecorder::Gst : PipelineHandle {
   std::condition_variable ended;
 };
 
-VideoRecorder::VideoRecorder(const std::filesystem::path& file, cv::Size size, double fps, FailureCallback onFailure)
-    : gst_(std::make_unique<Gst>()), onFailure_(std::move(onFailure)), size_(size) {
+VideoRecorder::VideoRecorder(const std::filesystem::path& file, cv::Size size, double fps, VideoFileKind kind,
+                             FailureCallback onFailure)
+    : gst_(std::make_unique<Gst>()), onFailure_(std::move(onFailure)), kind_(kind), size_(size) {
   initialiseGstreamer();
   const int rate = fps > 0 ? static_cast<int>(std::lround(fps)) : 30;
   frameDurationNs_ = fps > 0 ? static_cast<std::uint64_t>(1e9 / fps) : 0;
@@ -41,14 +42,17 @@ VideoRecorder::VideoRecorder(const std::filesystem::path& file, cv::Size size, d
       "appsrc name=source format=time ! videoconvert ! video/x-raw,format=I420 ! "
       "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=" + std::to_string(rate) +
       " bitrate=" + std::to_string(bitrateKbps(size, rate)) +
-      " ! h264parse ! matroskamux min-cluster-duration=500000000 max-cluster-duration=1000000000 ! "
-      "filesink name=sink buffer-mode=unbuffered";
+      " ! h264parse ! " +
+      (kind == VideoFileKind::LiveRecording
+           ? "matroskamux min-cluster-duration=500000000 max-cluster-duration=1000000000 ! "
+             "filesink name=sink buffer-mode=unbuffered"
+           : "mp4mux ! filesink name=sink");
   GError* error = nullptr;
   gst_->pipeline = gst_parse_launch(description.c_str(), &error);
   if (error) {
     const std::string message = error->message;
     g_error_free(error);
-    throw std::runtime_error("cannot record: " + message + " (install gstreamer1.0-plugins-ugly and -good)");
+    throw std::runtime_error("cannot encode video: " + message + " (install gstreamer1.0-plugins-ugly and -good)");
   }
   gst_->app = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "source");
   int fpsN = 0;
@@ -57,7 +61,8 @@ VideoRecorder::VideoRecorder(const std::filesystem::path& file, cv::Size size, d
   GstCaps* caps = gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "BGRx", "width", G_TYPE_INT, size.width,
                                       "height", G_TYPE_INT, size.height, "framerate", GST_TYPE_FRACTION, fpsN, fpsD,
                                       nullptr);
-  g_object_set(gst_->app, "caps", caps, nullptr);
+  g_object_set(gst_->app, "caps", caps, "block", kind == VideoFileKind::Export, "max-bytes", static_cast<guint64>(0),
+               "max-buffers", static_cast<guint64>(maxQueued_), nullptr);
   gst_caps_unref(caps);
 
   GstElement* sink = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "sink");
@@ -66,17 +71,18 @@ VideoRecorder::VideoRecorder(const std::filesystem::path& file, cv::Size size, d
 
   gst_->bus = gst_element_get_bus(gst_->pipeline);
   if (gst_element_set_state(gst_->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
-    throw std::runtime_error("cannot record to " + file.string() + ": the recording pipeline did not start");
+    throw std::runtime_error("cannot write " + file.string() + " (missing folder or no permission?)");
   busThread_ = std::thread([this] { watchBus(); });
 }
 
 VideoRecorder::~VideoRecorder() { finish(); }
 
-// Runs on the source's streaming thread.
+// Runs on the source's streaming thread (or the exporter's).
 void VideoRecorder::push(const Frame& frame, std::int64_t ptsNs) {
   if (failed_ || ended_) return;
-  if (frame.bgrx.size() != size_ || frame.bgrx.type() != CV_8UC4 || !frame.bgrx.isContinuous() ||
-      gst_app_src_get_current_level_buffers(GST_APP_SRC(gst_->app)) >= maxQueued_) {
+  const bool behind = kind_ == VideoFileKind::LiveRecording &&
+                     gst_app_src_get_current_level_buffers(GST_APP_SRC(gst_->app)) >= maxQueued_;
+  if (frame.bgrx.size() != size_ || frame.bgrx.type() != CV_8UC4 || !frame.bgrx.isContinuous() || behind) {
     ++dropped_;
     return;
   }

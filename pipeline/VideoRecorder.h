@@ -12,20 +12,26 @@
 
 namespace endoverlay {
 
-// The clean source picture, encoded as it arrives: appsrc → H.264 (x264,
-// a key frame every second) → Matroska → file. Matroska is written as it
-// goes, cluster by cluster, and the file is written unbuffered, so a file cut
-// off by a crash or a full disk plays up to its last second.
-//
-// push() runs on the source's streaming thread and never waits: it hands the
-// frame's pixels to GStreamer without copying, and when the encoder is a
-// second behind the frame is dropped and counted instead.
+enum class VideoFileKind {
+  // Matroska, written cluster by cluster to an unbuffered file, so a file cut
+  // off by a crash or a full disk plays up to its last second. push() never
+  // waits: when the encoder is a second behind, the frame is dropped and counted.
+  LiveRecording,
+  // MP4, which any player opens once finished. push() waits for the encoder,
+  // so no frame is dropped.
+  Export,
+};
+
+// Frames encoded as they come: appsrc → H.264 (x264, a key frame every
+// second) → the container of `kind` → file. push() hands the frame's pixels
+// to GStreamer without copying.
 class VideoRecorder {
  public:
   using FailureCallback = std::function<void(const std::string&)>;  // bus thread; the file takes no more frames
 
   // Throws std::runtime_error when an element is missing or the pipeline cannot start.
-  VideoRecorder(const std::filesystem::path& file, cv::Size size, double fps, FailureCallback onFailure);
+  VideoRecorder(const std::filesystem::path& file, cv::Size size, double fps, VideoFileKind kind,
+                FailureCallback onFailure);
   ~VideoRecorder();
   VideoRecorder(const VideoRecorder&) = delete;
   VideoRecorder& operator=(const VideoRecorder&) = delete;
@@ -52,6 +58,7 @@ class VideoRecorder {
   std::atomic<std::int64_t> dropped_{0};
   std::uint64_t frameDurationNs_ = 0;
   unsigned maxQueued_ = 30;
+  VideoFileKind kind_;
   cv::Size size_;
 };
 

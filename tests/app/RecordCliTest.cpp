@@ -66,6 +66,27 @@ class RecordCliTest : public QObject {
     }
     QVERIFY2(boxPixels > 0, "no box edge where the sidecar puts it");
 
+    // Frames 130 to 160 as MP4, the overlay burned into every frame.
+    const fs::path mp4 = dir() / "range.mp4";
+    const test::CliRun clip =
+        test::runCli({"export", qPath(video), "--mp4", qPath(mp4), "--from", "130", "--to", "160"});
+    QVERIFY2(clip.exitCode == 0, qPrintable(clip.err));
+    const std::vector<std::int64_t> pts = test::decodeTimestamps(mp4);
+    QCOMPARE(pts.size(), std::size_t{31});
+    for (std::size_t i = 0; i < pts.size(); ++i)
+      QVERIFY(std::abs(pts[i] - static_cast<std::int64_t>(i * 1e9 / kDemoFps)) <= 1'000'000);
+    const cv::Mat encoded = test::decodeFrame(mp4, 30).bgrx;  // frame 160, lossy: the box is yellowish, not exact
+    int yellow = 0;
+    for (int x = left - 2; x <= left + 3; ++x) {
+      const cv::Vec4b p = encoded.at<cv::Vec4b>(middle, x);
+      yellow += p[2] > 190 && p[1] > 150 && p[0] < 110;
+    }
+    QVERIFY2(yellow > 0, "no box edge in the exported clip where the sidecar puts it");
+    const test::CliRun unwritable =
+        test::runCli({"export", qPath(video), "--mp4", "/no/such/folder/x.mp4", "--to", "10"});
+    QCOMPARE(unwritable.exitCode, 1);
+    QVERIFY2(unwritable.err.contains("cannot write /no/such/folder/x.mp4"), qPrintable(unwritable.err));
+
     const test::CliRun past = test::runCli({"export", qPath(video), "--frame", "5000", "--png", qPath(png)});
     QCOMPARE(past.exitCode, 1);
     QVERIFY2(past.err.contains("has no frame 5000"), qPrintable(past.err));
