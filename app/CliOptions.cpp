@@ -44,6 +44,7 @@ std::string cliUsage() {
          "                      [--settings FILE] [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli export RECORDING.mkv --frame N --png SNAPSHOT.png\n"
          "       endoverlay-cli export RECORDING.mkv --mp4 ANNOTATED.mp4 [--from N] [--to N]\n"
+         "       endoverlay-cli report RECORDING.mkv --html REPORT.html\n"
          "       endoverlay-cli --self-test [--models DIR] [--device auto|cpu|cuda]\n"
          "       endoverlay-cli --version\n"
          "VIDEO is a file path, a URI, v4l2:///dev/videoN or test:. Models come from their cards\n"
@@ -85,6 +86,7 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     else if (arg == "--frame") options.exportFrame = parseCount(value(), "--frame", 100'000'000, 0);
     else if (arg == "--png") options.pngOut = value();
     else if (arg == "--mp4") options.mp4Out = value();
+    else if (arg == "--html") options.htmlOut = value();
     else if (arg == "--from") options.exportFrom = parseCount(value(), "--from", 100'000'000, 0);
     else if (arg == "--to") options.exportTo = parseCount(value(), "--to", 100'000'000, 0);
     else if (arg == "--resamples") options.resamples = static_cast<std::size_t>(parseCount(value(), "--resamples"));
@@ -98,6 +100,7 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     else if (command == "eval") options.command = CliCommand::Eval;
     else if (command == "record") options.command = CliCommand::Record;
     else if (command == "export") options.command = CliCommand::Export;
+    else if (command == "report") options.command = CliCommand::Report;
     else throw std::invalid_argument("unknown command '" + command + "'");
     if (positional.size() != 2)
       throw std::invalid_argument(command + " wants exactly one " + (command == "eval" ? "DATASET" : "VIDEO"));
@@ -105,6 +108,8 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
       throw std::invalid_argument("analyze wants --out RESULTS.jsonl");
     if (options.command == CliCommand::Export && options.pngOut.empty() == options.mp4Out.empty())
       throw std::invalid_argument("export wants either --png SNAPSHOT.png or --mp4 ANNOTATED.mp4");
+    if (options.command == CliCommand::Report && options.htmlOut.empty())
+      throw std::invalid_argument("report wants --html REPORT.html");
     if (options.command == CliCommand::Record && options.out.empty())
       throw std::invalid_argument("record wants --out FOLDER");
     options.video = positional[1];

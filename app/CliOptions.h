@@ -11,13 +11,13 @@
 
 namespace endoverlay {
 
-enum class CliCommand { Analyze, Bench, Eval, Record, Export, Version, SelfTest, Help };
+enum class CliCommand { Analyze, Bench, Eval, Record, Export, Report, Version, SelfTest, Help };
 
 // endoverlay-cli's arguments, parsed once. Throws std::invalid_argument with
 // a message for the user on anything it does not understand.
 struct CliOptions {
   CliCommand command = CliCommand::Help;
-  std::string video;  // analyze, bench, record, export: the video; eval: the data set
+  std::string video;  // analyze, bench, record, export, report: the video; eval: the data set
   std::filesystem::path out;  // analyze: the results file; record: the recordings folder
   std::filesystem::path modelsDirectory;
   EngineOptions engine;
@@ -39,6 +39,7 @@ struct CliOptions {
   std::filesystem::path mp4Out;      // export: the annotated clip's file
   std::int64_t exportFrom = 0;       // export --mp4: the first frame
   std::int64_t exportTo = -1;        // export --mp4: the last frame; -1: to the end
+  std::filesystem::path htmlOut;     // report: the page's file
 
   static CliOptions parse(const std::vector<std::string>& args);
 };

@@ -18,16 +18,6 @@
 namespace endoverlay {
 namespace {
 
-// The result on screen while `frame` was shown: the newest one computed on that frame or before it.
-nlohmann::json resultShownAt(const std::vector<nlohmann::json>& results, std::int64_t frame) {
-  nlohmann::json shown;
-  for (const auto& result : results) {
-    if (result.value("frame", std::int64_t{0}) > frame) break;
-    shown = result;
-  }
-  return shown;
-}
-
 void exportSnapshot(const CliOptions& options, const SidecarFile& sidecar) {
   ReplaySource replay(options.video, {}, {});
   Frame frame = replay.seek(options.exportFrame);

@@ -6,6 +6,7 @@
 #include "app/EvalCommand.h"
 #include "app/ExportCommand.h"
 #include "app/RecordCommand.h"
+#include "app/ReportCommand.h"
 #include "core/SelfTest.h"
 #include "core/Version.h"
 #include "pipeline/SourceError.h"
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
       case CliCommand::Eval: return runEval(options);
       case CliCommand::Record: return runRecord(options);
       case CliCommand::Export: return runExport(options);
+      case CliCommand::Report: return runReport(options);
     }
   } catch (const std::exception& e) {
     std::cerr << "endoverlay-cli: " << e.what() << "\n";

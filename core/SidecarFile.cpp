@@ -5,6 +5,15 @@
 
 namespace endoverlay {
 
+nlohmann::json resultShownAt(const std::vector<nlohmann::json>& results, std::int64_t frame) {
+  nlohmann::json shown;
+  for (const auto& result : results) {
+    if (result.value("frame", std::int64_t{0}) > frame) break;
+    shown = result;
+  }
+  return shown;
+}
+
 std::filesystem::path sidecarPathFor(const std::filesystem::path& video) {
   return video.parent_path() / (video.stem().string() + ".results.jsonl");
 }

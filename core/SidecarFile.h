@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -19,6 +20,10 @@ struct SidecarFile {
 
   static SidecarFile load(const std::filesystem::path& path);
 };
+
+// The result on screen while `frame` was shown: the newest one computed on
+// that frame or before it (results are in frame order); null before the first.
+nlohmann::json resultShownAt(const std::vector<nlohmann::json>& results, std::int64_t frame);
 
 // STEM.results.jsonl beside a recording's STEM.mkv.
 std::filesystem::path sidecarPathFor(const std::filesystem::path& video);

@@ -1,10 +1,14 @@
 #include <QtTest>
 
+#include <QXmlStreamReader>
+
 #include <csignal>
 
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/OverlayPainter.h"
+#include "core/RecordingEvents.h"
+#include "core/ReviewFile.h"
 #include "core/SidecarFile.h"
 #include "pipeline/ReplaySource.h"
 #include "support/CliRun.h"
@@ -26,6 +30,7 @@ class RecordCliTest : public QObject {
 
  private:
   QTemporaryDir scratch_;
+  fs::path recorded_;  // the seven-second recording, which the report test reuses
   fs::path dir() const { return fs::path(scratch_.path().toStdString()) / QTest::currentTestFunction(); }
 
  private Q_SLOTS:
@@ -40,6 +45,7 @@ class RecordCliTest : public QObject {
       if (entry.path().extension() == ".mkv") videos.push_back(entry.path());
     QCOMPARE(videos.size(), std::size_t{1});
     const fs::path video = videos.front();
+    recorded_ = video;
     const std::size_t frames = test::decodeTimestamps(video).size();
     QVERIFY2(frames >= 160 && frames <= 185, qPrintable(QStringLiteral("%1 frames in 7 s").arg(frames)));
     const SidecarFile sidecar = SidecarFile::load(sidecarPathFor(video));
@@ -96,6 +102,51 @@ class RecordCliTest : public QObject {
     const test::CliRun plain = test::runCli({"export", qPath(test::ercpDemoClip()), "--frame", "3", "--png", qPath(png)});
     QCOMPARE(plain.exitCode, 1);
     QVERIFY2(plain.err.contains("only recordings can be exported"), qPrintable(plain.err));
+  }
+
+  void reportListsEveryEventWithItsPicture() {
+    QVERIFY2(!recorded_.empty(), "needs the recording made by the test before");
+    Review review;
+    review.verdict = Verdict::Disagree;
+    review.notes = {{140, "warning <early> & loud"}};
+    review.save(reviewPathFor(recorded_));
+    const fs::path page = dir().string() + ".html";
+    const test::CliRun run = test::runCli({"report", qPath(recorded_), "--html", qPath(page)});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+
+    const QString html = QString::fromStdString(test::readText(page));
+    QXmlStreamReader xml(html);  // well formed: every element closed, every attribute quoted
+    int rows = 0;
+    int pictures = 0;
+    QStringList frameCells;
+    while (!xml.atEnd()) {
+      xml.readNext();
+      if (xml.isStartElement() && xml.name() == QLatin1String("tr") &&
+          xml.attributes().value("class") == QLatin1String("event")) {
+        ++rows;
+        xml.readNextStartElement();                  // time
+        xml.skipCurrentElement();
+        xml.readNextStartElement();                  // frame
+        frameCells << xml.readElementText();
+      }
+      if (xml.isStartElement() && xml.name() == QLatin1String("img")) ++pictures;
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    const std::vector<RecordingEvent> events = findEvents(SidecarFile::load(sidecarPathFor(recorded_)).results);
+    QVERIFY(!events.empty());
+    QCOMPARE(rows, static_cast<int>(events.size()));
+    QCOMPARE(pictures, static_cast<int>(events.size()));
+    for (std::size_t i = 0; i < events.size(); ++i) QCOMPARE(frameCells.at(static_cast<int>(i)).toLongLong(), events[i].frame);
+    QVERIFY(html.contains("demo-0001"));
+    QVERIFY(html.contains("reviewer disagrees with the AI"));
+    QVERIFY(html.contains("warning &lt;early&gt; &amp; loud"));
+    QVERIFY(html.contains("ercp-ampulla-demo 1.0.0 (SHA-256 "));
+    QVERIFY(html.contains("<td>inference</td>"));
+    QVERIFY(html.contains("not for clinical use"));
+
+    const test::CliRun missing = test::runCli({"report", "/no/such/rec.mkv", "--html", qPath(page)});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains("/no/such/rec.results.jsonl cannot be read"), qPrintable(missing.err));
   }
 
   void killedRecordingKeepsAllButItsLastSecond() {
