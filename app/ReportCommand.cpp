@@ -50,7 +50,7 @@ std::string base64(const std::vector<unsigned char>& bytes) {
   return out;
 }
 
-std::string clock(std::int64_t ptsNs) {
+std::string minutesSeconds(std::int64_t ptsNs) {
   char text[32];
   const double seconds = ptsNs / 1e9;
   std::snprintf(text, sizeof text, "%d:%06.3f", static_cast<int>(seconds / 60), seconds - 60 * static_cast<int>(seconds / 60));
@@ -111,7 +111,7 @@ int runReport(const CliOptions& options) {
   html << "<table>\n<tr><th>procedure ID</th><td>" << escaped(h.value("procedure_id", "")) << "</td></tr>\n"
        << "<tr><th>started (UTC)</th><td>" << escaped(h.value("started_utc", "")) << "</td></tr>\n"
        << "<tr><th>mode</th><td>" << escaped(h.value("mode", "")) << "</td></tr>\n"
-       << "<tr><th>duration</th><td>" << clock(sidecar.results.empty() ? 0 : sidecar.results.back().value("pts_ns", std::int64_t{0}))
+       << "<tr><th>duration</th><td>" << minutesSeconds(sidecar.results.empty() ? 0 : sidecar.results.back().value("pts_ns", std::int64_t{0}))
        << "</td></tr>\n<tr><th>app version</th><td>" << escaped(h.value("app_version", "")) << "</td></tr>\n";
   std::set<std::string> models;
   for (const auto& result : sidecar.results)
@@ -136,7 +136,7 @@ int runReport(const CliOptions& options) {
   for (const RecordingEvent& event : events) {
     std::string what = toString(event.kind);
     if (event.kind == EventKind::CystTypeChanged) what += event.detail.empty() ? ": none" : ": " + event.detail;
-    html << "<tr class=\"event\"><td>" << clock(event.ptsNs) << "</td><td>" << event.frame << "</td><td>" << escaped(what)
+    html << "<tr class=\"event\"><td>" << minutesSeconds(event.ptsNs) << "</td><td>" << event.frame << "</td><td>" << escaped(what)
          << "</td><td>" << thumbnail(replay, sidecar.results, event.frame) << "</td></tr>\n";
   }
   html << "</table>\n</body>\n</html>\n";

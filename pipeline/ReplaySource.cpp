@@ -135,10 +135,12 @@ void ReplaySource::play(double rate) {
   const std::lock_guard lock(control_);
   rate = std::clamp(rate, kSlowest, kFastest);
   const auto from = static_cast<gint64>(std::llround(current_.load() * 1e9 / fps_));
-  gst_element_seek(gst_->pipeline, rate, GST_FORMAT_TIME,
-                   static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE), GST_SEEK_TYPE_SET, from,
-                   GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE);
-  gst_->settle();
+  if (!gst_element_seek(gst_->pipeline, rate, GST_FORMAT_TIME,
+                        static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE), GST_SEEK_TYPE_SET, from,
+                        GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE) ||
+      !gst_->settle())
+    throw SourceError(SourceErrorCategory::Fatal, file_.string() + ": cannot play from frame " +
+                                                      std::to_string(current_.load()));
   playing_ = true;
   gst_element_set_state(gst_->pipeline, GST_STATE_PLAYING);
 }

@@ -40,7 +40,7 @@ class ReplaySource {
   Frame seek(std::int64_t index);
   // Pauses `frames` frames after (or, negative, before) the current one.
   Frame step(std::int64_t frames) { return seek(currentFrame() + frames); }
-  // Plays from the current frame; `rate` is clamped to 0.25–4.
+  // Plays from the current frame; `rate` is clamped to 0.25–4. Throws SourceError.
   void play(double rate);
   // Stops on the frame shown last and returns it.
   Frame pause();
