@@ -6,7 +6,7 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "app/ReportFile.h"
+#include "core/ReportFile.h"
 #include "core/InferenceStage.h"
 #include "core/Logging.h"
 #include "core/ModelDirectory.h"

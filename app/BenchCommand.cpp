@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "app/ReportFile.h"
+#include "core/ReportFile.h"
 #include "core/InferenceStage.h"
 #include "core/ModelDirectory.h"
 #include "core/StageLatencies.h"

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "app/EvalDataset.h"
-#include "app/ReportFile.h"
+#include "core/ReportFile.h"
 #include "core/EvaluationJson.h"
 #include "core/Logging.h"
 #include "core/ModelDirectory.h"

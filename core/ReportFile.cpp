@@ -1,4 +1,4 @@
-#include "app/ReportFile.h"
+#include "core/ReportFile.h"
 
 #include <fstream>
 #include <stdexcept>

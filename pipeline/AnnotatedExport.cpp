@@ -1,0 +1,74 @@
+#include "pipeline/AnnotatedExport.h"
+
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/OverlayPainter.h"
+#include "pipeline/OfflinePlayback.h"
+#include "pipeline/ReplaySource.h"
+#include "pipeline/VideoRecorder.h"
+
+namespace endoverlay {
+
+SnapshotExport exportAnnotatedPng(const std::filesystem::path& video, const SidecarFile& sidecar, std::int64_t frameIndex,
+                                  const std::filesystem::path& png) {
+  ReplaySource replay(video, {}, {});
+  Frame frame = replay.seek(frameIndex);
+  if (frame.index != frameIndex)
+    throw std::runtime_error(video.string() + " has no frame " + std::to_string(frameIndex) + " (its last is " +
+                             std::to_string(frame.index) + ")");
+  const nlohmann::json shown = resultShownAt(sidecar.results, frame.index);
+  paintOverlay(frame.bgrx, shown);
+  cv::Mat bgr;
+  cv::cvtColor(frame.bgrx, bgr, cv::COLOR_BGRA2BGR);
+  bool written = false;
+  try {
+    written = cv::imwrite(png.string(), bgr);
+  } catch (const cv::Exception&) {
+  }
+  if (!written) throw std::runtime_error("writing " + png.string() + " failed (missing folder or disk full?)");
+  return {frame.index, frame.ptsNs, shown};
+}
+
+std::int64_t exportAnnotatedMp4(const std::filesystem::path& video, const SidecarFile& sidecar, std::int64_t from,
+                                std::int64_t to, const std::filesystem::path& mp4) {
+  const double fps = ReplaySource(video, {}, {}).fps();
+  std::mutex mutex;
+  std::string failure;
+  std::unique_ptr<VideoRecorder> clip;
+  std::size_t nextResult = 0;
+  nlohmann::json shown;
+  std::int64_t firstPts = 0;
+  playEveryFrame(SourceSpec::parse(video.string()), [&](Frame frame) {
+    if (frame.index < from) return Playback::Continue;
+    if (to >= 0 && frame.index > to) return Playback::Stop;
+    while (nextResult < sidecar.results.size() && sidecar.results[nextResult].value("frame", std::int64_t{0}) <= frame.index)
+      shown = sidecar.results[nextResult++];
+    paintOverlay(frame.bgrx, shown);
+    if (!clip) {
+      firstPts = frame.ptsNs;
+      clip = std::make_unique<VideoRecorder>(mp4, frame.bgrx.size(), fps, VideoFileKind::Export,
+                                             [&](const std::string& reason) {
+                                               const std::lock_guard lock(mutex);
+                                               failure = reason;
+                                             });
+    }
+    {
+      const std::lock_guard lock(mutex);
+      if (!failure.empty()) throw std::runtime_error("writing " + mp4.string() + " failed: " + failure);
+    }
+    clip->push(frame, frame.ptsNs - firstPts);
+    return Playback::Continue;
+  });
+  if (!clip) throw std::runtime_error(video.string() + " has no frames from " + std::to_string(from));
+  clip->finish();
+  const std::lock_guard lock(mutex);
+  if (!failure.empty()) throw std::runtime_error("writing " + mp4.string() + " failed: " + failure);
+  return clip->framesPushed();
+}
+
+}  // namespace endoverlay
