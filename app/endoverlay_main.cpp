@@ -1,4 +1,5 @@
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
@@ -43,20 +44,46 @@ int main(int argc, char** argv) {
                                       QStringLiteral("file"));
   const QCommandLineOption after(QStringLiteral("after"), QStringLiteral("Seconds before --screenshot (default 8)."),
                                  QStringLiteral("seconds"), QStringLiteral("8"));
-  parser.addOptions({source, mode, models, settings, device, threads, explain, recordings, record, screenshot, after});
+  const QCommandLineOption replay(QStringLiteral("replay"),
+                       QStringLiteral("Replay a recording or any video file, with the library of its folder."),
+                       QStringLiteral("file"));
+  const QCommandLineOption library(QStringLiteral("library"),
+                                   QStringLiteral("Open the QA library of a recordings folder for replay and review."),
+                                   QStringLiteral("dir"));
+  const QCommandLineOption rerun(QStringLiteral("rerun-models"),
+                                 QStringLiteral("In replay, draw what the current models say instead of the recorded results (A toggles it)."));
+  const QCommandLineOption frame(QStringLiteral("frame"), QStringLiteral("In replay, open on this frame."),
+                                 QStringLiteral("n"), QStringLiteral("0"));
+  parser.addOptions({source, mode, models, settings, device, threads, explain, recordings, record, replay, library, rerun,
+                     frame, screenshot, after});
   parser.process(app);
 
   QQmlApplicationEngine engine;
-  engine.setInitialProperties({{QStringLiteral("source"), parser.value(source)},
-                               {QStringLiteral("mode"), parser.value(mode)},
-                               {QStringLiteral("modelsDirectory"), parser.value(models)},
-                               {QStringLiteral("settingsFile"), parser.value(settings)},
-                               {QStringLiteral("device"), parser.value(device)},
-                               {QStringLiteral("cpuThreads"), parser.value(threads).toInt()},
-                               {QStringLiteral("explain"), parser.isSet(explain)},
-                               {QStringLiteral("recordingsFolder"), parser.value(recordings)},
-                               {QStringLiteral("recordAtStart"), parser.isSet(record)}});
-  engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));
+  if (parser.isSet(replay) || parser.isSet(library)) {
+    const QString file = parser.isSet(replay) ? QFileInfo(parser.value(replay)).absoluteFilePath() : QString();
+    const QString folder = parser.isSet(library) ? QFileInfo(parser.value(library)).absoluteFilePath()
+                                                 : QFileInfo(file).absolutePath();
+    engine.setInitialProperties({{QStringLiteral("file"), file},
+                                 {QStringLiteral("folder"), folder},
+                                 {QStringLiteral("mode"), parser.value(mode)},
+                                 {QStringLiteral("modelsDirectory"), parser.value(models)},
+                                 {QStringLiteral("device"), parser.value(device)},
+                                 {QStringLiteral("cpuThreads"), parser.value(threads).toInt()},
+                                 {QStringLiteral("rerunModels"), parser.isSet(rerun)},
+                                 {QStringLiteral("startFrame"), parser.value(frame).toInt()}});
+    engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Review.qml")));
+  } else {
+    engine.setInitialProperties({{QStringLiteral("source"), parser.value(source)},
+                                 {QStringLiteral("mode"), parser.value(mode)},
+                                 {QStringLiteral("modelsDirectory"), parser.value(models)},
+                                 {QStringLiteral("settingsFile"), parser.value(settings)},
+                                 {QStringLiteral("device"), parser.value(device)},
+                                 {QStringLiteral("cpuThreads"), parser.value(threads).toInt()},
+                                 {QStringLiteral("explain"), parser.isSet(explain)},
+                                 {QStringLiteral("recordingsFolder"), parser.value(recordings)},
+                                 {QStringLiteral("recordAtStart"), parser.isSet(record)}});
+    engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));
+  }
   if (engine.rootObjects().isEmpty()) return 1;
   if (parser.isSet(screenshot)) {
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());

@@ -50,7 +50,7 @@ std::string InferenceStage::device() const { return mode_ == Mode::Eus ? cyst_->
 
 InferenceResult InferenceStage::analyze(const Frame& frame) {
   const Mode mode = mode_;
-  if (mode != filteredMode_) {
+  if (mode != filteredMode_ || restartSmoothing_.exchange(false)) {
     filter_->reset();
     filteredMode_ = mode;
   }

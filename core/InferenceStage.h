@@ -42,6 +42,9 @@ class InferenceStage : public FrameAnalyzer {
   void setCystRegion(std::optional<Box> region);
   // Grad-CAM for the classifier heads (result.explanation); off by default.
   void setExplanations(bool on) { explain_ = on; }
+  // The next analyze() starts its smoothing afresh: after a jump in a
+  // replayed video the frames before it say nothing about the one shown.
+  void restartSmoothing() { restartSmoothing_ = true; }
 
  private:
   // Grad-CAM of the top class when explanations are on; its time counts as postprocessing.
@@ -55,6 +58,7 @@ class InferenceStage : public FrameAnalyzer {
   std::unique_ptr<ClassifierHead> cyst_;
   std::atomic<Mode> mode_;
   std::atomic<bool> explain_{false};
+  std::atomic<bool> restartSmoothing_{false};
   Mode filteredMode_;
   std::unique_ptr<TemporalFilter> filter_;
   mutable std::mutex regionMutex_;

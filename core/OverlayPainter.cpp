@@ -74,7 +74,10 @@ void paintOverlay(cv::Mat& bgrx, const nlohmann::json& result) {
     if (badge != result.end() && badge->is_string()) {
       const std::string label = badge->get<std::string>();
       double p = 0;
-      if (const auto type = result.find("cyst_type"); type != result.end() && type->is_object())
+      // The badge showed the smoothed probability; lines written before it was kept have the frame's own.
+      if (const auto smoothed = result.find("cyst_type_smoothed"); smoothed != result.end() && smoothed->is_object())
+        p = smoothed->value(label, 0.0);
+      else if (const auto type = result.find("cyst_type"); type != result.end() && type->is_object())
         p = type->at("probabilities").value(label, 0.0);
       cornerLabel(bgr, label + " " + percent(p), label == "MCN" ? cv::Scalar(91, 24, 194) : cv::Scalar(192, 101, 21),
                   nullptr);

@@ -11,12 +11,20 @@ namespace endoverlay {
 // threshold) — all from this frame alone —, shown_box and shown_centroid, the
 // smoothed box and centroid the overlay drew, or null, difficulty
 // {probabilities by label, top, p_difficult} or null,
-// warning {light off|green|amber|red, smoothed p_difficult}; in EUS
-// cyst_type {probabilities, top}, cyst_region, cyst_badge (the settled label
-// or null); then timings_ms,
+// warning {light off|green|amber|red, smoothed p_difficult, smoothed
+// probabilities by label or null}; in EUS cyst_type {probabilities, top},
+// cyst_region, cyst_badge (the settled label or null), cyst_type_smoothed
+// (probabilities by label or null); then timings_ms,
 // models [{name, version, sha256}], device, and device_notice when a GPU
 // failure moved inference to the CPU.
 nlohmann::json resultToJson(const InferenceResult& result);
+
+// A result line read back, for replay: what the overlay showed (the stable
+// readout) and the per-frame outputs the line kept. Lines keep no masks, so
+// there is no heatmap; a drawn box counts as shown whatever its score (the
+// display threshold comes back as 0). `frameSize` is the recording's, which
+// lines do not repeat. Throws std::invalid_argument when `line` has no frame.
+InferenceResult resultFromJson(const nlohmann::json& line, cv::Size frameSize);
 
 // [{name, version, sha256}]
 nlohmann::json modelsToJson(const std::vector<ModelIdentity>& models);

@@ -13,19 +13,19 @@ void AmpullaOverlay::setHeatmapOpacity(double opacity) {
 }
 
 void AmpullaOverlay::paint(QPainter* painter) {
-  if (!canDraw() || !controller()->detectionShown()) return;
-  const double fade = controller()->overlayFade();
+  if (!canDraw() || !readout()->detectionShown()) return;
+  const double fade = readout()->fade();
   painter->setRenderHint(QPainter::SmoothPixmapTransform);
   painter->setRenderHint(QPainter::Antialiasing);
-  if (controller()->explanationRegion().isEmpty()) {
+  if (readout()->explanationRegion().isEmpty()) {
     painter->setOpacity(heatmapOpacity_ * fade);
-    painter->drawImage(contentRect(), controller()->heatmap());
+    painter->drawImage(contentRect(), readout()->heatmap());
   }
   painter->setOpacity(fade);
   painter->setPen(QPen(QColor(255, 214, 0), 2.5));
   painter->setBrush(Qt::NoBrush);
-  painter->drawRect(toItem(controller()->box()));
-  const QPointF centre = toItem(controller()->centroid());
+  painter->drawRect(toItem(readout()->box()));
+  const QPointF centre = toItem(readout()->centroid());
   constexpr double kArm = 9.0;
   painter->drawLine(centre - QPointF(kArm, 0), centre + QPointF(kArm, 0));
   painter->drawLine(centre - QPointF(0, kArm), centre + QPointF(0, kArm));

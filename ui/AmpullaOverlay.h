@@ -7,7 +7,7 @@ namespace endoverlay {
 // Draws the stable ampulla readout: the heatmap (hidden when the score is
 // below the card's display threshold, and while Grad-CAM is the heatmap on
 // screen), the box and its centroid. A stale result fades with the
-// controller's overlayFade.
+// readout's fade.
 class AmpullaOverlay : public FrameOverlay {
   Q_OBJECT
   QML_ELEMENT

@@ -6,13 +6,13 @@ import Endoverlay
 Rectangle {
     id: badge
 
-    required property VideoController controller
-    readonly property bool settled: controller.cystLabel.length > 0
+    required property OverlayReadout readout
+    readonly property bool settled: readout.cystLabel.length > 0
 
     width: label.implicitWidth + 28
     height: label.implicitHeight + 16
     radius: 6
-    color: !settled ? "#b3000000" : controller.cystLabel === "MCN" ? "#c2185b" : "#1565c0"
+    color: !settled ? "#b3000000" : readout.cystLabel === "MCN" ? "#c2185b" : "#1565c0"
 
     Text {
         id: label
@@ -21,7 +21,7 @@ Rectangle {
         font.pixelSize: 20
         font.bold: true
         text: badge.settled
-              ? qsTr("%1 %2 %").arg(badge.controller.cystLabel).arg((badge.controller.cystProbability * 100).toFixed(0))
+              ? qsTr("%1 %2 %").arg(badge.readout.cystLabel).arg((badge.readout.cystProbability * 100).toFixed(0))
               : qsTr("cyst type: reading…")
     }
 }

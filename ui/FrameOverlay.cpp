@@ -4,16 +4,12 @@ namespace endoverlay {
 
 FrameOverlay::FrameOverlay(QQuickItem* parent) : QQuickPaintedItem(parent) {}
 
-void FrameOverlay::setController(VideoController* controller) {
-  if (controller_ == controller) return;
-  if (controller_) disconnect(controller_, nullptr, this, nullptr);
-  controller_ = controller;
-  if (controller_) {
-    connect(controller_, &VideoController::resultChanged, this, [this] { update(); });
-    connect(controller_, &VideoController::frameShown, this, [this] { update(); });
-    connect(controller_, &VideoController::explanationsChanged, this, [this] { update(); });
-  }
-  Q_EMIT controllerChanged();
+void FrameOverlay::setReadout(OverlayReadout* readout) {
+  if (readout_ == readout) return;
+  if (readout_) disconnect(readout_, nullptr, this, nullptr);
+  readout_ = readout;
+  if (readout_) connect(readout_, &OverlayReadout::changed, this, [this] { update(); });
+  Q_EMIT readoutChanged();
   update();
 }
 
@@ -25,11 +21,11 @@ void FrameOverlay::setContentRect(const QRectF& rect) {
 }
 
 bool FrameOverlay::canDraw() const {
-  return controller_ && !contentRect_.isEmpty() && !controller_->frameSize().isEmpty() && controller_->overlayFade() > 0;
+  return readout_ && !contentRect_.isEmpty() && !readout_->frameSize().isEmpty() && readout_->fade() > 0;
 }
 
 QPointF FrameOverlay::toItem(const QPointF& p) const {
-  const QSize frame = controller_->frameSize();
+  const QSize frame = readout_->frameSize();
   return {contentRect_.x() + p.x() * contentRect_.width() / frame.width(),
           contentRect_.y() + p.y() * contentRect_.height() / frame.height()};
 }

@@ -49,7 +49,7 @@ Window {
     AmpullaOverlay {
         objectName: "ampullaOverlay"
         anchors.fill: video
-        controller: controller
+        readout: controller.readout
         contentRect: video.contentRect
         heatmapOpacity: 0.9
         visible: root.overlaysVisible
@@ -58,7 +58,7 @@ Window {
     ExplanationOverlay {
         objectName: "explanationOverlay"
         anchors.fill: video
-        controller: controller
+        readout: controller.readout
         contentRect: video.contentRect
         visible: root.overlaysVisible
     }
@@ -77,8 +77,8 @@ Window {
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: 12
-        controller: controller
-        visible: root.overlaysVisible && controller.trafficLight !== VideoController.Off
+        readout: controller.readout
+        visible: root.overlaysVisible && controller.readout.trafficLight !== OverlayReadout.Off
     }
 
     CystBadge {
@@ -86,8 +86,8 @@ Window {
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: 12
-        controller: controller
-        visible: root.overlaysVisible && controller.cystReading
+        readout: controller.readout
+        visible: root.overlaysVisible && controller.readout.cystReading
     }
 
     Hud {

@@ -7,12 +7,12 @@ import Endoverlay
 Rectangle {
     id: panel
 
-    required property VideoController controller
+    required property OverlayReadout readout
 
     readonly property var lampColours: ({
-        [VideoController.Green]: "#43a047",
-        [VideoController.Amber]: "#ffb300",
-        [VideoController.Red]: "#e53935"
+        [OverlayReadout.Green]: "#43a047",
+        [OverlayReadout.Amber]: "#ffb300",
+        [OverlayReadout.Red]: "#e53935"
     })
 
     width: content.implicitWidth + 20
@@ -29,14 +29,14 @@ Rectangle {
         Row {
             spacing: 8
             Repeater {
-                model: [VideoController.Green, VideoController.Amber, VideoController.Red]
+                model: [OverlayReadout.Green, OverlayReadout.Amber, OverlayReadout.Red]
                 Rectangle {
                     required property int modelData
                     objectName: "lamp" + modelData
                     width: 26
                     height: 26
                     radius: 13
-                    color: panel.controller.trafficLight === modelData ? panel.lampColours[modelData] : "#33ffffff"
+                    color: panel.readout.trafficLight === modelData ? panel.lampColours[modelData] : "#33ffffff"
                     border.color: "#80ffffff"
                 }
             }
@@ -45,11 +45,11 @@ Rectangle {
                 color: "white"
                 font.pixelSize: 16
                 font.bold: true
-                text: qsTr("difficult %1 %").arg((panel.controller.difficultProbability * 100).toFixed(0))
+                text: qsTr("difficult %1 %").arg((panel.readout.difficultProbability * 100).toFixed(0))
             }
         }
         Repeater {
-            model: panel.controller.difficultyBreakdown
+            model: panel.readout.difficultyBreakdown
             Text {
                 required property var modelData
                 color: "#e0e0e0"

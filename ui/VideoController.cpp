@@ -3,8 +3,6 @@
 #include <QMetaObject>
 #include <QStandardPaths>
 
-#include <cstring>
-
 #include "core/InferenceStage.h"
 #include "core/Logging.h"
 #include "core/ModelDirectory.h"
@@ -19,18 +17,6 @@ namespace {
 // HUD says the AI has paused. The picture never waits for it.
 constexpr double kFadeStartMs = 1000.0;
 constexpr double kGoneMs = 2000.0;
-
-QVideoFrame toVideoFrame(const Frame& frame) {
-  const QSize size(frame.bgrx.cols, frame.bgrx.rows);
-  QVideoFrame video(QVideoFrameFormat(size, QVideoFrameFormat::Format_BGRX8888));
-  if (!video.map(QVideoFrame::WriteOnly)) return {};
-  const std::size_t rowBytes = static_cast<std::size_t>(size.width()) * 4;
-  for (int row = 0; row < size.height(); ++row)
-    std::memcpy(video.bits(0) + static_cast<qsizetype>(row) * video.bytesPerLine(0), frame.bgrx.ptr(row), rowBytes);
-  video.unmap();
-  video.setStartTime(frame.ptsNs / 1000);
-  return video;
-}
 
 }  // namespace
 
@@ -58,12 +44,12 @@ void VideoController::start() {
     LiveSessionCallbacks callbacks;
     sourceKind_ = spec.kind;
     callbacks.onDisplayFrame = [this](const Frame& frame) {
-      queueForDisplay(frame);
+      display_.push(frame);
       recording_.addFrame(frame, session_->source().nominalFps());
     };
     callbacks.onResult = [this](InferenceResult result) {
       recording_.addResult(result);
-      OverlayImages images;
+      OverlayReadout::Images images;
       if (!result.stable.ampullaMask.empty()) images.heatmap = heatmapImage(result.stable.ampullaMask);
       if (result.explanation) images.explanation = heatmapImage(result.explanation->map);
       QMetaObject::invokeMethod(this, [this, result = std::move(result), images]() mutable {
@@ -117,36 +103,17 @@ void VideoController::loadModels() {
   }
 }
 
-// Runs on the GStreamer streaming thread: the copy into a QVideoFrame happens
-// here, and only the newest frame waits for the GUI thread, so a busy GUI
-// skips frames instead of piling them up.
-void VideoController::queueForDisplay(const Frame& frame) {
-  PendingFrame pending{toVideoFrame(frame), frame.index, frame.arrival};
-  bool alreadyQueued = false;
-  {
-    const std::lock_guard lock(pendingMutex_);
-    alreadyQueued = pending_.has_value();
-    pending_ = std::move(pending);
-  }
-  if (!alreadyQueued) QMetaObject::invokeMethod(this, [this] { showPendingFrame(); }, Qt::QueuedConnection);
-}
-
-void VideoController::showPendingFrame() {
-  std::optional<PendingFrame> pending;
-  {
-    const std::lock_guard lock(pendingMutex_);
-    pending.swap(pending_);
-  }
-  if (!pending) return;
-  if (sink_) sink_->setVideoFrame(pending->video);
-  videoSize_ = pending->video.size();
-  if (frameIndex_ < 0) firstArrival_ = pending->arrival;
-  frameIndex_ = pending->index;
-  shownArrival_ = pending->arrival;
+void VideoController::showFrame(FrameDisplayQueue::Shown frame) {
+  if (sink_) sink_->setVideoFrame(frame.video);
+  videoSize_ = frame.video.size();
+  if (frameIndex_ < 0) firstArrival_ = frame.arrival;
+  frameIndex_ = frame.index;
+  shownArrival_ = frame.arrival;
   // Until the first result, the age counts from the first frame, so a model
   // that never answers shows as paused too.
-  resultAgeMs_ = std::chrono::duration<double, std::milli>(shownArrival_ - (result_ ? result_->frameArrival : firstArrival_)).count();
+  resultAgeMs_ = std::chrono::duration<double, std::milli>(shownArrival_ - (result() ? result()->frameArrival : firstArrival_)).count();
   displayRate_.tick();
+  updateFade();
   Q_EMIT frameShown();
 }
 
@@ -173,8 +140,7 @@ void VideoController::toggleMode() {
     return;
   }
   moduleLogger("ui")->info("mode {}", toString(next));
-  result_.reset();
-  images_ = {};
+  readout_.clear();
   describeModels();
   Q_EMIT resultChanged();
 }
@@ -227,33 +193,23 @@ void VideoController::setCystRegion(const QRectF& frameRect) {
 void VideoController::setExplanations(bool on) {
   if (explanations_ == on) return;
   explanations_ = on;
+  readout_.setExplanations(on);
   if (stage_) stage_->setExplanations(on);
   Q_EMIT explanationsChanged();
 }
 
-QRectF VideoController::explanationRegion() const {
-  if (!explanations_ || !result_ || !result_->explanation) return {};
-  const Box& r = result_->explanation->region;
-  return {r.x, r.y, r.width, r.height};
-}
-
-QString VideoController::explanationLabel() const {
-  if (!explanations_ || !result_ || !result_->explanation) return {};
-  return QString::fromStdString(result_->explanation->label).replace(QLatin1Char('_'), QLatin1Char(' '));
-}
-
-void VideoController::acceptResult(InferenceResult result, OverlayImages images) {
+void VideoController::acceptResult(InferenceResult result, OverlayReadout::Images images) {
   // A result computed before a mode switch belongs to the old mode's overlay.
   if (stage_ && result.mode != stage_->mode()) return;
-  result_ = std::move(result);
-  images_ = std::move(images);
-  latencies_.add(result_->timings);
+  latencies_.add(result.timings);
   latencies_.addShown(
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - result_->frameArrival).count());
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - result.frameArrival).count());
   resultRate_.tick();
   // A result is never newer than the picture: its age counts from its own frame to the one on screen.
-  resultAgeMs_ = std::max(0.0, std::chrono::duration<double, std::milli>(shownArrival_ - result_->frameArrival).count());
-  const QString deviceNotice = QString::fromStdString(result_->deviceNotice);
+  resultAgeMs_ = std::max(0.0, std::chrono::duration<double, std::milli>(shownArrival_ - result.frameArrival).count());
+  readout_.show(std::move(result), std::move(images));
+  updateFade();
+  const QString deviceNotice = QString::fromStdString(readout_.result()->deviceNotice);
   if (!deviceNotice.isEmpty() && deviceNotice != errorText_) {
     setError(deviceNotice);
     describeModels();
@@ -277,68 +233,13 @@ QString VideoController::latencyText() const {
 
 QString VideoController::latencyReport() const { return QString::fromStdString(latencies_.toJson().dump(2)); }
 
-double VideoController::overlayFade() const {
-  if (!result_) return 0.0;
-  if (resultAgeMs_ <= kFadeStartMs) return 1.0;
-  return std::max(0.0, 1.0 - (resultAgeMs_ - kFadeStartMs) / (kGoneMs - kFadeStartMs));
+// A result older than kFadeStartMs starts to fade; at kGoneMs it is gone.
+void VideoController::updateFade() {
+  readout_.setFade(std::clamp(1.0 - (resultAgeMs_ - kFadeStartMs) / (kGoneMs - kFadeStartMs), 0.0, 1.0));
 }
 
 bool VideoController::aiPaused() const {
   return inferenceFailed_ || (sourceState_ == SourceState::Playing && resultAgeMs_ > kGoneMs);
-}
-
-bool VideoController::detectionShown() const {
-  return result_ && result_->stable.ampulla && result_->stable.ampulla->score >= result_->displayThreshold;
-}
-
-QRectF VideoController::box() const {
-  if (!result_ || !result_->stable.ampulla) return {};
-  const Box& b = result_->stable.ampulla->box;
-  return {b.x, b.y, b.width, b.height};
-}
-
-QPointF VideoController::centroid() const {
-  if (!result_ || !result_->stable.ampulla) return {};
-  return {result_->stable.ampulla->centroidX, result_->stable.ampulla->centroidY};
-}
-
-VideoController::Light VideoController::trafficLight() const {
-  if (!result_) return Light::Off;
-  switch (result_->stable.light) {
-    case TrafficLight::Off: return Light::Off;
-    case TrafficLight::Green: return Light::Green;
-    case TrafficLight::Amber: return Light::Amber;
-    case TrafficLight::Red: return Light::Red;
-  }
-  return Light::Off;
-}
-
-double VideoController::difficultProbability() const {
-  return result_ && result_->stable.difficultProbability ? *result_->stable.difficultProbability : 0.0;
-}
-
-QVariantList VideoController::difficultyBreakdown() const {
-  QVariantList rows;
-  if (!result_ || !result_->stable.difficulty) return rows;
-  const ClassProbabilities& p = *result_->stable.difficulty;
-  for (std::size_t i = 0; i < p.labels.size(); ++i)
-    rows.append(QVariantMap{{QStringLiteral("label"), QString::fromStdString(p.labels[i]).replace(QLatin1Char('_'), QLatin1Char(' '))},
-                            {QStringLiteral("probability"), p.values[i]}});
-  return rows;
-}
-
-QString VideoController::cystLabel() const {
-  return result_ && result_->stable.cystLabel ? QString::fromStdString(*result_->stable.cystLabel) : QString();
-}
-
-double VideoController::cystProbability() const {
-  if (!result_ || !result_->stable.cystType) return 0.0;
-  const ClassProbabilities& p = *result_->stable.cystType;
-  return result_->stable.cystLabel ? p.of(*result_->stable.cystLabel) : p.values.at(p.top());
-}
-
-QSize VideoController::frameSize() const {
-  return result_ ? QSize(result_->frameSize.width, result_->frameSize.height) : QSize();
 }
 
 void VideoController::setError(const QString& text) {

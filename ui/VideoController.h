@@ -1,27 +1,24 @@
 #pragma once
 
-#include <QImage>
 #include <QObject>
-#include <QPointF>
 #include <QPointer>
 #include <QQmlParserStatus>
 #include <QRectF>
 #include <QSize>
-#include <QVideoFrame>
-#include <QVariantList>
 #include <QVideoSink>
 #include <QtQml/qqmlregistration.h>
 
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <optional>
 
 #include "core/InferenceResult.h"
 #include "core/StageLatencies.h"
 #include "pipeline/ActiveRecording.h"
 #include "pipeline/SourceSpec.h"
+#include "ui/FrameDisplayQueue.h"
 #include "ui/FrameRateCounter.h"
+#include "ui/OverlayReadout.h"
 
 namespace endoverlay {
 
@@ -31,9 +28,9 @@ class LiveSession;
 // The window's view model. Input: the --source and --mode texts, the models
 // directory, the device and thread budget, and the QVideoSink of the
 // window's VideoOutput. Output: every source frame pushed to that sink at the
-// source's rate; the newest stable readout with its age — in ERCP the ampulla
-// (heatmap, box, centroid) and the difficulty traffic light, in EUS the cyst
-// badge; HUD numbers; errors as text for the window. Records the live view
+// source's rate; the newest stable readout (OverlayReadout: in ERCP the
+// ampulla and the difficulty traffic light, in EUS the cyst badge), faded by
+// its age; HUD numbers; errors as text for the window. Records the live view
 // on request into recordingsFolder (default: ~/Videos/Endoverlay). Starts
 // when QML has set all properties; source, mode and device are parsed here,
 // once.
@@ -65,7 +62,6 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(double displayFps READ displayFps NOTIFY frameShown)
   Q_PROPERTY(double sourceFps READ sourceFps NOTIFY frameShown)
   Q_PROPERTY(double resultAgeMs READ resultAgeMs NOTIFY frameShown)
-  Q_PROPERTY(double overlayFade READ overlayFade NOTIFY frameShown)
   Q_PROPERTY(bool aiPaused READ aiPaused NOTIFY frameShown)
   Q_PROPERTY(bool recording READ recording NOTIFY recordingChanged)
   Q_PROPERTY(QString recordingText READ recordingText NOTIFY frameShown)
@@ -74,25 +70,12 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(double inferenceMs READ inferenceMs NOTIFY resultChanged)
   Q_PROPERTY(QString latencyText READ latencyText NOTIFY resultChanged)
   Q_PROPERTY(double resultsPerSecond READ resultsPerSecond NOTIFY resultChanged)
-  Q_PROPERTY(bool detectionShown READ detectionShown NOTIFY resultChanged)
-  Q_PROPERTY(QRectF box READ box NOTIFY resultChanged)
-  Q_PROPERTY(QPointF centroid READ centroid NOTIFY resultChanged)
-  Q_PROPERTY(QSize frameSize READ frameSize NOTIFY resultChanged)
-  Q_PROPERTY(Light trafficLight READ trafficLight NOTIFY resultChanged)
-  Q_PROPERTY(double difficultProbability READ difficultProbability NOTIFY resultChanged)
-  Q_PROPERTY(QVariantList difficultyBreakdown READ difficultyBreakdown NOTIFY resultChanged)
-  Q_PROPERTY(QString cystLabel READ cystLabel NOTIFY resultChanged)
-  Q_PROPERTY(double cystProbability READ cystProbability NOTIFY resultChanged)
-  Q_PROPERTY(bool cystReading READ cystReading NOTIFY resultChanged)
   Q_PROPERTY(bool explanations READ explanations WRITE setExplanations NOTIFY explanationsChanged)
-  Q_PROPERTY(QRectF explanationRegion READ explanationRegion NOTIFY resultChanged)
-  Q_PROPERTY(QString explanationLabel READ explanationLabel NOTIFY resultChanged)
+  Q_PROPERTY(OverlayReadout* readout READ readout CONSTANT)
 
  public:
   enum class SourceState { Starting, Playing, Ended, Failed };
   Q_ENUM(SourceState)
-  enum class Light { Off, Green, Amber, Red };
-  Q_ENUM(Light)
 
   explicit VideoController(QObject* parent = nullptr);
   ~VideoController() override;
@@ -114,30 +97,17 @@ class VideoController : public QObject, public QQmlParserStatus {
   double displayFps() const;
   double sourceFps() const;
   double resultAgeMs() const { return resultAgeMs_; }
-  double overlayFade() const;
   bool aiPaused() const;
-  qint64 resultFrameIndex() const { return result_ ? result_->frameIndex : -1; }
-  double inferenceMs() const { return result_ ? result_->timings.inferenceMs : 0.0; }
+  const std::optional<InferenceResult>& result() const { return readout_.result(); }
+  qint64 resultFrameIndex() const { return result() ? result()->frameIndex : -1; }
+  double inferenceMs() const { return result() ? result()->timings.inferenceMs : 0.0; }
   double resultsPerSecond() const;
   QString latencyText() const;
   // Per-stage latency summaries of the run so far, as JSON (StageLatencies::toJson).
   Q_INVOKABLE QString latencyReport() const;
-  bool detectionShown() const;
-  QRectF box() const;
-  QPointF centroid() const;
-  QSize frameSize() const;
-  QImage heatmap() const { return images_.heatmap; }
-  Light trafficLight() const;
-  double difficultProbability() const;
-  QVariantList difficultyBreakdown() const;
-  QString cystLabel() const;
-  double cystProbability() const;
-  bool cystReading() const { return result_ && result_->stable.cystType.has_value(); }
+  OverlayReadout* readout() { return &readout_; }
   bool explanations() const { return explanations_; }
   void setExplanations(bool on);
-  QRectF explanationRegion() const;
-  QString explanationLabel() const;
-  QImage explanationImage() const { return images_.explanation; }
 
   bool recording() const { return recording_.current() != nullptr; }
   // "REC m:ss" while recording; empty otherwise.
@@ -163,24 +133,12 @@ class VideoController : public QObject, public QQmlParserStatus {
   void resultChanged();
 
  private:
-  // Made on the inference thread, so the GUI thread only draws them.
-  struct OverlayImages {
-    QImage heatmap;
-    QImage explanation;
-  };
-
-  struct PendingFrame {
-    QVideoFrame video;
-    qint64 index = -1;
-    std::chrono::steady_clock::time_point arrival;
-  };
-
   void start();
   void loadModels();
   void describeModels();
-  void queueForDisplay(const Frame& frame);  // streaming thread
-  void showPendingFrame();                    // GUI thread
-  void acceptResult(InferenceResult result, OverlayImages images);
+  void showFrame(FrameDisplayQueue::Shown frame);
+  void acceptResult(InferenceResult result, OverlayReadout::Images images);
+  void updateFade();
   void setError(const QString& text);
   void setSourceState(SourceState state);
   void stopRecording();
@@ -205,16 +163,13 @@ class VideoController : public QObject, public QQmlParserStatus {
   std::chrono::steady_clock::time_point shownArrival_{};
   double resultAgeMs_ = 0;
   bool inferenceFailed_ = false;
-  std::optional<InferenceResult> result_;
-  OverlayImages images_;
+  OverlayReadout readout_;
   bool explanations_ = false;
   FrameRateCounter displayRate_;
   FrameRateCounter resultRate_;
   StageLatencies latencies_{kLatencyWindow};
 
-  std::mutex pendingMutex_;
-  std::optional<PendingFrame> pending_;  // newest frame not yet on screen
-
+  FrameDisplayQueue display_{this, [this](FrameDisplayQueue::Shown frame) { showFrame(std::move(frame)); }};
   SourceKind sourceKind_ = SourceKind::File;
   ActiveRecording recording_;
   std::unique_ptr<InferenceStage> stage_;

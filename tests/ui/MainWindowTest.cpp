@@ -86,14 +86,14 @@ class MainWindowTest : public QObject {
     QVERIFY(open.window && open.controller);
     QVERIFY(QTest::qWaitForWindowExposed(open.window));
     VideoController& c = *open.controller;
-    QTRY_VERIFY_WITH_TIMEOUT(c.frameIndex() >= 200 && c.detectionShown() && c.resultFrameIndex() >= 180 &&
+    QTRY_VERIFY_WITH_TIMEOUT(c.frameIndex() >= 200 && c.readout()->detectionShown() && c.resultFrameIndex() >= 180 &&
                                  truth.at(c.resultFrameIndex()).box.has_value(),
                              60'000);
     const std::int64_t resultFrame = c.resultFrameIndex();
     const QImage shot = open.window->grabWindow();
     saveForReview(shot, QStringLiteral("main_window_ercp"));
 
-    const QRect box = toWindow(*truth.at(resultFrame).box, c.frameSize(), shot.size());
+    const QRect box = toWindow(*truth.at(resultFrame).box, c.readout()->frameSize(), shot.size());
     const QRect core = box.marginsRemoved(QMargins(box.width() / 5, box.height() / 5, box.width() / 5, box.height() / 5));
     const double inside = heatmapShare(shot, core);
     QVERIFY2(inside > 0.5, qPrintable(QStringLiteral("heatmap covers %1 of the papilla box").arg(inside)));
@@ -110,13 +110,13 @@ class MainWindowTest : public QObject {
     QVERIFY(c.resultAgeMs() >= 0);
 
     // The difficulty traffic light: exactly the lamp of the current light is lit, in its colour.
-    QTRY_VERIFY_WITH_TIMEOUT(c.trafficLight() != VideoController::Light::Off, 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(c.readout()->trafficLight() != OverlayReadout::Light::Off, 10'000);
     const QImage lit = open.window->grabWindow();
     saveForReview(lit, QStringLiteral("main_window_ercp_light"));
-    const auto light = c.trafficLight();
-    const std::map<VideoController::Light, QColor> colours{{VideoController::Light::Green, QColor("#43a047")},
-                                                           {VideoController::Light::Amber, QColor("#ffb300")},
-                                                           {VideoController::Light::Red, QColor("#e53935")}};
+    const auto light = c.readout()->trafficLight();
+    const std::map<OverlayReadout::Light, QColor> colours{{OverlayReadout::Light::Green, QColor("#43a047")},
+                                                           {OverlayReadout::Light::Amber, QColor("#ffb300")},
+                                                           {OverlayReadout::Light::Red, QColor("#e53935")}};
     for (const auto& [lamp, colour] : colours) {
       QQuickItem* item = findItem(open.window->contentItem(), QStringLiteral("lamp%1").arg(static_cast<int>(lamp)));
       QVERIFY(item && item->isVisible());
@@ -142,10 +142,10 @@ class MainWindowTest : public QObject {
     QVERIFY(QTest::qWaitForWindowExposed(open.window));
     VideoController& c = *open.controller;
     QCOMPARE(c.modeName(), QStringLiteral("EUS"));
-    QTRY_VERIFY_WITH_TIMEOUT(c.cystLabel() == QLatin1String("MCN"), 30'000);
+    QTRY_VERIFY_WITH_TIMEOUT(c.readout()->cystLabel() == QLatin1String("MCN"), 30'000);
     auto* badge = open.window->findChild<QQuickItem*>(QStringLiteral("cystBadge"));
     QVERIFY(badge && badge->isVisible());
-    QVERIFY(c.cystProbability() > 0.7);
+    QVERIFY(c.readout()->cystProbability() > 0.7);
     const QImage shot = open.window->grabWindow();
     saveForReview(shot, QStringLiteral("main_window_eus"));
     const QPoint badgeCorner = badge->mapToScene(QPointF(4, badge->height() / 2)).toPoint();
@@ -179,18 +179,18 @@ class MainWindowTest : public QObject {
         QRectF(origin, QSizeF(frame.width() * scale, frame.height() * scale)).toRect().adjusted(0, 150, 0, -50);
     QVERIFY(heatmapShare(open.window->grabWindow(), picture) < 0.001);
     QTest::keyClick(open.window, Qt::Key_G);
-    QTRY_VERIFY_WITH_TIMEOUT(!c.explanationLabel().isEmpty(), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(!c.readout()->explanationLabel().isEmpty(), 10'000);
     QTest::qWait(100);
     const QImage explained = open.window->grabWindow();
     saveForReview(explained, QStringLiteral("main_window_eus_gradcam"));
     const double covered = heatmapShare(explained, picture);
     QVERIFY2(covered > 0.05, qPrintable(QStringLiteral("Grad-CAM covers %1 of the picture").arg(covered)));
     QTest::keyClick(open.window, Qt::Key_G);
-    QTRY_VERIFY_WITH_TIMEOUT(c.explanationLabel().isEmpty(), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(c.readout()->explanationLabel().isEmpty(), 10'000);
 
     QTest::keyClick(open.window, Qt::Key_M);
     QCOMPARE(c.modeName(), QStringLiteral("ERCP"));
-    QVERIFY(!c.cystReading());
+    QVERIFY(!c.readout()->cystReading());
   }
 
   void missingSourceIsShownInTheWindow() {

@@ -1,0 +1,397 @@
+#include <QtTest>
+
+#include <QQmlApplicationEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QVideoFrame>
+#include <QVideoSink>
+#include <QtQml/qqmlextensionplugin.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "core/RecordingEvents.h"
+#include "core/ReviewFile.h"
+#include "core/Sha256.h"
+#include "core/SidecarFile.h"
+#include "support/CliRun.h"
+#include "support/DemoClip.h"
+#include "support/TestFiles.h"
+#include "ui/RecordingLibraryModel.h"
+#include "ui/ReplayController.h"
+#include "ui/ReviewController.h"
+
+Q_IMPORT_QML_PLUGIN(EndoverlayPlugin)
+
+using namespace endoverlay;
+using test::qPath;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct OpenReplay {
+  std::unique_ptr<QQmlApplicationEngine> engine = std::make_unique<QQmlApplicationEngine>();
+  QQuickWindow* window = nullptr;
+  ReplayController* replay = nullptr;
+  ReviewController* review = nullptr;
+  RecordingLibraryModel* library = nullptr;
+
+  OpenReplay(const fs::path& file, const fs::path& folder) {
+    engine->setInitialProperties({{"file", qPath(file)}, {"folder", qPath(folder)}, {"mode", ""}, {"modelsDirectory", ""},
+                                  {"device", "auto"}, {"cpuThreads", 0}, {"rerunModels", false},
+                                  {"startFrame", 0}});
+    engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Review.qml")));
+    if (engine->rootObjects().isEmpty()) return;
+    window = qobject_cast<QQuickWindow*>(engine->rootObjects().first());
+    replay = window->findChild<ReplayController*>(QStringLiteral("replay"));
+    review = window->findChild<ReviewController*>(QStringLiteral("review"));
+    library = window->findChild<RecordingLibraryModel*>(QStringLiteral("library"));
+  }
+
+  // Keys reach the window's shortcuts only once it is active (no window manager under Xvfb).
+  bool activate() {
+    window->requestActivate();
+    return QTest::qWaitForWindowActive(window);
+  }
+
+  QQuickItem* item(const QString& name) const { return find(window->contentItem(), name); }
+
+  void click(const QString& name) const {
+    QQuickItem* target = item(name);
+    QVERIFY2(target, qPrintable(name));
+    QTest::mouseClick(window, Qt::LeftButton, {}, target->mapToScene(QPointF(target->width() / 2, target->height() / 2)).toPoint());
+  }
+
+ private:
+  // Through the visual tree: Repeater and ListView delegates have no QObject parent to search.
+  static QQuickItem* find(QQuickItem* root, const QString& name) {
+    if (root->objectName() == name) return root;
+    for (QQuickItem* child : root->childItems())
+      if (QQuickItem* found = find(child, name)) return found;
+    return nullptr;
+  }
+};
+
+// Whether the picture the window is showing is frame `index` of `video`, byte for byte.
+bool sinkShows(ReplayController& replay, const fs::path& video, std::int64_t index) {
+  if (!replay.videoSink()) return false;
+  QVideoFrame shown = replay.videoSink()->videoFrame();
+  if (!shown.isValid() || !shown.map(QVideoFrame::ReadOnly)) return false;
+  const Frame expected = test::decodeFrame(video, index);
+  bool same = shown.width() == expected.bgrx.cols && shown.height() == expected.bgrx.rows;
+  for (int row = 0; same && row < expected.bgrx.rows; ++row)
+    same = std::memcmp(shown.bits(0) + static_cast<qsizetype>(row) * shown.bytesPerLine(0), expected.bgrx.ptr(row),
+                       static_cast<std::size_t>(expected.bgrx.cols) * 4) == 0;
+  shown.unmap();
+  return same;
+}
+
+// The ampulla box's yellow (OverlayPainter's kBoxColour, the window's too).
+bool isBoxYellow(QRgb p) { return qRed(p) > 200 && qGreen(p) > 170 && qBlue(p) < 90; }
+
+}  // namespace
+
+class ReplayWindowTest : public QObject {
+  Q_OBJECT
+
+ private:
+  QTemporaryDir scratch_;
+  fs::path library_;
+  fs::path recording_;
+
+  fs::path dir(const std::string& name) const {
+    const fs::path path = fs::path(scratch_.path().toStdString()) / name;
+    fs::create_directories(path);
+    return path;
+  }
+
+ private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(scratch_.isValid());
+    library_ = dir("library");
+    // Eight seconds of the demo: the papilla comes into view and the difficulty warning comes on.
+    const test::CliRun run = test::runCli({"record", qPath(test::ercpDemoClip()), "--out", qPath(library_), "--seconds", "8",
+                                           "--procedure-id", "replay-0001"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    for (const auto& entry : fs::directory_iterator(library_))
+      if (entry.path().extension() == ".mkv") recording_ = entry.path();
+    QVERIFY(!recording_.empty());
+    QVERIFY(findEvents(SidecarFile::load(sidecarPathFor(recording_)).results).size() >= 2);
+  }
+
+  void stepsLandOnExactFramesBothWays() {
+    OpenReplay open(recording_, library_);
+    QVERIFY(open.replay && open.activate());
+    ReplayController& r = *open.replay;
+    QTRY_VERIFY_WITH_TIMEOUT(r.opened() && r.frameIndex() == 0 && sinkShows(r, recording_, 0), 10'000);
+    for (int i = 0; i < 3; ++i) QTest::keyClick(open.window, Qt::Key_Right);
+    QTRY_VERIFY(r.frameIndex() == 3 && sinkShows(r, recording_, 3));
+    QTest::keyClick(open.window, Qt::Key_Left);
+    QTest::keyClick(open.window, Qt::Key_Left);
+    QTRY_VERIFY(r.frameIndex() == 1 && sinkShows(r, recording_, 1));
+    QTest::keyClick(open.window, Qt::Key_Right, Qt::ShiftModifier);  // one second on
+    QTRY_VERIFY(r.frameIndex() == 26 && sinkShows(r, recording_, 26));
+    QTest::keyClick(open.window, Qt::Key_Left);
+    QTRY_VERIFY(r.frameIndex() == 25 && sinkShows(r, recording_, 25));
+    QTest::keyClick(open.window, Qt::Key_End);
+    QTRY_VERIFY(r.frameIndex() == r.frameCount() - 1 && sinkShows(r, recording_, r.frameCount() - 1));
+    QTest::keyClick(open.window, Qt::Key_Left);
+    QTRY_VERIFY(r.frameIndex() == r.frameCount() - 2 && sinkShows(r, recording_, r.frameCount() - 2));
+    QTest::keyClick(open.window, Qt::Key_Home);
+    QTRY_VERIFY(r.frameIndex() == 0 && sinkShows(r, recording_, 0));
+    // The buttons do what the keys do.
+    open.click(QStringLiteral("stepForwardButton"));
+    QTRY_VERIFY(r.frameIndex() == 1 && sinkShows(r, recording_, 1));
+  }
+
+  void clickingTheTimelineSeeks() {
+    OpenReplay open(recording_, library_);
+    QVERIFY(open.replay && QTest::qWaitForWindowExposed(open.window));
+    ReplayController& r = *open.replay;
+    QTRY_VERIFY_WITH_TIMEOUT(r.opened() && r.frameIndex() == 0, 10'000);
+    QQuickItem* area = open.item(QStringLiteral("timelineArea"));
+    QVERIFY(area);
+    const int x = static_cast<int>(area->width() * 0.75);
+    QTest::mouseClick(open.window, Qt::LeftButton, {}, area->mapToScene(QPointF(x, area->height() / 2)).toPoint());
+    const std::int64_t expected = std::llround(x / area->width() * static_cast<double>(r.frameCount() - 1));
+    QTRY_VERIFY2(r.frameIndex() == expected && sinkShows(r, recording_, expected),
+                 qPrintable(QStringLiteral("frame %1, expected %2").arg(r.frameIndex()).arg(expected)));
+    QQuickItem* playhead = open.item(QStringLiteral("playhead"));
+    QVERIFY(std::abs(playhead->mapToItem(area, QPointF(playhead->width() / 2, 0)).x() - x) <= 2);
+    saveForReview(open.window->grabWindow(), "replay_timeline");
+  }
+
+  void eventsAreOnTheTimelineAndJumpedTo() {
+    const SidecarFile sidecar = SidecarFile::load(sidecarPathFor(recording_));
+    const std::vector<RecordingEvent> events = findEvents(sidecar.results);
+    OpenReplay open(recording_, library_);
+    QVERIFY(open.replay && open.activate());
+    ReplayController& r = *open.replay;
+    QTRY_VERIFY_WITH_TIMEOUT(r.opened() && r.frameIndex() == 0, 10'000);
+    QCOMPARE(r.events().size(), static_cast<qsizetype>(events.size()));
+
+    // A mark on the timeline where each event is.
+    QQuickItem* track = open.item(QStringLiteral("timelineTrack"));
+    for (const RecordingEvent& event : events) {
+      QQuickItem* mark = open.item(QStringLiteral("eventMark%1").arg(event.frame));
+      QVERIFY2(mark && mark->isVisible(), qPrintable(QString::number(event.frame)));
+      const double at = mark->mapToItem(track, QPointF(mark->width() / 2, 0)).x() / track->width();
+      QVERIFY(std::abs(at - static_cast<double>(event.frame) / static_cast<double>(r.frameCount() - 1)) < 0.01);
+    }
+
+    // N jumps to the ampulla coming into view, with the box the live view drew on it.
+    QTest::keyClick(open.window, Qt::Key_N);
+    const RecordingEvent& first = events.front();
+    QVERIFY(first.kind == EventKind::AmpullaSeen);
+    QTRY_VERIFY(r.frameIndex() == first.frame && sinkShows(r, recording_, first.frame));
+    const nlohmann::json shown = resultShownAt(sidecar.results, first.frame);
+    QTRY_VERIFY(r.readout()->detectionShown());
+    const auto& box = shown.at("shown_box");
+    QCOMPARE(r.readout()->box(), QRectF(box[0], box[1], box[2], box[3]));
+
+    QQuickItem* overlay = open.item(QStringLiteral("ampullaOverlay"));
+    const QRectF content = overlay->property("contentRect").toRectF();
+    const QSize frame = r.readout()->frameSize();
+    const double scale = content.width() / frame.width();
+    const QPointF topMiddle = overlay->mapToScene(
+        QPointF(content.x() + (box[0].get<double>() + box[2].get<double>() / 2) * scale, content.y() + box[1].get<double>() * scale));
+    QTest::qWait(200);
+    const QImage shot = open.window->grabWindow();
+    saveForReview(shot, "replay_event");
+    bool yellow = false;
+    for (int dy = -3; dy <= 3; ++dy) yellow = yellow || isBoxYellow(shot.pixel(topMiddle.toPoint() + QPoint(0, dy)));
+    QVERIFY2(yellow, "the recorded box is drawn on the event's frame");
+
+    QTest::keyClick(open.window, Qt::Key_N);
+    QTRY_COMPARE(r.frameIndex(), static_cast<qint64>(events[1].frame));
+    QTest::keyClick(open.window, Qt::Key_P);
+    QTRY_COMPARE(r.frameIndex(), static_cast<qint64>(first.frame));
+    QTest::keyClick(open.window, Qt::Key_P);  // nothing before the first event: stays
+    QTest::qWait(200);
+    QCOMPARE(r.frameIndex(), static_cast<qint64>(first.frame));
+    // Clicking an event in the review panel jumps to it too.
+    r.seek(0);
+    QTRY_COMPARE(r.frameIndex(), qint64{0});
+    open.click(QStringLiteral("eventLabel1"));
+    QTRY_COMPARE(r.frameIndex(), static_cast<qint64>(events[1].frame));
+  }
+
+  void playsPausesAndChangesSpeed() {
+    OpenReplay open(recording_, library_);
+    QVERIFY(open.replay && open.activate());
+    ReplayController& r = *open.replay;
+    QTRY_VERIFY_WITH_TIMEOUT(r.opened() && r.frameIndex() == 0, 10'000);
+    QTest::keyClick(open.window, Qt::Key_BracketRight);
+    QCOMPARE(r.rate(), 2.0);
+    QTest::keyClick(open.window, Qt::Key_Space);
+    QVERIFY(r.playing());
+    QTRY_VERIFY_WITH_TIMEOUT(r.frameIndex() > 60, 10'000);
+    QTest::keyClick(open.window, Qt::Key_Space);
+    QVERIFY(!r.playing());
+    const qint64 pausedOn = r.frameIndex();
+    QTest::qWait(300);
+    QTRY_VERIFY(r.frameIndex() >= pausedOn && sinkShows(r, recording_, r.frameIndex()));
+    const qint64 settled = r.frameIndex();
+    QTest::qWait(300);
+    QCOMPARE(r.frameIndex(), settled);
+    for (int i = 0; i < 5; ++i) QTest::keyClick(open.window, Qt::Key_BracketLeft);
+    QCOMPARE(r.rate(), 0.25);
+    // Playing to the end stops there.
+    r.seek(r.frameCount() - 5);
+    QTest::keyClick(open.window, Qt::Key_BracketRight);
+    QTest::keyClick(open.window, Qt::Key_BracketRight);
+    QTest::keyClick(open.window, Qt::Key_BracketRight);
+    QCOMPARE(r.rate(), 2.0);
+    open.click(QStringLiteral("playButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(!r.playing() && r.frameIndex() == r.frameCount() - 1, 10'000);
+  }
+
+  void reviewIsSavedBesideTheRecording() {
+    const std::string videoHash = sha256OfFile(recording_);
+    const std::string sidecarHash = sha256OfFile(sidecarPathFor(recording_));
+    {
+      OpenReplay open(recording_, library_);
+      QVERIFY(open.replay && open.activate());
+      QTRY_VERIFY_WITH_TIMEOUT(open.replay->opened(), 10'000);
+      const int row = open.library->rowOf(qPath(recording_));
+      QVERIFY(row >= 0);
+      const auto reviewed = [&] { return open.library->data(open.library->index(row), RecordingLibraryModel::ReviewedRole).toBool(); };
+      QVERIFY(!reviewed());
+
+      open.click(QStringLiteral("disagreeButton"));
+      QTRY_COMPARE(open.review->verdict(), QStringLiteral("disagree"));
+      QTRY_VERIFY(reviewed());
+      open.click(QStringLiteral("agreeButton"));
+      QTRY_COMPARE(open.review->verdict(), QStringLiteral("agree"));
+
+      open.click(QStringLiteral("note0"));
+      for (const char c : std::string("papilla in view, box on it")) QTest::keyClick(open.window, c);
+      QTest::keyClick(open.window, Qt::Key_Return);
+      QTRY_VERIFY(!Review::load(reviewPathFor(recording_)).notes.empty());
+      saveForReview(open.window->grabWindow(), "replay_review");
+    }
+    const Review saved = Review::load(reviewPathFor(recording_));
+    QVERIFY(saved.verdict == Verdict::Agree);
+    QCOMPARE(saved.notes.size(), std::size_t{1});
+    QCOMPARE(saved.notes[0].frame, findEvents(SidecarFile::load(sidecarPathFor(recording_)).results).front().frame);
+    QCOMPARE(saved.notes[0].text, std::string("papilla in view, box on it"));
+    QCOMPARE(sha256OfFile(recording_), videoHash);
+    QCOMPARE(sha256OfFile(sidecarPathFor(recording_)), sidecarHash);
+
+    // Opened again, the window shows the note and the verdict.
+    OpenReplay again(recording_, library_);
+    QTRY_VERIFY_WITH_TIMEOUT(again.replay->opened(), 10'000);
+    QTRY_COMPARE(again.item(QStringLiteral("note0"))->property("text").toString(), QStringLiteral("papilla in view, box on it"));
+    QCOMPARE(again.item(QStringLiteral("verdictLabel"))->property("text").toString(), QStringLiteral("verdict: agree"));
+  }
+
+  void exportsFromTheWindow() {
+    const fs::path folder = dir("exports");
+    const fs::path video = folder / recording_.filename();
+    fs::copy_file(recording_, video);
+    fs::copy_file(sidecarPathFor(recording_), sidecarPathFor(video));
+    const SidecarFile sidecar = SidecarFile::load(sidecarPathFor(video));
+    const RecordingEvent first = findEvents(sidecar.results).front();
+
+    OpenReplay open(video, folder);
+    QVERIFY(open.replay && open.activate());
+    ReplayController& r = *open.replay;
+    QTRY_VERIFY_WITH_TIMEOUT(r.opened(), 10'000);
+    r.seek(first.frame);
+    QTRY_COMPARE(r.frameIndex(), static_cast<qint64>(first.frame));
+    open.click(QStringLiteral("exportPngButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(!open.review->busy() && open.review->statusText().startsWith("Saved"), 30'000);
+    char name[64];
+    std::snprintf(name, sizeof name, ".frame-%06lld.png", static_cast<long long>(first.frame));
+    const QImage png(qPath(folder / (video.stem().string() + name)));
+    QCOMPARE(png.size(), r.readout()->frameSize());
+    const nlohmann::json box = resultShownAt(sidecar.results, first.frame).at("shown_box");
+    QVERIFY(isBoxYellow(png.pixel(static_cast<int>(box[0].get<double>() + box[2].get<double>() / 2),
+                                  static_cast<int>(box[1].get<double>()))));
+
+    open.click(QStringLiteral("exportReportButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(!open.review->busy() && open.review->statusText().startsWith("Saved"), 60'000);
+    const std::string html = test::readText(folder / (video.stem().string() + ".report.html"));
+    QVERIFY(html.find("<!DOCTYPE html>") == 0 && html.find("replay-0001") != std::string::npos);
+
+    // A range marked with I and E.
+    r.seek(10);
+    QTRY_COMPARE(r.frameIndex(), qint64{10});
+    QTest::keyClick(open.window, Qt::Key_I);
+    r.seek(40);
+    QTRY_COMPARE(r.frameIndex(), qint64{40});
+    QTest::keyClick(open.window, Qt::Key_E);
+    open.click(QStringLiteral("exportRangeButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(!open.review->busy() && open.review->statusText().startsWith("Saved"), 60'000);
+    QCOMPARE(test::decodeTimestamps(folder / (video.stem().string() + ".annotated-10-40.mp4")).size(), std::size_t{31});
+
+    // An export that cannot be written says so (a folder in the way: root may write anywhere else).
+    r.seek(0);
+    QTRY_COMPARE(r.frameIndex(), qint64{0});
+    fs::create_directory(folder / (video.stem().string() + ".frame-000000.png"));
+    open.click(QStringLiteral("exportPngButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(!open.review->busy() && open.review->statusText().startsWith("Export failed"), 30'000);
+    QVERIFY(open.review->statusIsProblem());
+  }
+
+  void aPlainVideoRunsTheCurrentModels() {
+    OpenReplay open(test::ercpDemoClip(), dir("empty"));
+    QVERIFY(open.replay);
+    ReplayController& r = *open.replay;
+    QTRY_VERIFY_WITH_TIMEOUT(r.opened(), 10'000);
+    QVERIFY(!r.hasSidecar());
+    QVERIFY(r.events().isEmpty());
+    QVERIFY2(r.overlayText().contains("current models"), qPrintable(r.overlayText()));
+    QVERIFY(!open.item(QStringLiteral("exportPngButton"))->isEnabled());
+    r.seek(300);
+    QTRY_VERIFY_WITH_TIMEOUT(r.readout()->detectionShown() && !r.readout()->heatmap().isNull() &&
+                                 r.readout()->result()->frameIndex == 300, 20'000);
+    QTest::qWait(200);
+    saveForReview(open.window->grabWindow(), "replay_plain_video");
+  }
+
+  void rerunningTheModelsOnARecording() {
+    OpenReplay open(recording_, library_);
+    QVERIFY(open.replay && open.activate());
+    ReplayController& r = *open.replay;
+    QTRY_VERIFY_WITH_TIMEOUT(r.opened(), 10'000);
+    QVERIFY(r.overlayText().contains("as shown when recorded"));
+    r.nextEvent();
+    QTRY_VERIFY(r.readout()->detectionShown());
+    QVERIFY2(r.readout()->heatmap().isNull(), "a sidecar keeps no heatmap");
+    QTest::keyClick(open.window, Qt::Key_A);
+    QVERIFY(r.rerunModels());
+    QVERIFY2(r.overlayText().contains("current models"), qPrintable(r.overlayText()));
+    QTRY_VERIFY_WITH_TIMEOUT(!r.readout()->heatmap().isNull() && r.readout()->result()->frameIndex == r.frameIndex(), 20'000);
+    QTest::keyClick(open.window, Qt::Key_A);
+    QTRY_VERIFY(r.readout()->heatmap().isNull() && r.readout()->detectionShown());
+  }
+
+  void badFilesAreReportedNotFatal() {
+    OpenReplay missing(dir("bad") / "gone.mkv", dir("bad"));
+    QVERIFY(missing.replay);
+    QTRY_VERIFY(missing.replay->errorText().startsWith("Cannot replay"));
+    QVERIFY(missing.item(QStringLiteral("errorBanner"))->isVisible());
+
+    // A sidecar cut off mid-line loads up to the damage and says so.
+    const fs::path video = dir("damaged") / recording_.filename();
+    fs::copy_file(recording_, video, fs::copy_options::overwrite_existing);
+    const std::string lines = test::readText(sidecarPathFor(recording_));
+    test::writeText(sidecarPathFor(video), lines.substr(0, lines.size() / 2) + "{\"frame\": 12");
+    OpenReplay damaged(video, video.parent_path());
+    QTRY_VERIFY_WITH_TIMEOUT(damaged.replay->opened(), 10'000);
+    QVERIFY(damaged.replay->hasSidecar());
+    QVERIFY(!damaged.replay->sidecarNotice().isEmpty());
+    QVERIFY(damaged.item(QStringLiteral("sidecarNotice"))->isVisible());
+    QVERIFY(damaged.replay->frameCount() > 150);
+  }
+
+ private:
+  static void saveForReview(const QImage& image, const char* name) {
+    QDir().mkpath(QStringLiteral(ENDOVERLAY_TEST_OUTPUT));
+    image.save(QStringLiteral(ENDOVERLAY_TEST_OUTPUT "/%1.png").arg(QLatin1String(name)));
+  }
+};
+
+QTEST_MAIN(ReplayWindowTest)
+#include "ReplayWindowTest.moc"

@@ -1,0 +1,356 @@
+#include "ui/ReplayController.h"
+
+#include <QFileInfo>
+#include <QMetaObject>
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "core/InferenceStage.h"
+#include "core/Logging.h"
+#include "core/ModelDirectory.h"
+#include "core/ResourcePaths.h"
+#include "core/ResultJson.h"
+#include "pipeline/InferenceWorker.h"
+#include "pipeline/ReplaySource.h"
+#include "pipeline/SourceError.h"
+#include "ui/HeatmapImage.h"
+
+namespace endoverlay {
+namespace {
+
+constexpr std::array<double, 5> kRates{0.25, 0.5, 1.0, 2.0, 4.0};
+
+QString clockText(double seconds) {
+  const int whole = static_cast<int>(seconds);
+  return QStringLiteral("%1:%2.%3")
+      .arg(whole / 60)
+      .arg(whole % 60, 2, 10, QLatin1Char('0'))
+      .arg(static_cast<int>((seconds - whole) * 10), 1, 10, QLatin1Char('0'));
+}
+
+QString eventLabel(const RecordingEvent& event) {
+  QString label = QString::fromStdString(toString(event.kind));
+  if (event.kind == EventKind::CystTypeChanged)
+    label += event.detail.empty() ? QStringLiteral(": none") : QStringLiteral(": ") + QString::fromStdString(event.detail);
+  return label;
+}
+
+}  // namespace
+
+ReplayController::ReplayController(QObject* parent) : QObject(parent) {}
+
+ReplayController::~ReplayController() { close(); }
+
+void ReplayController::componentComplete() {
+  completed_ = true;
+  open();
+}
+
+void ReplayController::setFile(const QString& file) {
+  if (file_ == file) return;
+  file_ = file;
+  Q_EMIT fileChanged();
+  if (completed_) open();
+}
+
+void ReplayController::setVideoSink(QVideoSink* sink) {
+  if (sink_ == sink) return;
+  sink_ = sink;
+  Q_EMIT videoSinkChanged();
+}
+
+void ReplayController::setRerunModels(bool on) {
+  if (rerunModels_ == on) return;
+  rerunModels_ = on;
+  Q_EMIT rerunModelsChanged();
+  if (!opened()) return;
+  shownResult_.reset();
+  if (usesModels()) startModels();
+  else stopModels();
+  describeOverlay();
+  moveTo(frameIndex_);
+}
+
+void ReplayController::close() {
+  const bool wasOpen = opened();
+  replay_.reset();  // joins the streaming and bus threads: nothing new reaches the models or the queue
+  stopModels();
+  readout_.clear();
+  hasSidecar_ = false;
+  sidecar_ = {};
+  resultFrames_.clear();
+  shownResult_.reset();
+  recordedEvents_.clear();
+  events_.clear();
+  sidecarNotice_.clear();
+  recordingText_.clear();
+  frameIndex_ = -1;
+  setPlaying(false);
+  if (wasOpen) Q_EMIT openedChanged();
+}
+
+void ReplayController::open() {
+  close();
+  setError({});
+  if (file_.isEmpty()) return;
+  const std::filesystem::path video = file_.toStdString();
+  try {
+    replay_ = std::make_unique<ReplaySource>(
+        video,
+        [this](Frame frame) {
+          display_.push(frame);
+          submitToModels(frame);
+        },
+        [this](const std::string& problem) {
+          QMetaObject::invokeMethod(this, [this, text = QString::fromStdString(problem)] {
+            setPlaying(false);
+            if (!text.isEmpty()) setError(text);
+          }, Qt::QueuedConnection);
+        });
+  } catch (const std::exception& e) {
+    setError(QStringLiteral("Cannot replay: %1").arg(QString::fromUtf8(e.what())));
+    return;
+  }
+  loadSidecar(video);
+  if (usesModels()) startModels();
+  describeOverlay();
+  Q_EMIT openedChanged();
+  moveTo(std::exchange(startFrame_, 0));
+}
+
+void ReplayController::loadSidecar(const std::filesystem::path& video) {
+  const std::filesystem::path path = sidecarPathFor(video);
+  recordingText_ = QString::fromStdString(video.filename().string());
+  if (!std::filesystem::is_regular_file(path)) return;
+  try {
+    sidecar_ = SidecarFile::load(path);
+  } catch (const std::exception& e) {
+    sidecarNotice_ = QStringLiteral("Recorded results unreadable: %1").arg(QString::fromUtf8(e.what()));
+    return;
+  }
+  hasSidecar_ = true;
+  sidecarNotice_ = QString::fromStdString(sidecar_.damage);
+  const auto& h = sidecar_.header;
+  recordingText_ = QStringLiteral("procedure %1 · %2 · %3")
+                       .arg(QString::fromStdString(h.value("procedure_id", "?")),
+                            QString::fromStdString(h.value("started_utc", "?")), QString::fromStdString(h.value("mode", "?")));
+  for (const auto& result : sidecar_.results) resultFrames_.push_back(result.value("frame", std::int64_t{0}));
+  recordedEvents_ = findEvents(sidecar_.results);
+  const double lastFrame = std::max<double>(1.0, static_cast<double>(frameCount() - 1));
+  for (const RecordingEvent& event : recordedEvents_)
+    events_.append(QVariantMap{{QStringLiteral("frame"), static_cast<qint64>(event.frame)},
+                               {QStringLiteral("fraction"), std::clamp(event.frame / lastFrame, 0.0, 1.0)},
+                               {QStringLiteral("kind"), QString::fromStdString(toString(event.kind))},
+                               {QStringLiteral("label"), eventLabel(event)},
+                               {QStringLiteral("time"), clockText(event.ptsNs / 1e9)}});
+}
+
+void ReplayController::startModels() {
+  if (worker_) return;
+  try {
+    if (!stage_) {
+      const std::filesystem::path directory =
+          modelsDirectory_.isEmpty() ? bundledModelsDirectory() : std::filesystem::path(modelsDirectory_.toStdString());
+      EngineOptions options;
+      options.device = parseDeviceChoice(device_.toStdString());
+      options.cpuThreads = cpuThreads_;
+      const std::string mode = hasSidecar_ ? sidecar_.header.value("mode", "ERCP")
+                                           : (mode_.isEmpty() ? std::string("ercp") : mode_.toStdString());
+      stage_ = std::make_unique<InferenceStage>(loadModelCards(directory), options, parseMode(mode));
+    }
+    stage_->restartSmoothing();
+    const std::lock_guard lock(workerMutex_);
+    worker_ = std::make_unique<InferenceWorker>(
+        *stage_,
+        [this](InferenceResult result) {
+          OverlayReadout::Images images;
+          if (!result.stable.ampullaMask.empty()) images.heatmap = heatmapImage(result.stable.ampullaMask);
+          QMetaObject::invokeMethod(this, [this, result = std::move(result), images, generation = generation_.load()]() mutable {
+            acceptModelResult(std::move(result), std::move(images), generation);
+          }, Qt::QueuedConnection);
+        },
+        [this](const std::string& message) {
+          QMetaObject::invokeMethod(this, [this, text = QString::fromStdString(message)] {
+            setError(QStringLiteral("AI stopped: %1").arg(text));
+          }, Qt::QueuedConnection);
+        });
+  } catch (const std::exception& e) {
+    moduleLogger("ui")->error("replay without the current models: {}", e.what());
+    setError(QStringLiteral("Cannot run the current models: %1").arg(QString::fromUtf8(e.what())));
+  }
+}
+
+void ReplayController::stopModels() {
+  std::unique_ptr<InferenceWorker> worker;
+  {
+    const std::lock_guard lock(workerMutex_);
+    worker.swap(worker_);
+  }
+  if (worker) worker->stop();
+  ++generation_;
+  // Another video may be another mode: the models are loaded again for it.
+  if (!opened()) stage_.reset();
+}
+
+void ReplayController::submitToModels(const Frame& frame) {
+  const std::lock_guard lock(workerMutex_);
+  if (worker_) worker_->submit(frame);
+}
+
+void ReplayController::acceptModelResult(InferenceResult result, OverlayReadout::Images images, int generation) {
+  if (generation != generation_ || !usesModels()) return;
+  readout_.show(std::move(result), std::move(images));
+}
+
+void ReplayController::describeOverlay() {
+  QString text;
+  if (usesModels() && stage_) {
+    QStringList names;
+    for (const ModelIdentity& model : stage_->models())
+      names << QStringLiteral("%1 %2").arg(QString::fromStdString(model.name), QString::fromStdString(model.version));
+    text = QStringLiteral("overlay: current models (%1)").arg(names.join(QStringLiteral(", ")));
+  } else if (hasSidecar_) {
+    text = QStringLiteral("overlay: as shown when recorded");
+  } else {
+    text = QStringLiteral("no overlay");
+  }
+  if (overlayText_ == text) return;
+  overlayText_ = text;
+  Q_EMIT overlayTextChanged();
+}
+
+void ReplayController::showFrame(FrameDisplayQueue::Shown frame) {
+  if (!opened()) return;
+  if (sink_) sink_->setVideoFrame(frame.video);
+  frameSize_ = frame.video.size();
+  frameIndex_ = frame.index;
+  if (!usesModels()) showRecordedResult(frame.index);
+  Q_EMIT frameShown();
+}
+
+void ReplayController::showRecordedResult(std::int64_t frame) {
+  const auto after = std::upper_bound(resultFrames_.begin(), resultFrames_.end(), frame);
+  const std::ptrdiff_t index = std::distance(resultFrames_.begin(), after) - 1;
+  if (shownResult_ == index) return;
+  shownResult_ = index;
+  if (index < 0) {
+    readout_.clear();
+    return;
+  }
+  try {
+    readout_.show(resultFromJson(sidecar_.results[static_cast<std::size_t>(index)], {frameSize_.width(), frameSize_.height()}),
+                  {});
+  } catch (const std::invalid_argument& e) {
+    readout_.clear();
+    setError(QString::fromUtf8(e.what()));
+  }
+}
+
+qint64 ReplayController::frameCount() const { return replay_ ? replay_->frameCount() : 0; }
+
+double ReplayController::fps() const { return replay_ ? replay_->fps() : 0.0; }
+
+QString ReplayController::positionText() const {
+  if (!opened()) return {};
+  return QStringLiteral("%1 / %2 · frame %3 / %4 · %5×")
+      .arg(clockText(frameIndex_ / fps()), clockText(frameCount() / fps()))
+      .arg(frameIndex_)
+      .arg(frameCount() - 1)
+      .arg(rate_);
+}
+
+// Jumps restart the models' smoothing: the frames before a jump say nothing
+// about the one shown. A step of one frame forward keeps it, as playing does.
+void ReplayController::moveTo(std::int64_t frame) {
+  if (!opened()) return;
+  const bool wasPlaying = playing_;
+  const std::int64_t from = frameIndex_;
+  try {
+    const Frame shown = replay_->seek(frame);
+    if (stage_ && shown.index != from + 1) stage_->restartSmoothing();
+    setPlaying(false);
+    frameIndex_ = shown.index;
+    display_.push(shown);
+    submitToModels(shown);
+  } catch (const SourceError& e) {
+    setError(QString::fromUtf8(e.what()));
+  }
+  if (wasPlaying) play();
+}
+
+void ReplayController::togglePlay() {
+  if (playing_) pause();
+  else play();
+}
+
+void ReplayController::play() {
+  if (!opened()) return;
+  try {
+    if (replay_->currentFrame() >= frameCount() - 1) moveTo(0);
+    replay_->play(rate_);
+    setPlaying(true);
+  } catch (const SourceError& e) {
+    setError(QString::fromUtf8(e.what()));
+  }
+}
+
+void ReplayController::pause() {
+  if (!opened() || !playing_) return;
+  setPlaying(false);
+  moveTo(replay_->currentFrame());
+}
+
+void ReplayController::step(int frames) {
+  if (!opened()) return;
+  setPlaying(false);
+  moveTo(replay_->currentFrame() + frames);
+}
+
+void ReplayController::seek(qint64 frame) { moveTo(frame); }
+
+void ReplayController::seekFraction(double fraction) {
+  seek(std::llround(std::clamp(fraction, 0.0, 1.0) * static_cast<double>(frameCount() - 1)));
+}
+
+void ReplayController::faster() {
+  const auto next = std::upper_bound(kRates.begin(), kRates.end(), rate_);
+  if (next != kRates.end()) setRate(*next);
+}
+
+void ReplayController::slower() {
+  const auto next = std::lower_bound(kRates.begin(), kRates.end(), rate_);
+  if (next != kRates.begin()) setRate(*std::prev(next));
+}
+
+void ReplayController::setRate(double rate) {
+  rate_ = rate;
+  if (playing_) play();
+  Q_EMIT playingChanged();
+  Q_EMIT frameShown();
+}
+
+void ReplayController::nextEvent() {
+  for (const RecordingEvent& event : recordedEvents_)
+    if (event.frame > frameIndex_) return moveTo(event.frame);
+}
+
+void ReplayController::previousEvent() {
+  for (auto event = recordedEvents_.rbegin(); event != recordedEvents_.rend(); ++event)
+    if (event->frame < frameIndex_) return moveTo(event->frame);
+}
+
+void ReplayController::setPlaying(bool playing) {
+  if (playing_ == playing) return;
+  playing_ = playing;
+  Q_EMIT playingChanged();
+}
+
+void ReplayController::setError(const QString& text) {
+  if (errorText_ == text) return;
+  errorText_ = text;
+  Q_EMIT errorTextChanged();
+}
+
+}  // namespace endoverlay

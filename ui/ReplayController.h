@@ -1,0 +1,172 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QQmlParserStatus>
+#include <QVariantList>
+#include <QVideoSink>
+#include <QtQml/qqmlregistration.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "core/RecordingEvents.h"
+#include "core/SidecarFile.h"
+#include "ui/FrameDisplayQueue.h"
+#include "ui/OverlayReadout.h"
+
+namespace endoverlay {
+
+class InferenceStage;
+class InferenceWorker;
+class ReplaySource;
+
+// The replay window's view model: one recording or any video file, paused
+// on its first frame until asked. Play and pause, step whole frames either
+// way, seek to a frame or a point of the timeline, 0.25–4× speed; events from
+// the recording's sidecar (RecordingEvents) to jump to. The overlay
+// (readout) is what the live view showed, from the sidecar, or — with
+// rerunModels on, and always for a video without one — what the current
+// models say now, frame by frame.
+class ReplayController : public QObject, public QQmlParserStatus {
+  Q_OBJECT
+  Q_INTERFACES(QQmlParserStatus)
+  QML_ELEMENT
+
+  Q_PROPERTY(QString file READ file WRITE setFile NOTIFY fileChanged)
+  Q_PROPERTY(QString mode MEMBER mode_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString modelsDirectory MEMBER modelsDirectory_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString device MEMBER device_ NOTIFY configurationChanged)
+  Q_PROPERTY(int cpuThreads MEMBER cpuThreads_ NOTIFY configurationChanged)
+  Q_PROPERTY(qint64 startFrame MEMBER startFrame_ NOTIFY configurationChanged)
+  Q_PROPERTY(QVideoSink* videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
+  Q_PROPERTY(bool rerunModels READ rerunModels WRITE setRerunModels NOTIFY rerunModelsChanged)
+
+  Q_PROPERTY(OverlayReadout* readout READ readout CONSTANT)
+  Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
+  Q_PROPERTY(bool opened READ opened NOTIFY openedChanged)
+  Q_PROPERTY(bool hasSidecar READ hasSidecar NOTIFY openedChanged)
+  Q_PROPERTY(QString sidecarNotice READ sidecarNotice NOTIFY openedChanged)
+  Q_PROPERTY(QString recordingText READ recordingText NOTIFY openedChanged)
+  Q_PROPERTY(qint64 frameCount READ frameCount NOTIFY openedChanged)
+  Q_PROPERTY(double fps READ fps NOTIFY openedChanged)
+  Q_PROPERTY(QVariantList events READ events NOTIFY openedChanged)
+  Q_PROPERTY(QString overlayText READ overlayText NOTIFY overlayTextChanged)
+  Q_PROPERTY(qint64 frameIndex READ frameIndex NOTIFY frameShown)
+  Q_PROPERTY(QString positionText READ positionText NOTIFY frameShown)
+  Q_PROPERTY(bool playing READ playing NOTIFY playingChanged)
+  Q_PROPERTY(double rate READ rate NOTIFY playingChanged)
+
+ public:
+  explicit ReplayController(QObject* parent = nullptr);
+  ~ReplayController() override;
+
+  void classBegin() override {}
+  void componentComplete() override;
+
+  QString file() const { return file_; }
+  void setFile(const QString& file);
+  QVideoSink* videoSink() const { return sink_; }
+  void setVideoSink(QVideoSink* sink);
+  bool rerunModels() const { return rerunModels_; }
+  void setRerunModels(bool on);
+
+  OverlayReadout* readout() { return &readout_; }
+  QString errorText() const { return errorText_; }
+  bool opened() const { return replay_ != nullptr; }
+  bool hasSidecar() const { return hasSidecar_; }
+  // Why the overlay may be incomplete: a damaged sidecar; empty otherwise.
+  QString sidecarNotice() const { return sidecarNotice_; }
+  // "procedure 5f3a… · 2026-11-22 10:04 UTC · ERCP", or the file name of a plain video.
+  QString recordingText() const { return recordingText_; }
+  qint64 frameCount() const;
+  double fps() const;
+  // {frame, fraction (0..1 along the timeline), kind, label, time}, in frame order.
+  QVariantList events() const { return events_; }
+  QString overlayText() const { return overlayText_; }
+  qint64 frameIndex() const { return frameIndex_; }
+  QString positionText() const;
+  bool playing() const { return playing_; }
+  double rate() const { return rate_; }
+
+  Q_INVOKABLE void togglePlay();
+  Q_INVOKABLE void pause();
+  Q_INVOKABLE void step(int frames);
+  Q_INVOKABLE void seek(qint64 frame);
+  // `fraction` of the way along the timeline, 0..1.
+  Q_INVOKABLE void seekFraction(double fraction);
+  // Next (or previous) speed of 0.25, 0.5, 1, 2, 4×; a playing video goes on at it.
+  Q_INVOKABLE void faster();
+  Q_INVOKABLE void slower();
+  // To the first event after (before) the frame shown; nothing when there is none.
+  Q_INVOKABLE void nextEvent();
+  Q_INVOKABLE void previousEvent();
+
+ Q_SIGNALS:
+  void fileChanged();
+  void configurationChanged();
+  void videoSinkChanged();
+  void rerunModelsChanged();
+  void errorTextChanged();
+  void openedChanged();
+  void overlayTextChanged();
+  void frameShown();
+  void playingChanged();
+
+ private:
+  void open();
+  void close();
+  void loadSidecar(const std::filesystem::path& video);
+  bool usesModels() const { return rerunModels_ || !hasSidecar_; }
+  void startModels();
+  void stopModels();
+  void submitToModels(const Frame& frame);
+  void showFrame(FrameDisplayQueue::Shown frame);
+  void showRecordedResult(std::int64_t frame);
+  void acceptModelResult(InferenceResult result, OverlayReadout::Images images, int generation);
+  void moveTo(std::int64_t frame);
+  void play();
+  void setRate(double rate);
+  void setPlaying(bool playing);
+  void setError(const QString& text);
+  void describeOverlay();
+
+  QString file_;
+  QString mode_;
+  QString modelsDirectory_;
+  QString device_ = QStringLiteral("auto");
+  int cpuThreads_ = 0;
+  qint64 startFrame_ = 0;  // where the first video opens; later ones open on frame 0
+  QPointer<QVideoSink> sink_;
+  bool rerunModels_ = false;
+  bool completed_ = false;
+
+  OverlayReadout readout_;
+  QString errorText_;
+  bool hasSidecar_ = false;
+  QString sidecarNotice_;
+  QString recordingText_;
+  SidecarFile sidecar_;
+  std::vector<std::int64_t> resultFrames_;  // sidecar_.results' frames, for a binary search
+  std::optional<std::ptrdiff_t> shownResult_;  // index into sidecar_.results; -1 before the first; none: not shown yet
+  std::vector<RecordingEvent> recordedEvents_;
+  QVariantList events_;
+  QString overlayText_;
+  qint64 frameIndex_ = -1;
+  QSize frameSize_;
+  bool playing_ = false;
+  double rate_ = 1.0;
+  // Model results of a video closed since, or of frames before a seek, are dropped by this.
+  std::atomic<int> generation_{0};
+
+  FrameDisplayQueue display_{this, [this](FrameDisplayQueue::Shown frame) { showFrame(std::move(frame)); }};
+  std::unique_ptr<InferenceStage> stage_;
+  std::mutex workerMutex_;  // the streaming thread submits while the GUI thread may stop the models
+  std::unique_ptr<InferenceWorker> worker_;
+  std::unique_ptr<ReplaySource> replay_;
+};
+
+}  // namespace endoverlay

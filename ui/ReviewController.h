@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QVariantMap>
+#include <QtQml/qqmlregistration.h>
+
+#include <atomic>
+#include <functional>
+#include <thread>
+
+#include "core/ReviewFile.h"
+
+namespace endoverlay {
+
+// A QA reviewer's work on one recording (file: its STEM.mkv): the verdict on
+// the AI and notes tied to frames, saved in STEM.review.json beside it on
+// every change, never inside the recording; and the exports, written beside
+// it too: a PNG of a frame, an annotated MP4 of the clip or a range, the
+// HTML report. Exports run off the GUI thread, one at a time; statusText
+// says what was written, or why not.
+class ReviewController : public QObject {
+  Q_OBJECT
+  QML_ELEMENT
+
+  Q_PROPERTY(QString file READ file WRITE setFile NOTIFY fileChanged)
+  Q_PROPERTY(QString verdict READ verdict NOTIFY reviewChanged)
+  Q_PROPERTY(QVariantMap notes READ notes NOTIFY reviewChanged)
+  Q_PROPERTY(QString statusText READ statusText NOTIFY statusChanged)
+  Q_PROPERTY(bool statusIsProblem READ statusIsProblem NOTIFY statusChanged)
+  Q_PROPERTY(bool busy READ busy NOTIFY statusChanged)
+
+ public:
+  explicit ReviewController(QObject* parent = nullptr) : QObject(parent) {}
+  ~ReviewController() override;
+
+  QString file() const { return file_; }
+  void setFile(const QString& file);
+  // "agree", "disagree", or empty before the reviewer decides.
+  QString verdict() const;
+  // Note texts by frame number (as text, for QML's map lookup).
+  QVariantMap notes() const;
+  QString statusText() const { return statusText_; }
+  bool statusIsProblem() const { return statusIsProblem_; }
+  bool busy() const { return busy_; }
+
+  // "agree" or "disagree".
+  Q_INVOKABLE void setVerdict(const QString& verdict);
+  // An empty text removes the note.
+  Q_INVOKABLE void setNote(qint64 frame, const QString& text);
+
+  Q_INVOKABLE void exportSnapshot(qint64 frame);
+  // Frames `from` to `to`, inclusive; a negative `to` means the end.
+  Q_INVOKABLE void exportClip(qint64 from, qint64 to);
+  Q_INVOKABLE void writeReport();
+
+ Q_SIGNALS:
+  void fileChanged();
+  void reviewChanged();
+  void statusChanged();
+
+ private:
+  void save();
+  // Runs `job` (returns the message to show) on the export thread.
+  void runExport(std::function<QString()> job);
+  void finishExport(const QString& message, bool problem);
+  void setStatus(const QString& text, bool problem = false);
+  QString noteAt(qint64 frame) const;
+  std::filesystem::path beside(const std::string& suffix) const;
+
+  QString file_;
+  Review review_;
+  QString statusText_;
+  bool statusIsProblem_ = false;
+  bool busy_ = false;
+  std::thread exporter_;
+};
+
+}  // namespace endoverlay

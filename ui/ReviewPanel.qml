@@ -1,0 +1,164 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Endoverlay
+
+// QA review of the open recording: the verdict on the AI, a note for every
+// event (saved when the field is left or Enter is pressed), and the
+// exports, written beside the recording.
+Rectangle {
+    id: panel
+
+    required property ReplayController replay
+    required property ReviewController review
+    required property var kindColours
+    property int markIn: -1
+    property int markOut: -1
+
+    color: "#263238"
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 10
+        spacing: 8
+
+        Text {
+            color: "white"
+            font.pixelSize: 16
+            font.bold: true
+            text: qsTr("Review")
+        }
+        RowLayout {
+            spacing: 6
+            Button {
+                objectName: "agreeButton"
+                text: qsTr("Agree with AI")
+                highlighted: panel.review.verdict === "agree"
+                enabled: panel.replay.hasSidecar
+                onClicked: panel.review.setVerdict("agree")
+            }
+            Button {
+                objectName: "disagreeButton"
+                text: qsTr("Disagree")
+                highlighted: panel.review.verdict === "disagree"
+                enabled: panel.replay.hasSidecar
+                onClicked: panel.review.setVerdict("disagree")
+            }
+        }
+        Text {
+            objectName: "verdictLabel"
+            color: panel.review.verdict === "" ? "#ffcc80" : "#a5d6a7"
+            text: panel.review.verdict === "" ? qsTr("not reviewed yet") : qsTr("verdict: %1").arg(panel.review.verdict)
+        }
+
+        Text {
+            color: "white"
+            font.pixelSize: 15
+            font.bold: true
+            text: qsTr("Events (%1)").arg(panel.replay.events.length)
+        }
+        ListView {
+            id: events
+            objectName: "eventList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            spacing: 4
+            model: panel.replay.events
+            ScrollBar.vertical: ScrollBar {}
+
+            delegate: Rectangle {
+                id: row
+                required property var modelData
+                required property int index
+                objectName: "eventRow" + index
+                width: events.width - 12
+                height: rowLines.implicitHeight + 10
+                radius: 3
+                color: panel.replay.frameIndex === modelData.frame ? "#455a64" : "#37474f"
+
+                Rectangle {
+                    width: 4
+                    height: parent.height
+                    color: panel.kindColours[row.modelData.kind] || "white"
+                }
+                Column {
+                    id: rowLines
+                    x: 10
+                    y: 5
+                    width: parent.width - 16
+                    spacing: 3
+                    Text {
+                        objectName: "eventLabel" + row.index
+                        color: "white"
+                        font.pixelSize: 13
+                        text: row.modelData.time + "  " + row.modelData.label + "  (frame " + row.modelData.frame + ")"
+                        MouseArea {
+                            anchors.fill: parent
+                            onClicked: panel.replay.seek(row.modelData.frame)
+                        }
+                    }
+                    TextField {
+                        objectName: "note" + row.index
+                        width: parent.width
+                        placeholderText: qsTr("note on this event")
+                        text: panel.review.notes[row.modelData.frame] || ""
+                        onEditingFinished: panel.review.setNote(row.modelData.frame, text)
+                    }
+                }
+            }
+        }
+
+        Text {
+            color: "white"
+            font.pixelSize: 15
+            font.bold: true
+            text: qsTr("Export")
+        }
+        GridLayout {
+            Layout.fillWidth: true
+            columns: 2
+            columnSpacing: 6
+            rowSpacing: 6
+            enabled: panel.replay.hasSidecar && !panel.review.busy
+            Button {
+                objectName: "exportPngButton"
+                Layout.fillWidth: true
+                Layout.preferredWidth: 1
+                text: qsTr("PNG of this frame")
+                onClicked: panel.review.exportSnapshot(panel.replay.frameIndex)
+            }
+            Button {
+                objectName: "exportReportButton"
+                Layout.fillWidth: true
+                Layout.preferredWidth: 1
+                text: qsTr("HTML report")
+                onClicked: panel.review.writeReport()
+            }
+            Button {
+                objectName: "exportClipButton"
+                Layout.fillWidth: true
+                Layout.preferredWidth: 1
+                text: qsTr("MP4 of the clip")
+                onClicked: panel.review.exportClip(0, -1)
+            }
+            Button {
+                objectName: "exportRangeButton"
+                Layout.fillWidth: true
+                Layout.preferredWidth: 1
+                enabled: panel.markIn >= 0 && panel.markOut >= panel.markIn
+                text: panel.markIn >= 0 ? qsTr("MP4 %1–%2").arg(panel.markIn).arg(panel.markOut >= 0 ? panel.markOut : "…")
+                                        : qsTr("MP4 range (I … E)")
+                onClicked: panel.review.exportClip(panel.markIn, panel.markOut)
+            }
+        }
+        Text {
+            objectName: "reviewStatus"
+            Layout.fillWidth: true
+            wrapMode: Text.WrapAnywhere
+            color: panel.review.statusIsProblem ? "#ff8a80" : "#b0bec5"
+            font.pixelSize: 12
+            text: panel.review.busy ? qsTr("exporting…") : panel.review.statusText
+        }
+    }
+}
