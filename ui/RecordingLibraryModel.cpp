@@ -62,4 +62,11 @@ int RecordingLibraryModel::rowOf(const QString& video) const {
   return -1;
 }
 
+void RecordingLibraryModel::setReviewed(const QString& video, bool reviewed) {
+  const int row = rowOf(video);
+  if (row < 0 || recordings_[static_cast<std::size_t>(row)].reviewed == reviewed) return;
+  recordings_[static_cast<std::size_t>(row)].reviewed = reviewed;
+  Q_EMIT dataChanged(index(row), index(row), {ReviewedRole});
+}
+
 }  // namespace endoverlay

@@ -39,6 +39,8 @@ class RecordingLibraryModel : public QAbstractListModel {
   Q_INVOKABLE void refresh();
   // The row of `video`, or -1.
   Q_INVOKABLE int rowOf(const QString& video) const;
+  // A review of `video` was saved: its row says so without reading the folder again.
+  Q_INVOKABLE void setReviewed(const QString& video, bool reviewed);
 
  Q_SIGNALS:
   void folderChanged();

@@ -44,7 +44,7 @@ Window {
         id: review
         objectName: "review"
         file: replay.file
-        onReviewChanged: library.refresh()
+        onReviewChanged: library.setReviewed(file, verdict !== "")
     }
 
     RecordingLibraryModel {
@@ -220,6 +220,7 @@ Window {
     Shortcut { sequence: "A"; onActivated: replay.rerunModels = !replay.rerunModels }
     Shortcut { sequence: "O"; onActivated: root.overlaysVisible = !root.overlaysVisible }
     Shortcut { sequence: "L"; onActivated: libraryPanel.visible = !libraryPanel.visible }
+    Shortcut { sequence: StandardKey.Refresh; onActivated: library.refresh() }
     Shortcut { sequence: "I"; onActivated: reviewPanel.markIn = replay.frameIndex }
     Shortcut { sequence: "E"; onActivated: reviewPanel.markOut = replay.frameIndex }
     Shortcut { sequence: "S"; onActivated: if (replay.hasSidecar) review.exportSnapshot(replay.frameIndex) }
