@@ -57,4 +57,10 @@ std::vector<RecordingEvent> findEvents(const std::vector<nlohmann::json>& result
   return events;
 }
 
+std::string describe(const RecordingEvent& event) {
+  std::string text = toString(event.kind);
+  if (event.kind == EventKind::CystTypeChanged) text += event.detail.empty() ? ": none" : ": " + event.detail;
+  return text;
+}
+
 }  // namespace endoverlay

@@ -20,6 +20,10 @@ struct RecordingEvent {
   std::string detail;  // the cyst type shown from then on ("" when the badge went away); empty otherwise
 };
 
+// What a reviewer reads for an event: its kind, and for a cyst type change
+// the type shown from then on ("cyst type changed: SCN", or ": none").
+std::string describe(const RecordingEvent& event);
+
 // The events in a recording's sidecar results, in order, from what the live
 // view showed (never from raw per-frame outputs, which may flicker): the
 // ampulla box appearing and going (shown_box), the difficulty warning (the

@@ -131,9 +131,7 @@ std::size_t writeRecordingReport(const std::filesystem::path& video, const std::
 
   html << "<h2>Events</h2>\n<table class=\"events\">\n<tr><th>time</th><th>frame</th><th>event</th><th>picture</th></tr>\n";
   for (const RecordingEvent& event : events) {
-    std::string what = toString(event.kind);
-    if (event.kind == EventKind::CystTypeChanged) what += event.detail.empty() ? ": none" : ": " + event.detail;
-    html << "<tr class=\"event\"><td>" << minutesSeconds(event.ptsNs) << "</td><td>" << event.frame << "</td><td>" << escaped(what)
+    html << "<tr class=\"event\"><td>" << minutesSeconds(event.ptsNs) << "</td><td>" << event.frame << "</td><td>" << escaped(describe(event))
          << "</td><td>" << thumbnail(replay, sidecar.results, event.frame) << "</td></tr>\n";
   }
   html << "</table>\n</body>\n</html>\n";

@@ -30,13 +30,6 @@ QString clockText(double seconds) {
       .arg(static_cast<int>((seconds - whole) * 10), 1, 10, QLatin1Char('0'));
 }
 
-QString eventLabel(const RecordingEvent& event) {
-  QString label = QString::fromStdString(toString(event.kind));
-  if (event.kind == EventKind::CystTypeChanged)
-    label += event.detail.empty() ? QStringLiteral(": none") : QStringLiteral(": ") + QString::fromStdString(event.detail);
-  return label;
-}
-
 }  // namespace
 
 ReplayController::ReplayController(QObject* parent) : QObject(parent) {}
@@ -143,7 +136,7 @@ void ReplayController::loadSidecar(const std::filesystem::path& video) {
     events_.append(QVariantMap{{QStringLiteral("frame"), static_cast<qint64>(event.frame)},
                                {QStringLiteral("fraction"), std::clamp(event.frame / lastFrame, 0.0, 1.0)},
                                {QStringLiteral("kind"), QString::fromStdString(toString(event.kind))},
-                               {QStringLiteral("label"), eventLabel(event)},
+                               {QStringLiteral("label"), QString::fromStdString(describe(event))},
                                {QStringLiteral("time"), clockText(event.ptsNs / 1e9)}});
 }
 

@@ -55,6 +55,8 @@ class RecordingEventsTest : public QObject {
     QCOMPARE(events[2].detail, std::string());
     QCOMPARE(events[2].frame, std::int64_t{4});
     for (const RecordingEvent& e : events) QVERIFY(e.kind == EventKind::CystTypeChanged);
+    QCOMPARE(describe(events[1]), std::string("cyst type changed: SCN"));
+    QCOMPARE(describe(events[2]), std::string("cyst type changed: none"));
   }
 
   void aRecordingWithoutResultsHasNoEvents() { QVERIFY(findEvents({}).empty()); }
