@@ -9,7 +9,6 @@
 #include "core/ReportFile.h"
 #include "core/InferenceStage.h"
 #include "core/Logging.h"
-#include "core/ModelDirectory.h"
 #include "core/ResultJson.h"
 #include "core/StageLatencies.h"
 #include "pipeline/OfflinePlayback.h"
@@ -33,11 +32,8 @@ void printLatencies(const StageLatencies& latencies, std::ostream& out) {
 
 int runAnalyze(const CliOptions& options) {
   const auto log = moduleLogger("app");
-  const auto cards = loadModelCards(options.modelsDirectory);
-  const StabilitySettings stability =
-      options.settingsFile.empty() ? StabilitySettings{} : StabilitySettings::load(options.settingsFile);
-  InferenceStage stage(cards, options.engine, options.mode, stability);
-  stage.setCystRegion(options.cystRegion);
+  const std::unique_ptr<InferenceStage> stage = options.analysis.makeStage(options.mode);
+  stage->setCystRegion(options.cystRegion);
 
   std::ofstream out(options.out, std::ios::trunc);
   if (!out) {
@@ -47,8 +43,9 @@ int runAnalyze(const CliOptions& options) {
   StageLatencies latencies;
   std::int64_t written = 0;
   // Throws PlaybackError, which main reports.
-  playEveryFrame(SourceSpec::parse(options.video), [&](Frame frame) {
-    InferenceResult result = stage.analyze(frame);
+  const SourceSpec source = SourceSpec::parse(options.video);
+  playEveryFrame(source, [&](Frame frame) {
+    InferenceResult result = stage->analyze(frame);
     result.timings.readyMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame.arrival).count();
     latencies.add(result.timings);
@@ -62,7 +59,7 @@ int runAnalyze(const CliOptions& options) {
     std::cerr << "endoverlay-cli: writing " << options.out.string() << " failed (disk full?)\n";
     return 1;
   }
-  std::cerr << "analysed " << written << " frames of " << options.video << " into " << options.out.string() << "\n";
+  std::cerr << "analysed " << written << " frames of the " << source.describe() << " into " << options.out.string() << "\n";
   printLatencies(latencies, std::cerr);
   if (!options.latencyFile.empty()) writeReportFile(options.latencyFile, latencies.toJson().dump(2) + "\n");
   return 0;

@@ -3,15 +3,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
+#include "app/ChildProcess.h"
 #include "core/ReportFile.h"
 #include "core/InferenceStage.h"
-#include "core/ModelDirectory.h"
 #include "core/StageLatencies.h"
 #include "pipeline/OfflinePlayback.h"
 
@@ -28,7 +27,7 @@ std::vector<Frame> decodeFrames(const std::string& video, std::size_t count) {
     frames.push_back(std::move(frame));
     return frames.size() < count ? Playback::Continue : Playback::Stop;
   });
-  if (frames.empty()) throw std::runtime_error(video + " has no frames");
+  if (frames.empty()) throw std::runtime_error("the " + SourceSpec::parse(video).describe() + " has no frames");
   return frames;
 }
 
@@ -42,15 +41,18 @@ nlohmann::json runEager(const CliOptions& options, int threads, std::size_t fram
   const std::filesystem::path training = ENDOVERLAY_TRAINING_DIR;
   if (!std::filesystem::is_directory(training / "endoverlay_training"))
     throw std::runtime_error("--compare-eager needs the source tree's training/ package at " + training.string());
-  const std::filesystem::path out = std::filesystem::temp_directory_path() / "endoverlay-eager-bench.json";
-  const std::string command = "cd '" + training.string() + "' && /usr/bin/python3 -m endoverlay_training.eager_bench '" +
-                              std::filesystem::absolute(options.video).string() + "' --mode " +
-                              (options.mode == Mode::Ercp ? "ercp" : "eus") + " --frames " + std::to_string(frames) +
-                              " --threads " + std::to_string(threads) + " --models '" +
-                              std::filesystem::absolute(options.modelsDirectory).string() + "' --json '" + out.string() + "'";
-  if (std::system(command.c_str()) != 0) throw std::runtime_error("the PyTorch eager run failed: " + command);
-  std::ifstream in(out);
-  return nlohmann::json::parse(in);
+  const PrivateTemporaryFile out("endoverlay-eager-bench");
+  const std::vector<std::string> arguments = {
+      "/usr/bin/python3", "-m", "endoverlay_training.eager_bench", "--mode", options.mode == Mode::Ercp ? "ercp" : "eus",
+      "--frames", std::to_string(frames), "--threads", std::to_string(threads),
+      "--models", std::filesystem::absolute(options.analysis.models()).string(), "--json", out.path().string(),
+      "--", std::filesystem::absolute(options.video).string()};
+  if (const int status = runChildProcess(arguments, training); status != 0)
+    throw std::runtime_error("the PyTorch eager run failed (exit status " + std::to_string(status) + ")");
+  std::ifstream in(out.path());
+  const nlohmann::json summary = nlohmann::json::parse(in, nullptr, false);
+  if (summary.is_discarded()) throw std::runtime_error("the PyTorch eager run wrote no readable summary");
+  return summary;
 }
 
 // One pass of the stage over the frames after the warm-up: its wall time and inference mean. Its timings also go
@@ -84,11 +86,12 @@ double median(std::vector<double> values) {
 
 int runBench(const CliOptions& options) {
   const std::vector<Frame> frames = decodeFrames(options.video, options.benchFrames + kWarmUpFrames);
-  InferenceStage stage(loadModelCards(options.modelsDirectory), options.engine, options.mode);
-  const int threads = cpuThreadBudget(options.engine.cpuThreads);
-  for (int i = 0; i < kWarmUpFrames && i < static_cast<int>(frames.size()); ++i) stage.analyze(frames[i]);
+  const std::unique_ptr<InferenceStage> stage = options.analysis.makeStage(options.mode);
+  const int threads = cpuThreadBudget(options.analysis.engine.cpuThreads);
+  for (int i = 0; i < kWarmUpFrames && i < static_cast<int>(frames.size()); ++i) stage->analyze(frames[i]);
   const std::size_t counted = frames.size() > kWarmUpFrames ? frames.size() - kWarmUpFrames : 0;
-  if (counted == 0) throw std::runtime_error(options.video + " is too short to bench: it has " +
+  const std::string clip = SourceSpec::parse(options.video).describe();
+  if (counted == 0) throw std::runtime_error("the " + clip + " is too short to bench: it has " +
                                              std::to_string(frames.size()) + " frames, the warm-up alone takes " +
                                              std::to_string(kWarmUpFrames));
 
@@ -98,7 +101,7 @@ int runBench(const CliOptions& options) {
   nlohmann::json rounds = nlohmann::json::array();
   std::vector<double> ratios;
   for (std::size_t round = 0; round < options.benchRounds; ++round) {
-    const Pass pass = timePass(stage, frames, latencies);
+    const Pass pass = timePass(*stage, frames, latencies);
     seconds += pass.seconds;
     if (!options.compareEager) continue;
     const nlohmann::json eager = runEager(options, threads, counted);
@@ -109,17 +112,17 @@ int runBench(const CliOptions& options) {
   }
   const std::size_t timed = counted * options.benchRounds;
 
-  std::printf("clip          %s (%zu frames, %dx%d)\n", options.video.c_str(), counted, frames.front().bgrx.cols,
+  std::printf("clip          %s (%zu frames, %dx%d)\n", clip.c_str(), counted, frames.front().bgrx.cols,
               frames.front().bgrx.rows);
   std::printf("mode          %s on %s, %d CPU threads, %zu rounds\n", toString(options.mode).c_str(),
-              stage.device().c_str(), threads, options.benchRounds);
+              stage->device().c_str(), threads, options.benchRounds);
   std::printf("throughput    %.1f frames/s (every frame, one at a time)\n", timed / seconds);
   std::printf("latency ms     %8s %8s %8s %8s %8s\n", "mean", "p50", "p99", "p99.9", "max");
   for (const auto s : {StageLatencies::Preprocess, StageLatencies::Inference, StageLatencies::Postprocess,
                        StageLatencies::Ready})
     printRow(StageLatencies::name(s).c_str(), latencies.summary(s));
 
-  nlohmann::json report = {{"video", options.video}, {"mode", toString(options.mode)}, {"device", stage.device()},
+  nlohmann::json report = {{"video", clip}, {"mode", toString(options.mode)}, {"device", stage->device()},
                            {"threads", threads}, {"frames", counted}, {"rounds", options.benchRounds},
                            {"frames_per_second", timed / seconds}, {"latency_ms", latencies.toJson()}};
   if (options.compareEager) {

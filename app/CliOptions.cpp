@@ -3,117 +3,178 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "core/ResourcePaths.h"
+#include <CLI/CLI.hpp>
+
+#include "core/RecordingHeader.h"
+#include "core/Version.h"
+#include "pipeline/SourceSpec.h"
 
 namespace endoverlay {
 namespace {
 
-int parseCount(const std::string& text, const std::string& option, int most = 100000, int least = 1) {
-  try {
-    std::size_t used = 0;
-    const int count = std::stoi(text, &used);
-    if (used == text.size() && count >= least && count <= most) return count;
-  } catch (const std::exception&) {
-  }
-  throw std::invalid_argument(option + " wants a whole number from " + std::to_string(least) + " to " +
-                              std::to_string(most) + ", not '" + text + "'");
-}
+constexpr const char* kFooter =
+    "VIDEO is a file path, a URI, v4l2:///dev/videoN or test:. Models come from their cards in DIR\n"
+    "(default: the bundled synthetic demo models, not for clinical use).";
 
 // X,Y,W,H in frame pixels.
 Box parseRegion(const std::string& text) {
   Box box;
   char c1 = 0, c2 = 0, c3 = 0;
   std::istringstream in(text);
+  constexpr double kMax = 1e6;
   if (in >> box.x >> c1 >> box.y >> c2 >> box.width >> c3 >> box.height && c1 == ',' && c2 == ',' && c3 == ',' &&
-      (in >> std::ws).eof() && box.width > 0 && box.height > 0)
+      (in >> std::ws).eof() && box.width > 0 && box.height > 0 && box.width <= kMax && box.height <= kMax &&
+      box.x >= 0 && box.y >= 0 && box.x <= kMax && box.y <= kMax)
     return box;
-  throw std::invalid_argument("--region wants X,Y,W,H in frame pixels, not '" + text + "'");
+  throw std::invalid_argument("wants X,Y,W,H in frame pixels (X, Y at least 0; W, H above 0), not '" + text + "'");
+}
+
+// A CLI11 check from one of our parsers: its message is the one the user reads.
+CLI::Validator checkedBy(const std::function<void(const std::string&)>& parse, const std::string& name) {
+  return CLI::Validator(
+      [parse](std::string& text) -> std::string {
+        try {
+          parse(text);
+        } catch (const std::exception& e) {
+          return e.what();
+        }
+        return {};
+      },
+      "", name);
+}
+
+void addEngineOptions(CLI::App& command, CliOptions& options) {
+  command.add_option("--models", options.analysis.modelsDirectory, "Folder of model cards (default: the bundled demo models)")
+      ->type_name("DIR");
+  command.add_option("--model", options.analysis.chosenModels,
+                     "Use the card with this name where two cards in DIR serve one task (repeatable)")
+      ->type_name("NAME");
+  command.add_option("--threads", options.analysis.engine.cpuThreads, "CPU inference threads (default: cores - 1)")
+      ->check(CLI::Range(1, 256))
+      ->type_name("N");
+  command.add_option_function<std::string>("--device", [&](const std::string& text) { options.analysis.engine.device = parseDeviceChoice(text); },
+                                           "auto, cpu or cuda")
+      ->check(checkedBy([](const std::string& text) { parseDeviceChoice(text); }, "DEVICE"))
+      ->type_name("DEVICE");
+}
+
+void addModeOption(CLI::App& command, CliOptions& options) {
+  command.add_option_function<std::string>("--mode", [&](const std::string& text) {
+           options.mode = parseMode(text);
+           options.modeGiven = true;
+         }, "ercp or eus")
+      ->check(checkedBy([](const std::string& text) { parseMode(text); }, "MODE"))
+      ->type_name("MODE");
+}
+
+void addRegionOption(CLI::App& command, CliOptions& options) {
+  command.add_option_function<std::string>("--region", [&](const std::string& text) { options.cystRegion = parseRegion(text); },
+                                           "EUS region of interest in frame pixels")
+      ->check(checkedBy([](const std::string& text) { parseRegion(text); }, "X,Y,W,H"))
+      ->type_name("X,Y,W,H");
+}
+
+CLI::App* addCommand(CLI::App& app, CliOptions& options, CliCommand command, const char* name, const char* about,
+                     const char* input, const char* inputHelp) {
+  CLI::App* sub = app.add_subcommand(name, about);
+  sub->add_option("input", options.video, inputHelp)->required()->type_name(input);
+  sub->parse_complete_callback([&options, command] { options.command = command; });
+  sub->footer(kFooter);
+  sub->fallthrough();  // options of the whole program, such as --show-source-names, also after the command
+  return sub;
+}
+
+void buildCommands(CLI::App& app, CliOptions& options) {
+  app.footer(kFooter);
+  app.set_version_flag("--version", std::string("endoverlay-cli ") + kAppVersion);
+  app.add_flag_callback("--show-source-names", [] { SourceSpec::showNames(true); },
+                        "Name sources (paths, URIs without passwords) in logs and messages, for engineering; off by default");
+  app.add_flag_callback("--self-test", [&options] { options.command = CliCommand::SelfTest; },
+                        "Load every model in DIR and run one frame through each");
+  addEngineOptions(app, options);
+  app.require_subcommand(0, 1);
+
+  CLI::App* analyze = addCommand(app, options, CliCommand::Analyze, "analyze",
+                                 "Every frame of a video through the models, one JSON line per frame", "VIDEO", "The video");
+  analyze->add_option("--out", options.out, "The results file (JSON lines)")->required()->type_name("RESULTS.jsonl");
+  addModeOption(*analyze, options);
+  addRegionOption(*analyze, options);
+  analyze->add_option("--settings", options.analysis.settingsFile, "Warning thresholds and times (JSON)")->type_name("FILE");
+  analyze->add_option("--latency", options.latencyFile, "Per-stage latency summary (JSON)")->type_name("LATENCY.json");
+  addEngineOptions(*analyze, options);
+
+  CLI::App* bench = addCommand(app, options, CliCommand::Bench, "bench",
+                               "Time the inference stage on a video's frames, optionally against PyTorch eager", "VIDEO", "The video");
+  addModeOption(*bench, options);
+  bench->add_option("--frames", options.benchFrames, "Frames timed per round")->check(CLI::Range(1, 100000))->type_name("N");
+  bench->add_option("--rounds", options.benchRounds, "Rounds")->check(CLI::Range(1, 1000))->type_name("N");
+  bench->add_flag("--compare-eager", options.compareEager, "Run the same models in PyTorch eager (Python) between rounds");
+  bench->add_option("--json", options.jsonReport, "Report (JSON)")->type_name("REPORT.json");
+  addEngineOptions(*bench, options);
+
+  CLI::App* eval = addCommand(app, options, CliCommand::Eval, "eval", "Score the models on a labelled data set",
+                              "DATASET", "A folder with dataset.json, or a video with VIDEO-STEM.truth.jsonl beside it");
+  eval->add_option("--json", options.jsonReport, "Report (JSON)")->type_name("REPORT.json");
+  eval->add_option("--csv", options.csvReport, "Report (CSV)")->type_name("REPORT.csv");
+  addModeOption(*eval, options);
+  eval->add_option("--resamples", options.resamples, "Bootstrap resamples for the 95 % intervals")
+      ->check(CLI::Range(1, 100000))
+      ->type_name("N");
+  addEngineOptions(*eval, options);
+
+  CLI::App* record = addCommand(app, options, CliCommand::Record, "record",
+                                "Record a source with its results until it ends, a signal or --seconds", "VIDEO", "The source");
+  record->add_option("--out", options.out, "The recordings folder")->required()->type_name("FOLDER");
+  record->add_option("--seconds", options.recordSeconds, "Stop after this long")->check(CLI::Range(1, 24 * 3600))->type_name("N");
+  record->add_option("--procedure-id", options.procedureId, "An opaque ID (default: a random one)")
+      ->check(checkedBy(checkProcedureId, "ID"))
+      ->type_name("ID");
+  addModeOption(*record, options);
+  addRegionOption(*record, options);
+  record->add_option("--settings", options.analysis.settingsFile, "Warning thresholds and times (JSON)")->type_name("FILE");
+  addEngineOptions(*record, options);
+
+  CLI::App* exporter = addCommand(app, options, CliCommand::Export, "export",
+                                  "A frame as PNG or a range as MP4, with the overlay shown live burned in",
+                                  "RECORDING.mkv", "The recording");
+  CLI::Option* png = exporter->add_option("--png", options.pngOut, "Snapshot of --frame")->type_name("SNAPSHOT.png");
+  CLI::Option* mp4 = exporter->add_option("--mp4", options.mp4Out, "Annotated clip")->type_name("ANNOTATED.mp4");
+  png->excludes(mp4);
+  exporter->add_option("--frame", options.exportFrame, "The frame of --png")->check(CLI::Range(0, 100'000'000))->type_name("N")->needs(png);
+  exporter->add_option("--from", options.exportFrom, "First frame of --mp4")->check(CLI::Range(0, 100'000'000))->type_name("N")->needs(mp4);
+  exporter->add_option("--to", options.exportTo, "Last frame of --mp4")->check(CLI::Range(0, 100'000'000))->type_name("N")->needs(mp4);
+
+  CLI::App* report = addCommand(app, options, CliCommand::Report, "report",
+                                "One HTML page per recording for QA: events with pictures, review, latency, models",
+                                "RECORDING.mkv", "The recording");
+  report->add_option("--html", options.htmlOut, "The page")->required()->type_name("REPORT.html");
 }
 
 }  // namespace
 
-std::string cliUsage() {
-  return "usage: endoverlay-cli analyze VIDEO --out RESULTS.jsonl [--mode ercp|eus] [--region X,Y,W,H] [--settings FILE]\n"
-         "                      [--latency LATENCY.json]\n"
-         "                      [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
-         "       endoverlay-cli bench VIDEO [--mode ercp|eus] [--frames N] [--rounds N] [--compare-eager]\n"
-         "                      [--json REPORT.json] [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
-         "       endoverlay-cli eval DATASET [--json REPORT.json] [--csv REPORT.csv] [--mode ercp|eus]\n"
-         "                      [--resamples N] [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
-         "       endoverlay-cli record VIDEO --out FOLDER [--seconds N] [--procedure-id ID] [--mode ercp|eus]\n"
-         "                      [--settings FILE] [--models DIR] [--threads N] [--device auto|cpu|cuda]\n"
-         "       endoverlay-cli export RECORDING.mkv --frame N --png SNAPSHOT.png\n"
-         "       endoverlay-cli export RECORDING.mkv --mp4 ANNOTATED.mp4 [--from N] [--to N]\n"
-         "       endoverlay-cli report RECORDING.mkv --html REPORT.html\n"
-         "       endoverlay-cli --self-test [--models DIR] [--device auto|cpu|cuda]\n"
-         "       endoverlay-cli --version\n"
-         "VIDEO is a file path, a URI, v4l2:///dev/videoN or test:. Models come from their cards\n"
-         "in DIR (default: the bundled synthetic demo models, not for clinical use).\n"
-         "DATASET is a folder with dataset.json (an image set) or a video with VIDEO-STEM.truth.jsonl beside it.\n";
-}
-
 CliOptions CliOptions::parse(const std::vector<std::string>& args) {
   CliOptions options;
-  options.modelsDirectory = bundledModelsDirectory();
-  std::vector<std::string> positional;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& arg = args[i];
-    const auto value = [&]() -> const std::string& {
-      if (i + 1 >= args.size()) throw std::invalid_argument(arg + " needs a value");
-      return args[++i];
-    };
-    if (arg == "--version") options.command = CliCommand::Version;
-    else if (arg == "--self-test") options.command = CliCommand::SelfTest;
-    else if (arg == "--help" || arg == "-h") options.command = CliCommand::Help;
-    else if (arg == "--out") options.out = value();
-    else if (arg == "--models") options.modelsDirectory = value();
-    else if (arg == "--threads") options.engine.cpuThreads = parseCount(value(), "--threads", 256);
-    else if (arg == "--device") options.engine.device = parseDeviceChoice(value());
-    else if (arg == "--mode") {
-      options.mode = parseMode(value());
-      options.modeGiven = true;
-    }
-    else if (arg == "--region") options.cystRegion = parseRegion(value());
-    else if (arg == "--settings") options.settingsFile = value();
-    else if (arg == "--latency") options.latencyFile = value();
-    else if (arg == "--frames") options.benchFrames = static_cast<std::size_t>(parseCount(value(), "--frames"));
-    else if (arg == "--compare-eager") options.compareEager = true;
-    else if (arg == "--rounds") options.benchRounds = static_cast<std::size_t>(parseCount(value(), "--rounds"));
-    else if (arg == "--json") options.jsonReport = value();
-    else if (arg == "--csv") options.csvReport = value();
-    else if (arg == "--seconds") options.recordSeconds = parseCount(value(), "--seconds", 24 * 3600);
-    else if (arg == "--procedure-id") options.procedureId = value();
-    else if (arg == "--frame") options.exportFrame = parseCount(value(), "--frame", 100'000'000, 0);
-    else if (arg == "--png") options.pngOut = value();
-    else if (arg == "--mp4") options.mp4Out = value();
-    else if (arg == "--html") options.htmlOut = value();
-    else if (arg == "--from") options.exportFrom = parseCount(value(), "--from", 100'000'000, 0);
-    else if (arg == "--to") options.exportTo = parseCount(value(), "--to", 100'000'000, 0);
-    else if (arg == "--resamples") options.resamples = static_cast<std::size_t>(parseCount(value(), "--resamples"));
-    else if (arg.rfind("--", 0) == 0) throw std::invalid_argument("unknown option " + arg);
-    else positional.push_back(arg);
+  CLI::App app("Endoverlay without a window: analysis, evaluation, benchmarks, recording, exports.", "endoverlay-cli");
+  buildCommands(app, options);
+  std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes them last first
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    const std::vector<CLI::App*> chosen = app.get_subcommands();
+    options.command = CliCommand::Help;
+    options.helpText = chosen.empty() ? app.help() : chosen.back()->help();
+    return options;
+  } catch (const CLI::CallForVersion&) {
+    options.command = CliCommand::Version;
+    return options;
+  } catch (const CLI::ParseError& e) {
+    const std::vector<CLI::App*> chosen = app.get_subcommands();
+    throw std::invalid_argument(std::string(e.what()) + "\n" + (chosen.empty() ? app.help() : chosen.back()->help()));
   }
-  if (!positional.empty()) {
-    const std::string& command = positional.front();
-    if (command == "analyze") options.command = CliCommand::Analyze;
-    else if (command == "bench") options.command = CliCommand::Bench;
-    else if (command == "eval") options.command = CliCommand::Eval;
-    else if (command == "record") options.command = CliCommand::Record;
-    else if (command == "export") options.command = CliCommand::Export;
-    else if (command == "report") options.command = CliCommand::Report;
-    else throw std::invalid_argument("unknown command '" + command + "'");
-    if (positional.size() != 2)
-      throw std::invalid_argument(command + " wants exactly one " + (command == "eval" ? "DATASET" : "VIDEO"));
-    if (options.command == CliCommand::Analyze && options.out.empty())
-      throw std::invalid_argument("analyze wants --out RESULTS.jsonl");
-    if (options.command == CliCommand::Export && options.pngOut.empty() == options.mp4Out.empty())
-      throw std::invalid_argument("export wants either --png SNAPSHOT.png or --mp4 ANNOTATED.mp4");
-    if (options.command == CliCommand::Report && options.htmlOut.empty())
-      throw std::invalid_argument("report wants --html REPORT.html");
-    if (options.command == CliCommand::Record && options.out.empty())
-      throw std::invalid_argument("record wants --out FOLDER");
-    options.video = positional[1];
-  }
+  if (options.command == CliCommand::Export && options.pngOut.empty() && options.mp4Out.empty())
+    throw std::invalid_argument("export wants either --png SNAPSHOT.png or --mp4 ANNOTATED.mp4\n" +
+                                app.get_subcommand("export")->help());
+  if (options.command == CliCommand::Help) options.helpText = app.help();
   return options;
 }
 

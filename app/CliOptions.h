@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/EngineOptions.h"
+#include "core/AnalysisSetup.h"
 #include "core/InferenceResult.h"
 #include "core/Mode.h"
 
@@ -13,18 +13,18 @@ namespace endoverlay {
 
 enum class CliCommand { Analyze, Bench, Eval, Record, Export, Report, Version, SelfTest, Help };
 
-// endoverlay-cli's arguments, parsed once. Throws std::invalid_argument with
-// a message for the user on anything it does not understand.
+// endoverlay-cli's arguments, parsed once (CLI11: each subcommand with its
+// own options and --help). Throws std::invalid_argument with a message for
+// the user, and the usage of the command, on anything it does not understand.
 struct CliOptions {
   CliCommand command = CliCommand::Help;
+  std::string helpText;  // Help: the usage of the command asked about
   std::string video;  // analyze, bench, record, export, report: the video; eval: the data set
   std::filesystem::path out;  // analyze: the results file; record: the recordings folder
-  std::filesystem::path modelsDirectory;
-  EngineOptions engine;
+  AnalysisSetup analysis;  // --models, --model, --device, --threads, --settings
   Mode mode = Mode::Ercp;
   bool modeGiven = false;
   std::optional<Box> cystRegion;
-  std::filesystem::path settingsFile;  // StabilitySettings JSON; empty: the defaults
   std::filesystem::path latencyFile;   // per-stage latency summary, JSON; empty: none
   std::size_t benchFrames = 250;
   bool compareEager = false;
@@ -43,7 +43,5 @@ struct CliOptions {
 
   static CliOptions parse(const std::vector<std::string>& args);
 };
-
-std::string cliUsage();
 
 }  // namespace endoverlay

@@ -54,7 +54,7 @@ int runEval(const CliOptions& options) {
   const auto log = moduleLogger("app");
   const EvalDataset dataset = EvalDataset::open(options.video);
   const Mode mode = options.modeGiven ? options.mode : dataset.mode().value_or(options.mode);
-  ModelEvaluation evaluation(loadModelCards(options.modelsDirectory), options.engine, mode);
+  ModelEvaluation evaluation(options.analysis.cards(), options.analysis.engine, mode);
   std::int64_t frames = 0;
   dataset.forEachFrame([&](const cv::Mat& bgrx, const FrameTruth& truth) {
     try {

@@ -1,5 +1,6 @@
 #include "app/EvalDataset.h"
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -7,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "core/JsonFields.h"
 #include "pipeline/OfflinePlayback.h"
 
 namespace endoverlay {
@@ -17,21 +19,27 @@ const char* const kSchema = "endoverlay.eval-set/1";
 nlohmann::json readJson(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read " + path.string());
+  const nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
+  if (json.is_discarded()) throw std::runtime_error(path.string() + " is not valid JSON");
+  return json;
+}
+
+std::optional<Mode> modeIn(const JsonFields& fields) {
+  const std::optional<std::string> mode = fields.optionalText("mode", 16);
+  if (!mode) return std::nullopt;
   try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw std::runtime_error(path.string() + " is not valid JSON: " + e.what());
+    return parseMode(*mode);
+  } catch (const std::invalid_argument&) {
+    fields.fail("mode", "must be ERCP or EUS");
   }
 }
 
-std::optional<Mode> modeIn(const nlohmann::json& json, const std::filesystem::path& path) {
-  const auto found = json.find("mode");
-  if (found == json.end()) return std::nullopt;
-  try {
-    return parseMode(found->get<std::string>());
-  } catch (const std::exception&) {
-    throw std::runtime_error(path.string() + ": \"mode\" must be \"ERCP\" or \"EUS\"");
-  }
+// An image of the set: a relative path inside its folder, never outside it.
+std::filesystem::path imageIn(const std::filesystem::path& folder, const JsonFields& entry) {
+  const std::filesystem::path image = entry.text("image", 1000);
+  if (image.is_absolute() || std::any_of(image.begin(), image.end(), [](const auto& part) { return part == ".."; }))
+    entry.fail("image", "must be a path inside the set's folder");
+  return folder / image;
 }
 
 }  // namespace
@@ -45,23 +53,23 @@ EvalDataset EvalDataset::open(const std::filesystem::path& path) {
     if (!std::filesystem::is_regular_file(manifestPath, error))
       throw std::runtime_error("the image set " + path.string() + " has no dataset.json");
     const nlohmann::json manifest = readJson(manifestPath);
-    if (manifest.value("schema", "") != kSchema)
-      throw std::runtime_error(manifestPath.string() + " is not an " + kSchema + " file");
-    set.mode_ = modeIn(manifest, manifestPath);
-    const auto frames = manifest.find("frames");
-    if (frames == manifest.end() || !frames->is_array() || frames->empty())
-      throw std::runtime_error(manifestPath.string() + " lists no frames");
-    for (std::size_t i = 0; i < frames->size(); ++i) {
-      const auto& entry = (*frames)[i];
-      try {
-        if (!entry.contains("image") || !entry["image"].is_string())
-          throw std::invalid_argument("\"image\" must name an image file");
-        set.images_.push_back(path / entry["image"].get<std::string>());
-        set.truth_.push_back(truthFromJson(entry));
+    try {
+      const JsonFields fields(manifest, "");
+      if (!fields.has("schema") || manifest.at("schema") != kSchema) fields.fail("schema", std::string("must be ") + kSchema);
+      set.mode_ = modeIn(fields);
+      const nlohmann::json& frames = fields.array("frames", 1, 10'000'000);
+      for (std::size_t i = 0; i < frames.size(); ++i) {
+        const JsonFields entry(frames[i], "frames[" + std::to_string(i) + "].");
+        set.images_.push_back(imageIn(path, entry));
+        try {
+          set.truth_.push_back(truthFromJson(frames[i]));
+        } catch (const FieldError& e) {
+          throw FieldError(entry.path(e.what()));
+        }
         set.truth_.back().frame = static_cast<std::int64_t>(i);
-      } catch (const std::exception& e) {
-        throw std::runtime_error(manifestPath.string() + " frame " + std::to_string(i) + ": " + e.what());
       }
+    } catch (const FieldError& e) {
+      throw std::runtime_error(manifestPath.string() + ": " + e.what());
     }
     return set;
   }
@@ -73,7 +81,13 @@ EvalDataset EvalDataset::open(const std::filesystem::path& path) {
   set.truth_ = loadTruthLines(truthPath);
   if (set.truth_.empty()) throw std::runtime_error(truthPath.string() + " is empty");
   const auto descriptionPath = path.parent_path() / (path.stem().string() + ".json");
-  if (std::filesystem::is_regular_file(descriptionPath, error)) set.mode_ = modeIn(readJson(descriptionPath), descriptionPath);
+  if (std::filesystem::is_regular_file(descriptionPath, error)) {
+    try {
+      set.mode_ = modeIn(JsonFields(readJson(descriptionPath), ""));
+    } catch (const FieldError& e) {
+      throw std::runtime_error(descriptionPath.string() + ": " + e.what());
+    }
+  }
   return set;
 }
 

@@ -19,7 +19,7 @@ int runExport(const CliOptions& options) {
   if (options.mp4Out.empty()) {
     const SnapshotExport snapshot = exportAnnotatedPng(options.video, sidecar, options.exportFrame, options.pngOut);
     std::printf("frame %lld (%.3f s) with the result of frame %s: %s\n", static_cast<long long>(snapshot.frame),
-                snapshot.ptsNs / 1e9, snapshot.shown.is_null() ? "none" : std::to_string(snapshot.shown.value("frame", 0)).c_str(),
+                snapshot.ptsNs / 1e9, snapshot.resultFrame ? std::to_string(*snapshot.resultFrame).c_str() : "none",
                 options.pngOut.string().c_str());
   } else {
     const std::int64_t frames =

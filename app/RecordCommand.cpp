@@ -23,10 +23,8 @@ std::atomic<bool> interrupted{false};
 
 int runRecord(const CliOptions& options) {
   const SourceSpec spec = SourceSpec::parse(options.video);
-  const StabilitySettings stability =
-      options.settingsFile.empty() ? StabilitySettings{} : StabilitySettings::load(options.settingsFile);
-  InferenceStage stage(loadModelCards(options.modelsDirectory), options.engine, options.mode, stability);
-  stage.setCystRegion(options.cystRegion);
+  const std::unique_ptr<InferenceStage> stage = options.analysis.makeStage(options.mode);
+  stage->setCystRegion(options.cystRegion);
 
   std::atomic<bool> ended{false};
   std::string sourceFailure;
@@ -47,7 +45,7 @@ int runRecord(const CliOptions& options) {
     ended = true;
   };
   callbacks.onEnd = [&] { ended = true; };
-  LiveSession session(spec, &stage, std::move(callbacks));
+  LiveSession session(spec, stage.get(), std::move(callbacks));
   live = &session;
 
   std::signal(SIGINT, [](int) { interrupted = true; });

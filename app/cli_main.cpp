@@ -16,10 +16,10 @@ using namespace endoverlay;
 namespace {
 
 int selfTest(const CliOptions& options) {
-  for (const SelfTestLine& line : runSelfTest(options.modelsDirectory, options.engine))
+  for (const SelfTestLine& line : runSelfTest(options.analysis))
     std::cout << "ok  " << line.model << ' ' << line.version << " on " << line.device << " (" << line.milliseconds
               << " ms)\n";
-  std::cout << "self-test passed: models in " << options.modelsDirectory.string() << "\n";
+  std::cout << "self-test passed: models in " << options.analysis.models().string() << "\n";
   return 0;
 }
 
@@ -30,13 +30,13 @@ int main(int argc, char** argv) {
   try {
     options = CliOptions::parse(std::vector<std::string>(argv + 1, argv + argc));
   } catch (const std::invalid_argument& e) {
-    std::cerr << "endoverlay-cli: " << e.what() << "\n" << cliUsage();
+    std::cerr << "endoverlay-cli: " << e.what();
     return 2;
   }
   try {
     switch (options.command) {
       case CliCommand::Version: std::cout << "endoverlay-cli " << kAppVersion << "\n"; return 0;
-      case CliCommand::Help: std::cout << cliUsage(); return 0;
+      case CliCommand::Help: std::cout << options.helpText; return 0;
       case CliCommand::SelfTest: return selfTest(options);
       case CliCommand::Analyze: return runAnalyze(options);
       case CliCommand::Bench: return runBench(options);

@@ -32,9 +32,14 @@ InferenceResult AmpullaHead::analyze(const Frame& frame) {
   result.frameSize = frame.bgrx.size();
   result.displayThreshold = card.displayThreshold;
   result.models = {card.identity()};
-  const torch::Tensor mask = engine_->torch.infer(frame.bgrx, result.timings).front()[0][0].contiguous();
+  const ModelOutputs outputs = engine_->torch.infer(frame.bgrx, result.timings);
   result.device = device();
   result.deviceNotice = engine_->torch.fallbackNotice();
+  if (!outputs.finite) {
+    result.invalidOutputs.push_back(ModelTask::AmpullaSoftMask);
+    return result;
+  }
+  const torch::Tensor mask = outputs.tensors.front()[0][0].contiguous();
   StageClock clock;
   result.ampullaMask = cv::Mat(static_cast<int>(mask.size(0)), static_cast<int>(mask.size(1)), CV_32F,
                                mask.data_ptr<float>()).clone();

@@ -13,12 +13,6 @@ struct ClassifierHead::Engine {
 ClassifierHead::ClassifierHead(const ModelCard& card, const EngineOptions& options) {
   if (card.task == ModelTask::AmpullaSoftMask)
     throw ModelCardError("model card " + card.cardPath.string() + " is for task ampulla_soft_mask, not a classifier");
-  const auto& logits = card.outputs.front().shape;
-  if (logits.size() != 2 || logits[1] != static_cast<std::int64_t>(card.labels.size()))
-    throw ModelCardError("model card " + card.cardPath.string() + ": its first output must be [1, N] with one of its " +
-                         std::to_string(card.labels.size()) + " labels per logit");
-  if (!card.gradCamMethod.empty() && (card.outputs.size() < 2 || card.outputs[1].shape.size() != 4))
-    throw ModelCardError("model card " + card.cardPath.string() + " names a Grad-CAM method but no [1, C, H, W] feature map output");
   engine_ = std::make_unique<Engine>(Engine{TorchEngine(card, options), {}});
 }
 
@@ -38,10 +32,12 @@ std::string ClassifierHead::device() const { return engine_->torch.deviceName();
 
 const std::string& ClassifierHead::deviceNotice() const { return engine_->torch.fallbackNotice(); }
 
-ClassProbabilities ClassifierHead::classify(const cv::Mat& image, StageTimings& timings) {
-  const std::vector<torch::Tensor> outputs = engine_->torch.infer(image, timings);
-  const torch::Tensor probabilities = outputs.front()[0].to(torch::kDouble).contiguous();
-  if (explains()) engine_->lastFeatureMap = outputs[1];
+std::optional<ClassProbabilities> ClassifierHead::classify(const cv::Mat& image, StageTimings& timings) {
+  const ModelOutputs outputs = engine_->torch.infer(image, timings);
+  engine_->lastFeatureMap = torch::Tensor();
+  if (!outputs.finite) return std::nullopt;
+  const torch::Tensor probabilities = outputs.tensors.front()[0].to(torch::kDouble).contiguous();
+  if (explains()) engine_->lastFeatureMap = outputs.tensors[1];
   ClassProbabilities result;
   result.labels = card().labels;
   const double* values = probabilities.data_ptr<double>();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <opencv2/core.hpp>
@@ -19,8 +20,9 @@ class ClassifierHead {
   ClassifierHead(const ModelCard& card, const EngineOptions& options);
   ~ClassifierHead();
 
-  // Adds its preprocess and inference times to `timings`.
-  ClassProbabilities classify(const cv::Mat& image, StageTimings& timings);
+  // Adds its preprocess and inference times to `timings`. None when the
+  // model's output held a NaN or an infinity: that reading is invalid.
+  std::optional<ClassProbabilities> classify(const cv::Mat& image, StageTimings& timings);
   bool explains() const;
   // Grad-CAM of `classIndex` for the image classify() saw last (feature-map
   // size, 0..1); empty when the card names no Grad-CAM method.

@@ -1,61 +1,57 @@
 #include "core/GroundTruth.h"
 
-#include <algorithm>
 #include <fstream>
 #include <stdexcept>
+
+#include "core/JsonFields.h"
 
 namespace endoverlay {
 namespace {
 
-std::optional<Box> optionalBox(const nlohmann::json& json, const char* field) {
-  const auto found = json.find(field);
-  if (found == json.end() || found->is_null()) return std::nullopt;
-  if (!found->is_array() || found->size() != 4 || !std::all_of(found->begin(), found->end(), [](const auto& v) {
-        return v.is_number();
-      }))
-    throw std::invalid_argument(std::string("\"") + field + "\" must be [x, y, w, h] or null");
-  const Box box{(*found)[0].get<double>(), (*found)[1].get<double>(), (*found)[2].get<double>(),
-                (*found)[3].get<double>()};
-  if (box.width <= 0 || box.height <= 0)
-    throw std::invalid_argument(std::string("\"") + field + "\" has no area");
-  return box;
+constexpr double kMaxPixels = 1e6;
+
+std::optional<Box> optionalBox(const JsonFields& fields, const char* key) {
+  if (fields.isNull(key)) return std::nullopt;
+  const std::vector<double> v = fields.numbers(key, 4, 4, -kMaxPixels, kMaxPixels);
+  if (v[2] <= 0 || v[3] <= 0) fields.fail(key, "has no area");
+  return Box{v[0], v[1], v[2], v[3]};
 }
 
 }  // namespace
 
 FrameTruth truthFromJson(const nlohmann::json& json) {
-  if (!json.is_object()) throw std::invalid_argument("a ground-truth entry must be a JSON object");
+  const JsonFields fields(json, "");
   FrameTruth truth;
-  if (const auto frame = json.find("frame"); frame != json.end()) {
-    if (!frame->is_number_integer()) throw std::invalid_argument("\"frame\" must be a whole number");
-    truth.frame = frame->get<std::int64_t>();
-  }
-  truth.box = optionalBox(json, "box");
-  truth.region = optionalBox(json, "region");
-  if (const auto label = json.find("label"); label != json.end() && !label->is_null()) {
-    if (!label->is_string()) throw std::invalid_argument("\"label\" must be a class name or null");
-    truth.label = label->get<std::string>();
-  }
+  truth.frame = fields.optionalInteger("frame", 0, 1'000'000'000).value_or(-1);
+  truth.box = optionalBox(fields, "box");
+  truth.region = optionalBox(fields, "region");
+  truth.label = fields.optionalText("label", 200);
   return truth;
 }
 
 std::vector<FrameTruth> loadTruthLines(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read the ground truth " + path.string());
+  return readTruthLines(in, path.string());
+}
+
+std::vector<FrameTruth> readTruthLines(std::istream& in, const std::string& name) {
   std::vector<FrameTruth> lines;
   int lineNumber = 0;
   for (std::string text; std::getline(in, text);) {
     ++lineNumber;
     if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
     try {
-      FrameTruth truth = truthFromJson(nlohmann::json::parse(text));
+      const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+      if (json.is_discarded()) throw FieldError("not valid JSON");
+      FrameTruth truth = truthFromJson(json);
       if (truth.frame < 0) truth.frame = static_cast<std::int64_t>(lines.size());
       if (truth.frame != static_cast<std::int64_t>(lines.size()))
-        throw std::invalid_argument("frame " + std::to_string(truth.frame) + " where frame " +
-                                    std::to_string(lines.size()) + " was expected");
+        throw FieldError("frame: " + std::to_string(truth.frame) + " where frame " + std::to_string(lines.size()) +
+                         " was expected");
       lines.push_back(std::move(truth));
-    } catch (const std::exception& e) {
-      throw std::runtime_error("ground truth " + path.string() + " line " + std::to_string(lineNumber) + ": " +
+    } catch (const FieldError& e) {
+      throw std::runtime_error("ground truth " + name + " line " + std::to_string(lineNumber) + ": " +
                                e.what());
     }
   }

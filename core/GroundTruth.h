@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <istream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,12 +22,14 @@ struct FrameTruth {
 };
 
 // One JSON object: {"box": [x, y, w, h] or null, "label": name or null,
-// optional "frame" and "region"}. Throws std::invalid_argument saying which
-// field is wrong.
+// optional "frame" and "region"}. Throws FieldError saying which field is
+// wrong: a wrong type, a box without area or beyond a million pixels.
 FrameTruth truthFromJson(const nlohmann::json& json);
 
 // A clip's ground truth (*.truth.jsonl, one object per frame, in frame
 // order). Throws std::runtime_error naming the file and line.
 std::vector<FrameTruth> loadTruthLines(const std::filesystem::path& path);
+// The same from a stream; `name` names it in messages.
+std::vector<FrameTruth> readTruthLines(std::istream& in, const std::string& name);
 
 }  // namespace endoverlay

@@ -1,8 +1,12 @@
 #include "core/HysteresisSwitch.h"
 
+#include <cmath>
+
 namespace endoverlay {
 
 bool HysteresisSwitch::update(double value, double timeMs) {
+  // NaN compares false with every threshold, which would hold a warning on for good.
+  if (!std::isfinite(value) || !std::isfinite(timeMs)) return on_;
   if (on_) {
     if (value < settings_.off && timeMs - shownAt_ >= settings_.minOnScreenMs) on_ = false;
     return on_;

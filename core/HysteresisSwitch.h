@@ -13,7 +13,8 @@ struct HysteresisSettings {
 
 // A warning that does not flicker: separate on and off thresholds, a delay
 // before showing, and a minimum time on screen. Time is the frame's pts in
-// milliseconds, so it works the same live and offline.
+// milliseconds, so it works the same live and offline. A value or time that
+// is not finite is ignored: it neither shows nor hides the warning.
 class HysteresisSwitch {
  public:
   explicit HysteresisSwitch(const HysteresisSettings& settings) : settings_(settings) {}

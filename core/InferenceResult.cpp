@@ -20,6 +20,16 @@ std::size_t ClassProbabilities::top() const {
   return static_cast<std::size_t>(std::distance(values.begin(), std::max_element(values.begin(), values.end())));
 }
 
+std::string describe(const ModelIdentity& model) {
+  std::string text = model.name + " " + model.version + " · model " + model.sha256.substr(0, 8);
+  if (!model.cardSha256.empty()) text += " · card " + model.cardSha256.substr(0, 8);
+  return text;
+}
+
+bool InferenceResult::isInvalid(ModelTask task) const {
+  return std::find(invalidOutputs.begin(), invalidOutputs.end(), task) != invalidOutputs.end();
+}
+
 std::string toString(TrafficLight light) {
   switch (light) {
     case TrafficLight::Off: return "off";

@@ -9,6 +9,7 @@
 
 #include "core/Frame.h"
 #include "core/Mode.h"
+#include "core/ModelTask.h"
 
 namespace endoverlay {
 
@@ -65,12 +66,18 @@ struct StableReadout {
   std::optional<ClassProbabilities> cystType;     // smoothed
 };
 
-// What a result is traceable to: the model card's identity.
+// What a result is traceable to: the model card's identity, the card's own
+// bytes included, so an edited card never passes for the original.
 struct ModelIdentity {
   std::string name;
   std::string version;
-  std::string sha256;
+  std::string sha256;      // of the model file
+  std::string cardSha256;  // of the card
 };
+
+// "name version · model 1a2b3c4d · card 5e6f7a8b": the identity as the HUD
+// and the library show it, with the first eight digits of each SHA-256.
+std::string describe(const ModelIdentity& model);
 
 // Everything computed on one frame, tied to that frame by index and pts.
 struct InferenceResult {
@@ -90,6 +97,11 @@ struct InferenceResult {
   std::optional<ClassActivation> explanation;    // Grad-CAM of the classifier's top class, when asked for
   StableReadout stable;
   std::vector<ModelIdentity> models;             // every head that ran on this frame
+  // Heads whose output held a NaN or an infinity on this frame: their result
+  // is invalid, so nothing of theirs is drawn, smoothed or recorded as a reading.
+  std::vector<ModelTask> invalidOutputs;
+
+  bool isInvalid(ModelTask task) const;
   std::string device;
   std::string deviceNotice;  // set when a GPU failure moved a head to the CPU, for the user to see
 };

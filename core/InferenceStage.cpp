@@ -15,7 +15,7 @@ InferenceStage::InferenceStage(const std::vector<ModelCard>& cards, const Engine
                                const StabilitySettings& stability)
     : mode_(initialMode), filteredMode_(initialMode) {
   if (const ModelCard* card = findCard(cards, ModelTask::AmpullaSoftMask)) ampulla_ = std::make_unique<AmpullaHead>(*card, options);
-  if (const ModelCard* card = findDifficultyCard(cards)) difficulty_ = std::make_unique<ClassifierHead>(*card, options);
+  if (const ModelCard* card = findCard(cards, ModelTask::CannulationDifficulty)) difficulty_ = std::make_unique<ClassifierHead>(*card, options);
   if (const ModelCard* card = findCard(cards, ModelTask::CystType)) cyst_ = std::make_unique<ClassifierHead>(*card, options);
   const ModelCard* ampulla = findCard(cards, ModelTask::AmpullaSoftMask);
   filter_ = std::make_unique<TemporalFilter>(stability, ampulla ? ampulla->boxThreshold : 0.6);
@@ -56,6 +56,7 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
   }
   InferenceResult result = mode == Mode::Ercp ? analyzeErcp(frame) : analyzeEus(frame);
   result.mode = mode;
+  if (!result.invalidOutputs.empty()) ++invalidResults_;
   StageClock clock;
   result.stable = filter_->update(result);
   result.timings.postprocessMs += clock.lap();
@@ -68,11 +69,15 @@ InferenceResult InferenceStage::analyzeErcp(const Frame& frame) {
   if (difficulty_ && a && a->score >= result.displayThreshold) {
     const double scale = difficulty_->card().input.regionOfInterest->scale;
     const cv::Mat region = squareRegionAround(frame.bgrx, a->box, scale);
-    result.difficulty = difficulty_->classify(region, result.timings);
-    result.explanation = explain(*difficulty_, *result.difficulty, squareAround(a->box, scale), result.timings);
-    result.difficultProbability = result.difficulty->sumOf(difficulty_->card().difficultClasses);
     result.models.push_back(difficulty_->card().identity());
     if (result.deviceNotice.empty()) result.deviceNotice = difficulty_->deviceNotice();
+    result.difficulty = difficulty_->classify(region, result.timings);
+    if (!result.difficulty) {
+      result.invalidOutputs.push_back(ModelTask::CannulationDifficulty);
+      return result;
+    }
+    result.explanation = explain(*difficulty_, *result.difficulty, squareAround(a->box, scale), result.timings);
+    result.difficultProbability = result.difficulty->sumOf(difficulty_->card().difficultClasses);
   }
   return result;
 }
@@ -83,6 +88,8 @@ std::optional<ClassActivation> InferenceStage::explain(ClassifierHead& head, con
   StageClock clock;
   ClassActivation activation{head.gradCam(p.top()), region, p.labels.at(p.top())};
   timings.postprocessMs += clock.lap();
+  // A map with a NaN or an infinity in it shows nothing true; it is left out like any invalid output.
+  if (activation.map.empty() || !cv::checkRange(activation.map)) return std::nullopt;
   return activation;
 }
 
@@ -101,12 +108,16 @@ InferenceResult InferenceStage::analyzeEus(const Frame& frame) {
   result.cystType = cyst_->classify(seen, result.timings);
   result.device = cyst_->device();
   result.deviceNotice = cyst_->deviceNotice();
+  result.models = {cyst_->card().identity()};
+  if (!result.cystType) {
+    result.invalidOutputs.push_back(ModelTask::CystType);
+    return result;
+  }
   cv::Size whole;
   cv::Point offset;
   seen.locateROI(whole, offset);
   result.explanation = explain(*cyst_, *result.cystType,
                                Box{double(offset.x), double(offset.y), double(seen.cols), double(seen.rows)}, result.timings);
-  result.models = {cyst_->card().identity()};
   return result;
 }
 

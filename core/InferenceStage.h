@@ -45,6 +45,8 @@ class InferenceStage : public FrameAnalyzer {
   // The next analyze() starts its smoothing afresh: after a jump in a
   // replayed video the frames before it say nothing about the one shown.
   void restartSmoothing() { restartSmoothing_ = true; }
+  // Results so far in which some head's output held a NaN or an infinity.
+  std::int64_t invalidResults() const { return invalidResults_.load(); }
 
  private:
   // Grad-CAM of the top class when explanations are on; its time counts as postprocessing.
@@ -59,6 +61,7 @@ class InferenceStage : public FrameAnalyzer {
   std::atomic<Mode> mode_;
   std::atomic<bool> explain_{false};
   std::atomic<bool> restartSmoothing_{false};
+  std::atomic<std::int64_t> invalidResults_{0};
   Mode filteredMode_;
   std::unique_ptr<TemporalFilter> filter_;
   mutable std::mutex regionMutex_;

@@ -3,150 +3,115 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
+
+#include "core/JsonFields.h"
+#include "core/Sha256.h"
 
 namespace endoverlay {
 namespace {
 
-using nlohmann::json;
-
 constexpr const char* kSchema = "endoverlay.model-card/1";
+constexpr std::int64_t kMaxSide = 16384;
+constexpr std::int64_t kMaxOutputElements = std::int64_t{1} << 26;
+constexpr std::size_t kMaxLabels = 1000;
 
-class CardReader {
- public:
-  explicit CardReader(std::filesystem::path path) : path_(std::move(path)) {}
-
-  [[noreturn]] void fail(const std::string& problem) const {
-    throw ModelCardError("model card " + path_.string() + ": " + problem);
-  }
-
-  const json& field(const json& object, const std::string& key, json::value_t type,
-                    const std::string& where) const {
-    const auto it = object.find(key);
-    if (it == object.end()) fail("missing field '" + where + key + "'");
-    const bool numberWanted = type == json::value_t::number_float;
-    if (numberWanted ? !it->is_number() : it->type() != type)
-      fail("field '" + where + key + "' has the wrong type");
-    return *it;
-  }
-
-  std::string text(const json& object, const std::string& key, const std::string& where = "") const {
-    return field(object, key, json::value_t::string, where).get<std::string>();
-  }
-
-  double number(const json& object, const std::string& key, const std::string& where = "") const {
-    return field(object, key, json::value_t::number_float, where).get<double>();
-  }
-
-  int positiveInt(const json& object, const std::string& key, const std::string& where) const {
-    const json& value = field(object, key, json::value_t::number_float, where);
-    if (!value.is_number_integer() || value.get<std::int64_t>() <= 0 || value.get<std::int64_t>() > 16384)
-      fail("field '" + where + key + "' must be a positive whole number");
-    return value.get<int>();
-  }
-
-  std::vector<float> numbers(const json& object, const std::string& key, const std::string& where,
-                             std::size_t count) const {
-    const json& list = field(object, key, json::value_t::array, where);
-    if (list.size() != count)
-      fail("field '" + where + key + "' must have " + std::to_string(count) + " values, one per channel");
-    std::vector<float> values;
-    for (const json& v : list) {
-      if (!v.is_number()) fail("field '" + where + key + "' must hold numbers");
-      values.push_back(v.get<float>());
-    }
-    return values;
-  }
-
- private:
-  std::filesystem::path path_;
-};
-
-json parseFile(const CardReader& reader, const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) reader.fail("cannot be read (missing or not permitted)");
-  try {
-    json card = json::parse(in);
-    if (!card.is_object()) reader.fail("is not a JSON object");
-    return card;
-  } catch (const json::parse_error& e) {
-    reader.fail(std::string("is not valid JSON (") + e.what() + ")");
-  }
-}
-
-ModelTask parseTask(const CardReader& reader, const std::string& task) {
-  if (task == "ampulla_soft_mask") return ModelTask::AmpullaSoftMask;
-  if (task == "cannulation_difficulty") return ModelTask::CannulationDifficulty;
-  if (task == "cyst_type") return ModelTask::CystType;
-  reader.fail("unknown task '" + task + "'");
-}
-
-ColourOrder parseColourOrder(const CardReader& reader, const std::string& order) {
+ColourOrder parseColourOrder(const JsonFields& input) {
+  const std::string order = input.text("colour_order");
   if (order == "RGB") return ColourOrder::Rgb;
   if (order == "BGR") return ColourOrder::Bgr;
   if (order == "GREY") return ColourOrder::Grey;
-  reader.fail("unknown input.colour_order '" + order + "' (RGB, BGR or GREY)");
+  input.fail("colour_order", "must be RGB, BGR or GREY, not '" + order + "'");
 }
 
-InputSpec parseInput(const CardReader& reader, const json& card) {
-  const json& input = reader.field(card, "input", json::value_t::object, "");
+std::vector<float> perChannel(const JsonFields& input, const std::string& key, int channels, double least, double most) {
+  const auto count = static_cast<std::size_t>(channels);
+  const std::vector<double> values = input.numbers(key, count, count, least, most);
+  return {values.begin(), values.end()};
+}
+
+InputSpec parseInput(const JsonFields& card) {
+  const JsonFields input = card.object("input");
   InputSpec spec;
-  spec.width = reader.positiveInt(input, "width", "input.");
-  spec.height = reader.positiveInt(input, "height", "input.");
-  spec.channels = reader.positiveInt(input, "channels", "input.");
-  spec.colourOrder = parseColourOrder(reader, reader.text(input, "colour_order", "input."));
+  spec.width = static_cast<int>(input.integer("width", 1, kMaxSide));
+  spec.height = static_cast<int>(input.integer("height", 1, kMaxSide));
+  spec.colourOrder = parseColourOrder(input);
   const int wantedChannels = spec.colourOrder == ColourOrder::Grey ? 1 : 3;
+  spec.channels = static_cast<int>(input.integer("channels", 1, 3));
   if (spec.channels != wantedChannels)
-    reader.fail("input.channels is " + std::to_string(spec.channels) + " but colour order " +
-                reader.text(input, "colour_order", "input.") + " has " + std::to_string(wantedChannels));
-  const auto channels = static_cast<std::size_t>(spec.channels);
-  spec.mean = reader.numbers(input, "mean", "input.", channels);
-  spec.std = reader.numbers(input, "std", "input.", channels);
-  if (std::any_of(spec.std.begin(), spec.std.end(), [](float s) { return !(s > 0.0f); }))
-    reader.fail("input.std values must be above zero");
-  if (const auto roi = input.find("region_of_interest"); roi != input.end()) {
-    if (!roi->is_object()) reader.fail("field 'input.region_of_interest' has the wrong type");
+    input.fail("channels", "is " + std::to_string(spec.channels) + " but colour order " + input.text("colour_order") +
+                               " has " + std::to_string(wantedChannels));
+  // Pixels reach the model as pixel / 255; a mean or spread far outside that scale only makes infinities.
+  spec.mean = perChannel(input, "mean", spec.channels, -1000, 1000);
+  spec.std = perChannel(input, "std", spec.channels, 1e-6, 1000);
+  if (const auto roi = input.optionalObject("region_of_interest")) {
     RegionOfInterest region;
-    region.around = reader.text(*roi, "around", "input.region_of_interest.");
-    region.scale = reader.number(*roi, "scale", "input.region_of_interest.");
-    if (!(region.scale > 0.0)) reader.fail("input.region_of_interest.scale must be above zero");
+    region.around = roi->text("around");
+    if (region.around != "ampulla_box") roi->fail("around", "must be ampulla_box, not '" + region.around + "'");
+    region.scale = roi->number("scale", 0.1, 10);
     spec.regionOfInterest = region;
   }
   return spec;
 }
 
-std::vector<OutputSpec> parseOutputs(const CardReader& reader, const json& card) {
-  const json& list = reader.field(card, "outputs", json::value_t::array, "");
-  if (list.empty()) reader.fail("field 'outputs' is empty");
+std::vector<OutputSpec> parseOutputs(const JsonFields& card) {
+  const nlohmann::json& list = card.array("outputs", 1, 8);
   std::vector<OutputSpec> outputs;
-  for (const json& item : list) {
-    if (!item.is_object()) reader.fail("every entry of 'outputs' must be an object");
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const JsonFields item(list[i], "outputs[" + std::to_string(i) + "].");
     OutputSpec output;
-    output.name = reader.text(item, "name", "outputs[].");
-    for (const json& dim : reader.field(item, "shape", json::value_t::array, "outputs[].")) {
-      if (!dim.is_number_integer() || dim.get<std::int64_t>() <= 0)
-        reader.fail("output '" + output.name + "' has a shape entry that is not a positive whole number");
-      output.shape.push_back(dim.get<std::int64_t>());
+    output.name = item.text("name", 100);
+    if (!names.insert(output.name).second) item.fail("name", "'" + output.name + "' is used by another output");
+    std::int64_t elements = 1;
+    for (const double dim : item.numbers("shape", 1, 6, 1, 100000)) {
+      if (dim != static_cast<double>(static_cast<std::int64_t>(dim))) item.fail("shape", "must hold whole numbers");
+      output.shape.push_back(static_cast<std::int64_t>(dim));
+      elements *= output.shape.back();
     }
+    if (elements > kMaxOutputElements) item.fail("shape", "is too large");
     outputs.push_back(std::move(output));
   }
   return outputs;
 }
 
+std::vector<std::string> parseLabels(const JsonFields& card, ModelTask task) {
+  const std::vector<std::string> labels = card.texts("labels", task == ModelTask::AmpullaSoftMask ? 0 : 2, kMaxLabels);
+  std::set<std::string> seen;
+  for (const std::string& label : labels)
+    if (!seen.insert(label).second) card.fail("labels", "'" + label + "' appears twice");
+  return labels;
+}
+
 // postprocess.difficult_classes, or every label but the first (the easy one).
-std::vector<std::string> parseDifficultClasses(const CardReader& reader, const json& card,
+std::vector<std::string> parseDifficultClasses(const std::optional<JsonFields>& post,
                                                const std::vector<std::string>& labels) {
-  const auto post = card.find("postprocess");
-  if (post == card.end() || !post->contains("difficult_classes"))
-    return labels.empty() ? labels : std::vector<std::string>(labels.begin() + 1, labels.end());
-  std::vector<std::string> classes;
-  for (const json& label : reader.field(*post, "difficult_classes", json::value_t::array, "postprocess.")) {
-    if (!label.is_string() || std::find(labels.begin(), labels.end(), label.get<std::string>()) == labels.end())
-      reader.fail("postprocess.difficult_classes must name labels of the card");
-    classes.push_back(label.get<std::string>());
+  if (!post || post->isNull("difficult_classes")) return {labels.begin() + 1, labels.end()};
+  const std::vector<std::string> classes = post->texts("difficult_classes", 1, labels.size() - 1);
+  std::set<std::string> seen;
+  for (const std::string& label : classes) {
+    if (std::find(labels.begin(), labels.end(), label) == labels.end())
+      post->fail("difficult_classes", "'" + label + "' is not one of the card's labels");
+    if (!seen.insert(label).second) post->fail("difficult_classes", "'" + label + "' appears twice");
   }
   return classes;
+}
+
+void parsePostprocess(const JsonFields& card, ModelCard& result) {
+  const std::optional<JsonFields> post = card.optionalObject("postprocess");
+  if (post) {
+    if (const auto box = post->optionalNumber("box_threshold", 0, 1)) {
+      if (*box <= 0 || *box >= 1) post->fail("box_threshold", "must lie between 0 and 1, not on them");
+      result.boxThreshold = *box;
+    }
+    if (const auto display = post->optionalNumber("display_threshold", 0, 1)) result.displayThreshold = *display;
+    if (const auto method = post->optionalText("gradcam_method", 100)) result.gradCamMethod = *method;
+  }
+  if (result.task == ModelTask::CannulationDifficulty)
+    result.difficultClasses = parseDifficultClasses(post, result.labels);
 }
 
 bool isLowerHex64(const std::string& text) {
@@ -154,59 +119,73 @@ bool isLowerHex64(const std::string& text) {
          std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f'); });
 }
 
+// What the heads need of the outputs, checked here so a card that cannot
+// serve its task is refused when it loads rather than on the first frame.
+void checkOutputsServeTask(const JsonFields& card, const ModelCard& result) {
+  const auto& first = result.outputs.front().shape;
+  if (result.task == ModelTask::AmpullaSoftMask) {
+    if (first.size() != 4 || first[0] != 1 || first[1] != 1)
+      card.fail("outputs[0].shape", "a soft mask must be [1, 1, H, W]");
+  } else if (first.size() != 2 || first[0] != 1 || first[1] != static_cast<std::int64_t>(result.labels.size())) {
+    card.fail("outputs[0].shape", "must be [1, N] with one of its " + std::to_string(result.labels.size()) +
+                                      " labels per logit");
+  }
+  if (!result.gradCamMethod.empty() && (result.outputs.size() < 2 || result.outputs[1].shape.size() != 4))
+    card.fail("postprocess.gradcam_method", "needs a [1, C, H, W] feature map as the second output");
+  if (result.task == ModelTask::CannulationDifficulty && !result.input.regionOfInterest)
+    card.fail("input.region_of_interest", "a cannulation difficulty model must take the square around the ampulla_box");
+}
+
 }  // namespace
 
-std::string toString(ModelTask task) {
-  switch (task) {
-    case ModelTask::AmpullaSoftMask: return "ampulla_soft_mask";
-    case ModelTask::CannulationDifficulty: return "cannulation_difficulty";
-    case ModelTask::CystType: return "cyst_type";
+ModelCard ModelCard::parse(const std::string& text, const std::filesystem::path& cardPath) {
+  const std::string prefix = "model card " + cardPath.string() + ": ";
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded()) throw ModelCardError(prefix + "is not valid JSON");
+  ModelCard result;
+  try {
+    const JsonFields card(json, "");
+    if (!card.has("schema") || card.raw().at("schema") != kSchema)
+      throw FieldError(std::string("is not an Endoverlay model card (field 'schema' must be '") + kSchema + "')");
+    result.cardPath = cardPath;
+    result.name = card.text("name", 100);
+    result.version = card.text("version", 50);
+    try {
+      result.task = parseModelTask(card.text("task", 100));
+    } catch (const std::invalid_argument& e) {
+      card.fail("task", e.what());
+    }
+    result.sha256 = card.text("sha256", 64);
+    if (!isLowerHex64(result.sha256)) card.fail("sha256", "must be 64 lowercase hexadecimal digits");
+    result.trainingData = card.text("training_data");
+    result.input = parseInput(card);
+    result.outputs = parseOutputs(card);
+    result.labels = parseLabels(card, result.task);
+    parsePostprocess(card, result);
+    if (card.has("half_precision")) result.halfPrecision = card.boolean("half_precision");
+    checkOutputsServeTask(card, result);
+    const std::string file = card.text("file", 255);
+    const std::filesystem::path fileName(file);
+    if (fileName.has_parent_path() || file == "." || file == "..")
+      card.fail("file", "must be a file name beside the card, not a path");
+    result.modelPath = cardPath.parent_path() / fileName;
+  } catch (const FieldError& e) {
+    throw ModelCardError(prefix + e.what());
   }
-  return "unknown";
+  return result;
 }
 
 ModelCard ModelCard::load(const std::filesystem::path& cardPath) {
-  const CardReader reader(cardPath);
-  const json card = parseFile(reader, cardPath);
-  if (const auto schema = card.find("schema"); schema == card.end() || *schema != kSchema)
-    reader.fail(std::string("is not an Endoverlay model card (field 'schema' must be '") + kSchema + "')");
-
-  ModelCard result;
-  result.cardPath = cardPath;
-  result.name = reader.text(card, "name");
-  result.version = reader.text(card, "version");
-  result.task = parseTask(reader, reader.text(card, "task"));
-  result.sha256 = reader.text(card, "sha256");
-  if (!isLowerHex64(result.sha256)) reader.fail("field 'sha256' must be 64 lowercase hexadecimal digits");
-  result.trainingData = reader.text(card, "training_data");
-  result.input = parseInput(reader, card);
-  result.outputs = parseOutputs(reader, card);
-  for (const json& label : reader.field(card, "labels", json::value_t::array, "")) {
-    if (!label.is_string()) reader.fail("field 'labels' must hold strings");
-    result.labels.push_back(label.get<std::string>());
-  }
-  if (const auto post = card.find("postprocess"); post != card.end() && post->is_object()) {
-    if (post->contains("box_threshold")) result.boxThreshold = reader.number(*post, "box_threshold", "postprocess.");
-    if (post->contains("display_threshold"))
-      result.displayThreshold = reader.number(*post, "display_threshold", "postprocess.");
-    if (post->contains("gradcam_method")) result.gradCamMethod = reader.text(*post, "gradcam_method", "postprocess.");
-  }
-  if (const auto half = card.find("half_precision"); half != card.end()) {
-    if (!half->is_boolean()) reader.fail("field 'half_precision' must be true or false");
-    result.halfPrecision = half->get<bool>();
-  }
-  if (result.task == ModelTask::CannulationDifficulty) result.difficultClasses = parseDifficultClasses(reader, card, result.labels);
-  if (!(result.boxThreshold > 0.0 && result.boxThreshold < 1.0))
-    reader.fail("postprocess.box_threshold must lie between 0 and 1");
-
-  const std::string file = reader.text(card, "file");
-  const std::filesystem::path fileName(file);
-  if (file.empty() || fileName.has_parent_path())
-    reader.fail("field 'file' must be a file name beside the card, not a path");
-  result.modelPath = cardPath.parent_path() / fileName;
-  if (!std::filesystem::is_regular_file(result.modelPath))
-    reader.fail("its model file " + result.modelPath.string() + " does not exist");
-  return result;
+  std::ifstream in(cardPath, std::ios::binary);
+  if (!in) throw ModelCardError("model card " + cardPath.string() + ": cannot be read (missing or not permitted)");
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  ModelCard card = parse(bytes.str(), cardPath);
+  card.cardSha256 = sha256OfBytes(bytes.str());
+  if (!std::filesystem::is_regular_file(card.modelPath))
+    throw ModelCardError("model card " + cardPath.string() + ": file: its model file " + card.modelPath.string() +
+                         " does not exist");
+  return card;
 }
 
 }  // namespace endoverlay

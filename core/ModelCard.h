@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/InferenceResult.h"
+#include "core/ModelTask.h"
 
 namespace endoverlay {
 
@@ -18,10 +19,7 @@ class ModelCardError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-enum class ModelTask { AmpullaSoftMask, CannulationDifficulty, CystType };
 enum class ColourOrder { Rgb, Bgr, Grey };
-
-std::string toString(ModelTask task);
 
 // A square region cut around an earlier head's box (schema field
 // input.region_of_interest); the difficulty head uses the ampulla box.
@@ -52,7 +50,8 @@ struct ModelCard {
   std::filesystem::path modelPath;
   std::string name;
   std::string version;
-  std::string sha256;
+  std::string sha256;      // of the model file, as the card states it
+  std::string cardSha256;  // of the card's own bytes, so an edited card is never taken for the original
   ModelTask task = ModelTask::AmpullaSoftMask;
   InputSpec input;
   std::vector<OutputSpec> outputs;
@@ -64,11 +63,15 @@ struct ModelCard {
   std::string trainingData;
   bool halfPrecision = false;  // its author checked float16 inference agrees; used on CUDA only
 
-  ModelIdentity identity() const { return {name, version, sha256}; }
+  ModelIdentity identity() const { return {name, version, sha256, cardSha256}; }
 
-  // Reads and validates a card; throws ModelCardError. The model file must
-  // exist beside the card; its checksum is checked when the engine loads it.
+  // Reads and validates a card; throws ModelCardError "model card PATH:
+  // FIELD: problem". The model file must exist beside the card; its checksum
+  // is checked when the engine loads it.
   static ModelCard load(const std::filesystem::path& cardPath);
+  // The card's text alone, every field range-checked; nothing is read from
+  // disk. `cardPath` names the card in messages and places the model file.
+  static ModelCard parse(const std::string& text, const std::filesystem::path& cardPath);
 };
 
 }  // namespace endoverlay

@@ -1,22 +1,23 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "core/ModelCard.h"
 
 namespace endoverlay {
 
-// Every model card (*.json) in a models directory, sorted by file name.
-// Throws ModelCardError when the directory is missing, has no cards, or a
-// card in it is broken: a site should hear about a bad card at start-up.
-std::vector<ModelCard> loadModelCards(const std::filesystem::path& directory);
+// Every model card (*.json) in a models directory, sorted by file name, at
+// most one per task. Where several cards serve one task, `chosen` (card
+// names, e.g. from --model) says which to use; without a choice they are
+// refused, naming both files, so a site never runs a model by accident.
+// Throws ModelCardError when the directory is missing, has no cards, a card
+// in it is broken, or a chosen name matches no card.
+std::vector<ModelCard> loadModelCards(const std::filesystem::path& directory,
+                                      const std::vector<std::string>& chosen = {});
 
-// The first card for `task`; null when there is none.
+// The card for `task`; null when there is none.
 const ModelCard* findCard(const std::vector<ModelCard>& cards, ModelTask task);
-
-// The cannulation difficulty card, if any; throws ModelCardError when it does
-// not take its input from the square around the ampulla box.
-const ModelCard* findDifficultyCard(const std::vector<ModelCard>& cards);
 
 }  // namespace endoverlay

@@ -34,7 +34,7 @@ ModelEvaluation::ModelEvaluation(const std::vector<ModelCard>& cards, const Engi
     ampulla_ = std::make_unique<AmpullaHead>(*ampulla, options);
     displayThreshold_ = ampulla->displayThreshold;
     models_.push_back(ampulla->identity());
-    if (const ModelCard* card = findDifficultyCard(cards)) {
+    if (const ModelCard* card = findCard(cards, ModelTask::CannulationDifficulty)) {
       difficulty_ = std::make_unique<ClassifierHead>(*card, options);
       models_.push_back(card->identity());
     }
@@ -68,6 +68,7 @@ void ModelEvaluation::addErcp(const cv::Mat& bgrx, const FrameTruth& truth) {
   frame.index = frames_;
   frame.bgrx = bgrx;
   const InferenceResult result = ampulla_->analyze(frame);
+  if (!result.invalidOutputs.empty()) ++invalidOutputs_;
   const double peak = result.ampulla ? result.ampulla->score : 0.0;
   if (!truth.box) {
     peaksWithoutTarget_.push_back(peak);
@@ -81,10 +82,14 @@ void ModelEvaluation::addErcp(const cv::Mat& bgrx, const FrameTruth& truth) {
   const ModelCard& card = difficulty_->card();
   const int label = classIndex(card, *truth.label);
   StageTimings unused;
-  const ClassProbabilities p =
+  const std::optional<ClassProbabilities> p =
       difficulty_->classify(squareRegionAround(bgrx, *truth.box, card.input.regionOfInterest->scale), unused);
+  if (!p) {
+    ++invalidOutputs_;
+    return;
+  }
   difficultyLabels_.classes.push_back(label);
-  difficultyLabels_.probabilities.push_back(p.values);
+  difficultyLabels_.probabilities.push_back(p->values);
 }
 
 void ModelEvaluation::addEus(const cv::Mat& bgrx, const FrameTruth& truth) {
@@ -93,8 +98,13 @@ void ModelEvaluation::addEus(const cv::Mat& bgrx, const FrameTruth& truth) {
   const cv::Mat region = truth.region ? cropToBox(bgrx, *truth.region) : bgrx;
   if (region.empty()) throw std::invalid_argument("the region of interest lies outside the frame");
   StageTimings unused;
+  const std::optional<ClassProbabilities> p = cyst_->classify(region, unused);
+  if (!p) {
+    ++invalidOutputs_;
+    return;
+  }
   cystLabels_.classes.push_back(label);
-  cystLabels_.probabilities.push_back(cyst_->classify(region, unused).values);
+  cystLabels_.probabilities.push_back(p->values);
 }
 
 nlohmann::json ModelEvaluation::ampullaReport() const {
@@ -129,6 +139,7 @@ nlohmann::json ModelEvaluation::difficultyReport(std::size_t resamples, std::uin
 nlohmann::json ModelEvaluation::report(std::size_t resamples, std::uint64_t seed) const {
   nlohmann::json json{{"mode", toString(mode_)},
                       {"frames", frames_},
+                      {"invalid_outputs", invalidOutputs_},
                       {"models", modelsToJson(models_)},
                       {"device", ampulla_ ? ampulla_->device() : cyst_->device()},
                       {"resamples", resamples}};

@@ -37,7 +37,8 @@ class ModelEvaluation {
   // label is not one of the model's.
   void add(const cv::Mat& bgrx, const FrameTruth& truth);
 
-  // mode, frames, models, device, and per head: "ampulla" (localisation),
+  // mode, frames, invalid_outputs (outputs with a NaN or an infinity), models,
+  // device, and per head: "ampulla" (localisation),
   // "difficulty" {four_class, binary}, "cyst_type" (classifier measures with
   // 95 % bootstrap intervals over `resamples`). A head without labelled
   // frames is left out.
@@ -61,6 +62,7 @@ class ModelEvaluation {
   std::vector<ModelIdentity> models_;
   double displayThreshold_ = 0.5;
   std::int64_t frames_ = 0;
+  std::int64_t invalidOutputs_ = 0;  // outputs with a NaN or an infinity: a frame without a box, a classifier sample left out
   std::vector<LocalisationScores> localisation_;
   std::size_t missed_ = 0;
   std::vector<double> peaksWithTarget_;

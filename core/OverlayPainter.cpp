@@ -1,5 +1,6 @@
 #include "core/OverlayPainter.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -12,11 +13,14 @@ const cv::Scalar kWhite(255, 255, 255);
 const cv::Scalar kPanel(30, 30, 30);
 const cv::Scalar kNotice(79, 213, 255);
 
-cv::Scalar lampColour(const std::string& light) {
-  if (light == "green") return {71, 160, 67};
-  if (light == "amber") return {0, 179, 255};
+cv::Scalar lampColour(TrafficLight light) {
+  if (light == TrafficLight::Green) return {71, 160, 67};
+  if (light == TrafficLight::Amber) return {0, 179, 255};
   return {53, 57, 229};
 }
+
+// A coordinate as a pixel, held within a few frames of the picture so a wild value cannot overflow an int.
+int pixel(double value, int extent) { return static_cast<int>(std::clamp(value, -2.0 * extent, 3.0 * extent)); }
 
 std::string percent(double probability) {
   char text[16];
@@ -39,46 +43,37 @@ void cornerLabel(cv::Mat& bgrx, const std::string& text, const cv::Scalar& fill,
               2, cv::LINE_AA);
 }
 
-void paintAmpulla(cv::Mat& bgrx, const nlohmann::json& box, const nlohmann::json& centroid) {
-  const cv::Rect rect(cv::Point(static_cast<int>(box[0].get<double>()), static_cast<int>(box[1].get<double>())),
-                      cv::Size(static_cast<int>(box[2].get<double>()), static_cast<int>(box[3].get<double>())));
+void paintAmpulla(cv::Mat& bgrx, const AmpullaDetection& a) {
+  const cv::Point topLeft(pixel(a.box.x, bgrx.cols), pixel(a.box.y, bgrx.rows));
+  const cv::Point bottomRight(pixel(a.box.x + a.box.width, bgrx.cols), pixel(a.box.y + a.box.height, bgrx.rows));
+  const cv::Rect rect(topLeft, bottomRight);
   const int thickness = std::max(2, bgrx.cols / 320);
   cv::rectangle(bgrx, rect, kBoxColour, thickness);
-  if (centroid.is_array()) {
-    const cv::Point c(static_cast<int>(centroid[0].get<double>()), static_cast<int>(centroid[1].get<double>()));
-    const int arm = std::max(6, rect.width / 20);
-    cv::line(bgrx, c - cv::Point(arm, 0), c + cv::Point(arm, 0), kBoxColour, thickness);
-    cv::line(bgrx, c - cv::Point(0, arm), c + cv::Point(0, arm), kBoxColour, thickness);
-  }
+  const cv::Point c(pixel(a.centroidX, bgrx.cols), pixel(a.centroidY, bgrx.rows));
+  const int arm = std::max(6, rect.width / 20);
+  cv::line(bgrx, c - cv::Point(arm, 0), c + cv::Point(arm, 0), kBoxColour, thickness);
+  cv::line(bgrx, c - cv::Point(0, arm), c + cv::Point(0, arm), kBoxColour, thickness);
 }
 
 }  // namespace
 
-void paintOverlay(cv::Mat& bgrx, const nlohmann::json& result) {
+void paintOverlay(cv::Mat& bgrx, const InferenceResult* result) {
   CV_Assert(bgrx.type() == CV_8UC4);
   cv::Mat bgr;
   cv::cvtColor(bgrx, bgr, cv::COLOR_BGRA2BGR);
-  if (result.is_object()) {
-    const auto box = result.find("shown_box");
-    if (box != result.end() && box->is_array()) paintAmpulla(bgr, *box, result.value("shown_centroid", nlohmann::json()));
-    const auto warning = result.find("warning");
-    if (warning != result.end() && warning->is_object() && warning->value("light", "off") != "off") {
-      const std::string light = warning->value("light", "");
-      const auto p = warning->find("p_difficult");
-      const std::string text = (light == "red" ? "difficult " : light == "amber" ? "uncertain " : "easy ") +
-                               (p != warning->end() && p->is_number() ? percent(p->get<double>()) : std::string());
-      const cv::Scalar lamp = lampColour(light);
+  if (result) {
+    const StableReadout& shown = result->stable;
+    if (shown.ampulla && shown.ampulla->score >= result->displayThreshold) paintAmpulla(bgr, *shown.ampulla);
+    if (shown.light != TrafficLight::Off) {
+      const std::string text =
+          (shown.light == TrafficLight::Red ? "difficult " : shown.light == TrafficLight::Amber ? "uncertain " : "easy ") +
+          (shown.difficultProbability ? percent(*shown.difficultProbability) : std::string());
+      const cv::Scalar lamp = lampColour(shown.light);
       cornerLabel(bgr, text, kPanel, &lamp);
     }
-    const auto badge = result.find("cyst_badge");
-    if (badge != result.end() && badge->is_string()) {
-      const std::string label = badge->get<std::string>();
-      double p = 0;
-      // The badge showed the smoothed probability; lines written before it was kept have the frame's own.
-      if (const auto smoothed = result.find("cyst_type_smoothed"); smoothed != result.end() && smoothed->is_object())
-        p = smoothed->value(label, 0.0);
-      else if (const auto type = result.find("cyst_type"); type != result.end() && type->is_object())
-        p = type->at("probabilities").value(label, 0.0);
+    if (shown.cystLabel) {
+      const std::string& label = *shown.cystLabel;
+      const double p = shown.cystType ? shown.cystType->of(label) : 0.0;
       cornerLabel(bgr, label + " " + percent(p), label == "MCN" ? cv::Scalar(91, 24, 194) : cv::Scalar(192, 101, 21),
                   nullptr);
     }

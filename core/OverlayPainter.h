@@ -2,7 +2,7 @@
 
 #include <opencv2/core.hpp>
 
-#include <nlohmann/json.hpp>
+#include "core/InferenceResult.h"
 
 namespace endoverlay {
 
@@ -10,10 +10,10 @@ namespace endoverlay {
 inline const cv::Scalar kBoxColour(0, 214, 255);
 
 // Burns what the live view showed on one frame into a BGRx picture, from
-// that frame's recorded result (a sidecar line): the ampulla box and centroid
-// (shown_box, shown_centroid), the difficulty traffic light with its probability, the cyst
-// badge with its probability, and the not-for-clinical-use line. Only what
-// the result says was shown is drawn; a null result draws the notice alone.
-void paintOverlay(cv::Mat& bgrx, const nlohmann::json& result);
+// that frame's result's stable readout: the drawn ampulla box and centroid,
+// the difficulty traffic light with its probability, the cyst badge with its
+// probability, and the not-for-clinical-use line. Only what the readout
+// shows is drawn, clipped to the picture; a null result draws the notice alone.
+void paintOverlay(cv::Mat& bgrx, const InferenceResult* result);
 
 }  // namespace endoverlay

@@ -1,24 +1,6 @@
 #include "core/RecordingEvents.h"
 
 namespace endoverlay {
-namespace {
-
-bool ampullaShown(const nlohmann::json& line) {
-  const auto box = line.find("shown_box");
-  return box != line.end() && !box->is_null();
-}
-
-bool warningOn(const nlohmann::json& line) {
-  const auto warning = line.find("warning");
-  return warning != line.end() && warning->is_object() && warning->value("light", "") == "red";
-}
-
-std::string cystBadge(const nlohmann::json& line) {
-  const auto badge = line.find("cyst_badge");
-  return badge != line.end() && badge->is_string() ? badge->get<std::string>() : std::string();
-}
-
-}  // namespace
 
 std::string toString(EventKind kind) {
   switch (kind) {
@@ -31,26 +13,27 @@ std::string toString(EventKind kind) {
   return "event";
 }
 
-std::vector<RecordingEvent> findEvents(const std::vector<nlohmann::json>& results) {
+std::vector<RecordingEvent> findEvents(const std::vector<InferenceResult>& results) {
   std::vector<RecordingEvent> events;
   bool shown = false;
   bool warning = false;
   std::string badge;
-  for (const nlohmann::json& line : results) {
+  for (const InferenceResult& result : results) {
     const auto add = [&](EventKind kind, std::string detail = {}) {
-      events.push_back({line.value("frame", std::int64_t{0}), line.value("pts_ns", std::int64_t{0}), kind,
-                        std::move(detail)});
+      events.push_back({result.frameIndex, result.ptsNs, kind, std::move(detail)});
     };
-    if (ampullaShown(line) != shown) {
+    const bool ampullaShown = result.stable.ampulla && result.stable.ampulla->score >= result.displayThreshold;
+    if (ampullaShown != shown) {
       shown = !shown;
       add(shown ? EventKind::AmpullaSeen : EventKind::AmpullaLost);
     }
-    if (warningOn(line) != warning) {
+    if ((result.stable.light == TrafficLight::Red) != warning) {
       warning = !warning;
       add(warning ? EventKind::WarningOn : EventKind::WarningOff);
     }
-    if (cystBadge(line) != badge) {
-      badge = cystBadge(line);
+    const std::string shownBadge = result.stable.cystLabel.value_or("");
+    if (shownBadge != badge) {
+      badge = shownBadge;
       add(EventKind::CystTypeChanged, badge);
     }
   }

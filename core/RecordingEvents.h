@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include "core/InferenceResult.h"
 
 namespace endoverlay {
 
@@ -24,10 +24,10 @@ struct RecordingEvent {
 // the type shown from then on ("cyst type changed: SCN", or ": none").
 std::string describe(const RecordingEvent& event);
 
-// The events in a recording's sidecar results, in order, from what the live
-// view showed (never from raw per-frame outputs, which may flicker): the
-// ampulla box appearing and going (shown_box), the difficulty warning (the
+// The events in a recording's results, in order, from what the live view
+// showed (the stable readout, never raw per-frame outputs, which may
+// flicker): the ampulla box appearing and going, the difficulty warning (the
 // red traffic light) coming on and going off, the cyst badge changing.
-std::vector<RecordingEvent> findEvents(const std::vector<nlohmann::json>& results);
+std::vector<RecordingEvent> findEvents(const std::vector<InferenceResult>& results);
 
 }  // namespace endoverlay

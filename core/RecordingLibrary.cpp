@@ -32,16 +32,17 @@ RecordingSummary summarise(const std::filesystem::path& sidecarPath) {
     summary.problem = e.what();
     return summary;
   }
-  summary.procedureId = sidecar.header.value("procedure_id", "");
-  summary.startedUtc = sidecar.header.value("started_utc", "");
-  summary.mode = sidecar.header.value("mode", "");
-  summary.video = sidecarPath.parent_path() / sidecar.header.value("video", "");
+  summary.procedureId = sidecar.header.procedureId;
+  summary.startedUtc = sidecar.header.startedUtc;
+  summary.mode = toString(sidecar.header.mode);
+  summary.video = sidecarPath.parent_path() / sidecar.header.video;
   if (!sidecar.damage.empty()) addProblem(summary, sidecar.damage);
-  if (!std::filesystem::is_regular_file(summary.video)) addProblem(summary, "video " + summary.video.string() + " is missing");
-  if (!sidecar.results.empty()) summary.durationSeconds = sidecar.results.back().value("pts_ns", 0.0) / 1e9;
-  for (const auto& line : sidecar.results) {
-    for (const auto& model : line.value("models", nlohmann::json::array())) {
-      const std::string name = model.value("name", "") + " " + model.value("version", "");
+  if (!std::filesystem::is_regular_file(summary.video))
+    addProblem(summary, "video " + summary.video.filename().string() + " is missing");
+  if (!sidecar.results.empty()) summary.durationSeconds = sidecar.results.back().ptsNs / 1e9;
+  for (const InferenceResult& result : sidecar.results) {
+    for (const ModelIdentity& model : result.models) {
+      const std::string name = describe(model);
       if (std::find(summary.models.begin(), summary.models.end(), name) == summary.models.end())
         summary.models.push_back(name);
     }

@@ -15,7 +15,7 @@ struct RecordingSummary {
   std::string startedUtc;
   std::string mode;
   double durationSeconds = 0;         // up to the last result
-  std::vector<std::string> models;    // "name version", each once, in order of appearance
+  std::vector<std::string> models;    // describe(ModelIdentity), each once, in order of appearance
   int warnings = 0;                   // times the difficulty warning came on
   int events = 0;
   bool reviewed = false;              // a verdict is saved beside it

@@ -2,8 +2,16 @@
 
 #include <stdexcept>
 
+#include "core/JsonFields.h"
+
 namespace endoverlay {
 namespace {
+
+// Beyond these a line is damaged, whatever the video: no frame is a million pixels wide, no procedure lasts a year.
+constexpr std::int64_t kMaxFrame = 1'000'000'000;
+constexpr std::int64_t kMaxPtsNs = 365LL * 24 * 3600 * 1'000'000'000LL;
+constexpr double kMaxPixels = 1e6;
+constexpr double kMaxMs = 1e7;
 
 nlohmann::json boxJson(const Box& b) { return {b.x, b.y, b.width, b.height}; }
 
@@ -19,40 +27,46 @@ nlohmann::json probabilitiesJson(const std::optional<ClassProbabilities>& p) {
   return {{"probabilities", byLabelJson(p)}, {"top", p->labels.at(p->top())}};
 }
 
-std::optional<ClassProbabilities> probabilitiesFrom(const nlohmann::json& byLabel) {
-  if (!byLabel.is_object()) return std::nullopt;
+std::optional<ClassProbabilities> probabilitiesFrom(const JsonFields& parent, const std::string& key) {
+  const std::optional<JsonFields> byLabel = parent.optionalObject(key);
+  if (!byLabel) return std::nullopt;
+  if (byLabel->raw().size() > 1000) parent.fail(key, "has too many labels");
   ClassProbabilities p;
-  for (const auto& [label, value] : byLabel.items()) {
-    p.labels.push_back(label);
-    p.values.push_back(value.get<double>());
+  for (const auto& item : byLabel->raw().items()) {
+    checkPlainText(item.key(), byLabel->path(item.key()), 200);
+    if (item.key().empty()) parent.fail(key, "has an empty label");
+    p.labels.push_back(item.key());
+    p.values.push_back(byLabel->number(item.key(), 0, 1));
   }
+  if (p.labels.empty()) parent.fail(key, "has no labels");
   return p;
 }
 
-std::optional<Box> boxFrom(const nlohmann::json& box) {
-  if (!box.is_array() || box.size() != 4) return std::nullopt;
-  return Box{box[0].get<double>(), box[1].get<double>(), box[2].get<double>(), box[3].get<double>()};
+std::optional<Box> boxFrom(const JsonFields& parent, const std::string& key) {
+  if (parent.isNull(key)) return std::nullopt;
+  const std::vector<double> v = parent.numbers(key, 4, 4, -kMaxPixels, kMaxPixels);
+  if (v[2] < 0 || v[3] < 0) parent.fail(key, "must have a width and height of at least 0");
+  return Box{v[0], v[1], v[2], v[3]};
 }
 
-std::optional<AmpullaDetection> detectionFrom(const nlohmann::json& box, const nlohmann::json& centroid, double score) {
-  const std::optional<Box> b = boxFrom(box);
+std::optional<AmpullaDetection> detectionFrom(const JsonFields& parent, const std::string& boxKey,
+                                              const std::string& centroidKey, double score) {
+  const std::optional<Box> b = boxFrom(parent, boxKey);
   if (!b) return std::nullopt;
   AmpullaDetection a{*b, score, b->x + b->width / 2, b->y + b->height / 2};
-  if (centroid.is_array() && centroid.size() == 2) {
-    a.centroidX = centroid[0].get<double>();
-    a.centroidY = centroid[1].get<double>();
+  if (!parent.isNull(centroidKey)) {
+    const std::vector<double> c = parent.numbers(centroidKey, 2, 2, -kMaxPixels, kMaxPixels);
+    a.centroidX = c[0];
+    a.centroidY = c[1];
   }
   return a;
 }
 
-TrafficLight lightFrom(const std::string& text) {
-  for (const TrafficLight light : {TrafficLight::Green, TrafficLight::Amber, TrafficLight::Red})
+TrafficLight lightFrom(const JsonFields& warning) {
+  const std::string text = warning.optionalText("light", 16).value_or("off");
+  for (const TrafficLight light : {TrafficLight::Off, TrafficLight::Green, TrafficLight::Amber, TrafficLight::Red})
     if (toString(light) == text) return light;
-  return TrafficLight::Off;
-}
-
-std::optional<double> numberFrom(const nlohmann::json& value) {
-  return value.is_number() ? std::optional<double>(value.get<double>()) : std::nullopt;
+  warning.fail("light", "must be off, green, amber or red");
 }
 
 }  // namespace
@@ -87,58 +101,80 @@ nlohmann::json resultToJson(const InferenceResult& result) {
                         {"postprocess", result.timings.postprocessMs},
                         {"ready", result.timings.readyMs}};
   line["models"] = modelsToJson(result.models);
-  line["device"] = result.device;
+  line["device"] = result.device.empty() ? json(nullptr) : json(result.device);
   if (!result.deviceNotice.empty()) line["device_notice"] = result.deviceNotice;
+  if (!result.invalidOutputs.empty()) {
+    line["invalid"] = json::array();
+    for (const ModelTask task : result.invalidOutputs) line["invalid"].push_back(toString(task));
+  }
   return line;
 }
 
 InferenceResult resultFromJson(const nlohmann::json& line, cv::Size frameSize) {
-  using nlohmann::json;
+  const JsonFields fields(line, "");
   InferenceResult result;
-  try {
-    result.frameIndex = line.at("frame").get<std::int64_t>();
-    result.ptsNs = line.value("pts_ns", std::int64_t{0});
-    result.mode = parseMode(line.value("mode", "ercp"));
-    result.frameSize = frameSize;
-    // What was drawn is what the line kept, so everything kept counts as shown.
-    result.displayThreshold = 0.0;
-    const double score = line.value("score", 0.0);
-    result.ampulla = detectionFrom(line.value("box", json()), line.value("centroid", json()), score);
-    result.stable.ampulla = detectionFrom(line.value("shown_box", json()), line.value("shown_centroid", json()), score);
-    const json difficulty = line.value("difficulty", json());
-    if (difficulty.is_object()) {
-      result.difficulty = probabilitiesFrom(difficulty.value("probabilities", json()));
-      result.difficultProbability = numberFrom(difficulty.value("p_difficult", json()));
+  result.frameIndex = fields.integer("frame", 0, kMaxFrame);
+  result.ptsNs = fields.integer("pts_ns", 0, kMaxPtsNs);
+  if (const auto mode = fields.optionalText("mode", 16)) {
+    try {
+      result.mode = parseMode(*mode);
+    } catch (const std::invalid_argument&) {
+      fields.fail("mode", "must be ERCP or EUS");
     }
-    const json warning = line.value("warning", json());
-    if (warning.is_object()) {
-      result.stable.light = lightFrom(warning.value("light", "off"));
-      result.stable.difficultProbability = numberFrom(warning.value("p_difficult", json()));
-      result.stable.difficulty = probabilitiesFrom(warning.value("probabilities", json()));
-    }
-    const json cyst = line.value("cyst_type", json());
-    if (cyst.is_object()) result.cystType = probabilitiesFrom(cyst.value("probabilities", json()));
-    result.cystRegion = boxFrom(line.value("cyst_region", json()));
-    const json badge = line.value("cyst_badge", json());
-    if (badge.is_string()) result.stable.cystLabel = badge.get<std::string>();
-    result.stable.cystType = probabilitiesFrom(line.value("cyst_type_smoothed", json()));
-    if (!result.stable.cystType) result.stable.cystType = result.cystType;
-    const json t = line.value("timings_ms", json::object());
-    result.timings = {t.value("queued", 0.0), t.value("preprocess", 0.0), t.value("inference", 0.0),
-                      t.value("postprocess", 0.0), t.value("ready", 0.0)};
-    for (const json& m : line.value("models", json::array()))
-      result.models.push_back({m.value("name", ""), m.value("version", ""), m.value("sha256", "")});
-    result.device = line.value("device", "");
-    result.deviceNotice = line.value("device_notice", "");
-  } catch (const std::exception& e) {
-    throw std::invalid_argument(std::string("not a result line: ") + e.what());
   }
+  result.frameSize = frameSize;
+  // What was drawn is what the line kept, so everything kept counts as shown.
+  result.displayThreshold = 0.0;
+  const double score = fields.optionalNumber("score", 0, 1).value_or(0.0);
+  result.ampulla = detectionFrom(fields, "box", "centroid", score);
+  result.stable.ampulla = detectionFrom(fields, "shown_box", "shown_centroid", score);
+  if (const auto difficulty = fields.optionalObject("difficulty")) {
+    result.difficulty = probabilitiesFrom(*difficulty, "probabilities");
+    result.difficultProbability = difficulty->optionalNumber("p_difficult", 0, 1);
+  }
+  if (const auto warning = fields.optionalObject("warning")) {
+    result.stable.light = lightFrom(*warning);
+    result.stable.difficultProbability = warning->optionalNumber("p_difficult", 0, 1);
+    result.stable.difficulty = probabilitiesFrom(*warning, "probabilities");
+  }
+  if (const auto cyst = fields.optionalObject("cyst_type")) result.cystType = probabilitiesFrom(*cyst, "probabilities");
+  result.cystRegion = boxFrom(fields, "cyst_region");
+  result.stable.cystLabel = fields.optionalText("cyst_badge", 200);
+  result.stable.cystType = probabilitiesFrom(fields, "cyst_type_smoothed");
+  // Lines written before the smoothed probabilities were kept have the frame's own.
+  if (!result.stable.cystType) result.stable.cystType = result.cystType;
+  if (const auto t = fields.optionalObject("timings_ms")) {
+    const auto ms = [&](const char* stage) { return t->optionalNumber(stage, 0, kMaxMs).value_or(0.0); };
+    result.timings = {ms("queued"), ms("preprocess"), ms("inference"), ms("postprocess"), ms("ready")};
+  }
+  if (fields.has("models")) {
+    const nlohmann::json& models = fields.array("models", 0, 16);
+    for (std::size_t i = 0; i < models.size(); ++i) {
+      const JsonFields m(models[i], "models[" + std::to_string(i) + "].");
+      result.models.push_back({m.text("name", 100), m.text("version", 50), m.text("sha256", 64),
+                               m.optionalText("card_sha256", 64).value_or("")});
+    }
+  }
+  if (fields.has("invalid")) {
+    for (const std::string& task : fields.texts("invalid", 0, 3)) {
+      try {
+        result.invalidOutputs.push_back(parseModelTask(task));
+      } catch (const std::invalid_argument& e) {
+        fields.fail("invalid", e.what());
+      }
+    }
+  }
+  result.device = fields.optionalText("device", 100).value_or("");
+  result.deviceNotice = fields.optionalText("device_notice").value_or("");
   return result;
 }
 
 nlohmann::json modelsToJson(const std::vector<ModelIdentity>& models) {
   nlohmann::json list = nlohmann::json::array();
-  for (const ModelIdentity& m : models) list.push_back({{"name", m.name}, {"version", m.version}, {"sha256", m.sha256}});
+  for (const ModelIdentity& m : models) {
+    list.push_back({{"name", m.name}, {"version", m.version}, {"sha256", m.sha256}});
+    if (!m.cardSha256.empty()) list.back()["card_sha256"] = m.cardSha256;
+  }
   return list;
 }
 

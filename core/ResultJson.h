@@ -15,18 +15,21 @@ namespace endoverlay {
 // probabilities by label or null}; in EUS cyst_type {probabilities, top},
 // cyst_region, cyst_badge (the settled label or null), cyst_type_smoothed
 // (probabilities by label or null); then timings_ms,
-// models [{name, version, sha256}], device, and device_notice when a GPU
-// failure moved inference to the CPU.
+// models [{name, version, sha256, card_sha256}], device, device_notice when a
+// GPU failure moved inference to the CPU, and invalid [task, ...] when a
+// head's output held a NaN or an infinity (its fields are then null).
 nlohmann::json resultToJson(const InferenceResult& result);
 
 // A result line read back, for replay: what the overlay showed (the stable
 // readout) and the per-frame outputs the line kept. Lines keep no masks, so
 // there is no heatmap; a drawn box counts as shown whatever its score (the
 // display threshold comes back as 0). `frameSize` is the recording's, which
-// lines do not repeat. Throws std::invalid_argument when `line` has no frame.
-InferenceResult resultFromJson(const nlohmann::json& line, cv::Size frameSize);
+// lines do not repeat. Every field is checked for type and range (frame and
+// pts_ns are required, the rest may be null or absent, as older lines have
+// them); throws FieldError naming the first field that is wrong.
+InferenceResult resultFromJson(const nlohmann::json& line, cv::Size frameSize = {});
 
-// [{name, version, sha256}]
+// [{name, version, sha256, card_sha256}]
 nlohmann::json modelsToJson(const std::vector<ModelIdentity>& models);
 
 }  // namespace endoverlay

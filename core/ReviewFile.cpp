@@ -2,16 +2,20 @@
 
 #include <chrono>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
+#include "core/JsonFields.h"
 #include "core/UtcTime.h"
 
 namespace endoverlay {
 namespace {
 
 constexpr const char* kSchema = "endoverlay.review/1";
+constexpr std::size_t kMaxNotes = 100'000;
+constexpr std::size_t kMaxNoteBytes = 10'000;
 
 std::string stemOf(const std::filesystem::path& file) {
   const std::string name = file.filename().string();
@@ -31,24 +35,37 @@ std::filesystem::path reviewPathFor(const std::filesystem::path& recordingFile) 
   return recordingFile.parent_path() / (stemOf(recordingFile) + ".review.json");
 }
 
-Review Review::load(const std::filesystem::path& path) {
+Review Review::parse(const std::string& text) {
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded()) throw FieldError("is not valid JSON");
+  const JsonFields fields(json, "");
+  if (!fields.has("schema") || json.at("schema") != kSchema) fields.fail("schema", std::string("must be ") + kSchema);
   Review review;
-  if (!std::filesystem::exists(path)) return review;
-  std::ifstream in(path);
-  const nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
-  if (json.is_discarded() || !json.is_object() || json.value("schema", "") != kSchema)
-    throw std::runtime_error("review " + path.string() + " is not an " + kSchema + " file");
-  try {
-    const auto& verdict = json.at("verdict");
-    if (verdict == "agree") review.verdict = Verdict::Agree;
-    else if (verdict == "disagree") review.verdict = Verdict::Disagree;
-    else if (!verdict.is_null()) throw std::runtime_error("verdict must be agree, disagree or null");
-    for (const auto& note : json.at("notes")) review.notes.push_back({note.at("frame"), note.at("text")});
-    review.reviewedUtc = json.value("reviewed_utc", "");
-  } catch (const std::exception& e) {
-    throw std::runtime_error("review " + path.string() + " cannot be read: " + e.what());
+  if (const auto verdict = fields.optionalText("verdict", 16)) {
+    if (*verdict == "agree") review.verdict = Verdict::Agree;
+    else if (*verdict == "disagree") review.verdict = Verdict::Disagree;
+    else fields.fail("verdict", "must be agree, disagree or null");
   }
+  const nlohmann::json& notes = fields.array("notes", 0, kMaxNotes);
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    const JsonFields note(notes[i], "notes[" + std::to_string(i) + "].");
+    review.notes.push_back({note.integer("frame", 0, 1'000'000'000), note.text("text", kMaxNoteBytes)});
+  }
+  review.reviewedUtc = fields.optionalText("reviewed_utc", 40).value_or("");
   return review;
+}
+
+Review Review::load(const std::filesystem::path& path) {
+  if (!std::filesystem::exists(path)) return {};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("review " + path.filename().string() + " cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    return parse(text.str());
+  } catch (const FieldError& e) {
+    throw std::runtime_error("review " + path.filename().string() + " cannot be read: " + e.what());
+  }
 }
 
 void Review::save(const std::filesystem::path& path) {
@@ -58,6 +75,12 @@ void Review::save(const std::filesystem::path& path) {
                          {"notes", nlohmann::json::array()},
                          {"reviewed_utc", reviewedUtc}};
   for (const EventNote& note : notes) json["notes"].push_back({{"frame", note.frame}, {"text", note.text}});
+  // What load() would refuse is never written.
+  try {
+    parse(json.dump());
+  } catch (const FieldError& e) {
+    throw std::runtime_error("the review was not saved: " + std::string(e.what()));
+  }
   const std::filesystem::path partial = path.string() + ".partial";
   {
     std::ofstream out(partial, std::ios::trunc);

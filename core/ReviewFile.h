@@ -26,8 +26,11 @@ struct Review {
   bool reviewed() const { return verdict.has_value(); }
 
   // An empty review when there is no file yet; throws std::runtime_error on
-  // a file that cannot be read as a review.
+  // a file that cannot be read as a review, naming it and the field.
   static Review load(const std::filesystem::path& path);
+  // The file's text; throws FieldError naming the field (a wrong type, a note
+  // with control characters or over 10 000 bytes, a negative frame).
+  static Review parse(const std::string& text);
   // Writes a new file and renames it over the old one, so a crash or a full
   // disk never leaves half a review. Throws std::runtime_error.
   void save(const std::filesystem::path& path);

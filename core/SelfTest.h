@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/EngineOptions.h"
+#include "core/AnalysisSetup.h"
 
 namespace endoverlay {
 
@@ -15,9 +15,9 @@ struct SelfTestLine {
   double milliseconds = 0;
 };
 
-// Loads every model card in `modelsDirectory` (checksum included), runs one
-// mid-grey frame through each model and checks its output shapes. Throws
-// ModelCardError or std::runtime_error with the first problem found.
-std::vector<SelfTestLine> runSelfTest(const std::filesystem::path& modelsDirectory, const EngineOptions& options);
+// Loads the model cards of `setup` (checksum included), runs one mid-grey
+// frame through each model and checks its output shapes and that they are
+// finite. Throws ModelCardError or std::runtime_error with the first problem found.
+std::vector<SelfTestLine> runSelfTest(const AnalysisSetup& setup);
 
 }  // namespace endoverlay

@@ -1,17 +1,24 @@
 #include "core/SidecarFile.h"
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
-namespace endoverlay {
+#include "core/JsonFields.h"
+#include "core/ResultJson.h"
 
-nlohmann::json resultShownAt(const std::vector<nlohmann::json>& results, std::int64_t frame) {
-  nlohmann::json shown;
-  for (const auto& result : results) {
-    if (result.value("frame", std::int64_t{0}) > frame) break;
-    shown = result;
-  }
-  return shown;
+namespace endoverlay {
+namespace {
+
+// A result line is about a kilobyte; a line far longer is not one of ours.
+constexpr std::size_t kMaxLineBytes = 1 << 20;
+
+}  // namespace
+
+const InferenceResult* resultShownAt(const std::vector<InferenceResult>& results, std::int64_t frame) {
+  const auto after = std::upper_bound(results.begin(), results.end(), frame,
+                                      [](std::int64_t f, const InferenceResult& r) { return f < r.frameIndex; });
+  return after == results.begin() ? nullptr : &*std::prev(after);
 }
 
 std::filesystem::path sidecarPathFor(const std::filesystem::path& video) {
@@ -19,27 +26,43 @@ std::filesystem::path sidecarPathFor(const std::filesystem::path& video) {
 }
 
 SidecarFile SidecarFile::load(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("sidecar " + path.string() + " cannot be read (missing?)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("sidecar " + path.filename().string() + " cannot be read (missing?)");
+  return read(in, "sidecar " + path.filename().string());
+}
+
+SidecarFile SidecarFile::read(std::istream& in, const std::string& name) {
   SidecarFile file;
   std::string line;
-  if (!std::getline(in, line)) throw std::runtime_error("sidecar " + path.string() + " is empty");
-  file.header = nlohmann::json::parse(line, nullptr, false);
-  if (file.header.is_discarded() || !file.header.is_object() ||
-      file.header.value("schema", "") != "endoverlay.sidecar/1")
-    throw std::runtime_error("sidecar " + path.string() + " does not start with an endoverlay.sidecar/1 header");
+  if (!std::getline(in, line) || line.empty()) throw std::runtime_error(name + " is empty");
+  try {
+    if (line.size() > kMaxLineBytes) throw FieldError("the header line is too long");
+    const nlohmann::json header = nlohmann::json::parse(line, nullptr, false);
+    if (header.is_discarded()) throw FieldError("the header line is not JSON");
+    file.header = headerFromJson(header);
+  } catch (const FieldError& e) {
+    throw std::runtime_error(name + " has no readable header (line 1: " + e.what() + ")");
+  }
   std::size_t number = 1;
+  std::size_t skipped = 0;
+  std::string firstProblem;
   while (std::getline(in, line)) {
     ++number;
-    nlohmann::json result = nlohmann::json::parse(line, nullptr, false);
-    // A line cut off by a crash, or damaged later: nothing after it is trusted.
-    if (result.is_discarded() || !result.is_object() || !result.contains("frame")) {
-      file.damage = "sidecar " + path.string() + " is damaged at line " + std::to_string(number) + ": loaded the " +
-                    std::to_string(file.results.size()) + " results before it";
-      break;
+    try {
+      if (line.size() > kMaxLineBytes) throw FieldError("the line is too long");
+      const nlohmann::json json = nlohmann::json::parse(line, nullptr, false);
+      if (json.is_discarded()) throw FieldError("not JSON (cut short?)");
+      InferenceResult result = resultFromJson(json);
+      if (!file.results.empty() && result.frameIndex <= file.results.back().frameIndex)
+        throw FieldError("frame: " + std::to_string(result.frameIndex) + " is not after the line before's");
+      file.results.push_back(std::move(result));
+    } catch (const FieldError& e) {
+      if (skipped++ == 0) firstProblem = "line " + std::to_string(number) + ": " + e.what();
     }
-    file.results.push_back(std::move(result));
   }
+  if (skipped > 0)
+    file.damage = name + " is damaged: skipped " + std::to_string(skipped) + " line(s), the first at " + firstProblem +
+                  "; loaded " + std::to_string(file.results.size()) + " results";
   return file;
 }
 

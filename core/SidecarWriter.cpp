@@ -2,19 +2,7 @@
 
 #include <stdexcept>
 
-#include "core/Version.h"
-
 namespace endoverlay {
-namespace {
-
-nlohmann::json headerToJson(const RecordingHeader& header) {
-  return {{"schema", "endoverlay.sidecar/1"}, {"procedure_id", header.procedureId},
-          {"started_utc", header.startedUtc}, {"mode", toString(header.mode)},
-          {"video", header.video},              {"source", header.sourceKind},
-          {"app_version", kAppVersion}};
-}
-
-}  // namespace
 
 SidecarWriter::SidecarWriter(const std::filesystem::path& path, const RecordingHeader& header)
     : path_(path), out_(path, std::ios::trunc) {

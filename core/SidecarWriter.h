@@ -7,19 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/Mode.h"
+#include "core/RecordingHeader.h"
 
 namespace endoverlay {
-
-// What a recording says about itself: no patient identifiers, not even the
-// source's file name, which a site may have named after the patient.
-struct RecordingHeader {
-  std::string procedureId;  // opaque; a random one unless the site gives its own
-  std::string startedUtc;   // ISO 8601
-  Mode mode = Mode::Ercp;
-  std::string video;        // the recorded video's file name, beside the sidecar
-  std::string sourceKind;   // file, uri, v4l2 or test
-};
 
 // The per-frame results of a recording, as JSON lines: a header line
 // {schema, procedure_id, started_utc, mode, video, source, app_version}, then

@@ -1,70 +1,67 @@
 #include "core/StabilitySettings.h"
 
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
+#include "core/JsonFields.h"
+
 namespace endoverlay {
 namespace {
 
-using nlohmann::json;
+constexpr double kMaxTimeConstantMs = 60'000;
+constexpr double kMaxDelayMs = 600'000;
 
-class SettingsReader {
- public:
-  SettingsReader(std::filesystem::path path, json root) : path_(std::move(path)), root_(std::move(root)) {}
+void readTime(const JsonFields& fields, const char* key, double& value, double most) {
+  if (const auto number = fields.optionalNumber(key, 0, most)) value = *number;
+}
 
-  [[noreturn]] void fail(const std::string& problem) const {
-    throw std::runtime_error("settings " + path_.string() + ": " + problem);
-  }
-
-  void read(const json& object, const std::string& key, double& value, const std::string& where, double max) const {
-    const auto it = object.find(key);
-    if (it == object.end()) return;
-    if (!it->is_number() || it->get<double>() < 0 || it->get<double>() > max)
-      fail("'" + where + key + "' must be a number from 0 to " + std::to_string(static_cast<long long>(max)));
-    value = it->get<double>();
-  }
-
-  void read(const std::string& key, HysteresisSettings& value) const {
-    const auto it = root_.find(key);
-    if (it == root_.end()) return;
-    if (!it->is_object()) fail("'" + key + "' must be an object with on, off, show_delay_ms, min_on_screen_ms");
-    read(*it, "on", value.on, key + ".", 1);
-    read(*it, "off", value.off, key + ".", 1);
-    read(*it, "show_delay_ms", value.showDelayMs, key + ".", 600'000);
-    read(*it, "min_on_screen_ms", value.minOnScreenMs, key + ".", 600'000);
-    if (value.off > value.on) fail("'" + key + ".off' must not be above '" + key + ".on'");
-  }
-
-  const json& root() const { return root_; }
-
- private:
-  std::filesystem::path path_;
-  json root_;
-};
+void readSwitch(const JsonFields& root, const char* key, HysteresisSettings& value) {
+  const std::optional<JsonFields> fields = root.optionalObject(key);
+  if (!fields) return;
+  fields->allowOnly({"on", "off", "show_delay_ms", "min_on_screen_ms"});
+  readTime(*fields, "on", value.on, 1);
+  readTime(*fields, "off", value.off, 1);
+  readTime(*fields, "show_delay_ms", value.showDelayMs, kMaxDelayMs);
+  readTime(*fields, "min_on_screen_ms", value.minOnScreenMs, kMaxDelayMs);
+  if (value.off > value.on) fields->fail("off", "must not be above " + fields->path("on"));
+}
 
 }  // namespace
 
-StabilitySettings StabilitySettings::load(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("settings " + path.string() + " cannot be read");
-  json root;
-  try {
-    root = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw std::runtime_error("settings " + path.string() + " is not valid JSON (" + e.what() + ")");
-  }
-  const SettingsReader reader(path, root);
-  if (!root.is_object()) reader.fail("must be a JSON object");
+StabilitySettings StabilitySettings::parse(const std::string& text) {
+  const nlohmann::json root = nlohmann::json::parse(text, nullptr, false);
+  if (root.is_discarded()) throw FieldError("is not valid JSON");
+  const JsonFields fields(root, "");
+  fields.allowOnly({"mask_time_constant_ms", "probability_time_constant_ms", "lost_after_ms", "difficulty_amber",
+                    "difficulty_red", "cyst_type"});
   StabilitySettings settings;
-  reader.read(root, "mask_time_constant_ms", settings.maskTimeConstantMs, "", 60'000);
-  reader.read(root, "probability_time_constant_ms", settings.probabilityTimeConstantMs, "", 60'000);
-  reader.read(root, "lost_after_ms", settings.lostAfterMs, "", 600'000);
-  reader.read("difficulty_amber", settings.difficultyAmber);
-  reader.read("difficulty_red", settings.difficultyRed);
-  reader.read("cyst_type", settings.cystType);
+  readTime(fields, "mask_time_constant_ms", settings.maskTimeConstantMs, kMaxTimeConstantMs);
+  readTime(fields, "probability_time_constant_ms", settings.probabilityTimeConstantMs, kMaxTimeConstantMs);
+  readTime(fields, "lost_after_ms", settings.lostAfterMs, kMaxDelayMs);
+  readSwitch(fields, "difficulty_amber", settings.difficultyAmber);
+  readSwitch(fields, "difficulty_red", settings.difficultyRed);
+  readSwitch(fields, "cyst_type", settings.cystType);
+  // Amber is the milder warning: it comes on no later, and goes off no later, than red.
+  if (settings.difficultyAmber.on > settings.difficultyRed.on)
+    throw FieldError("difficulty_amber.on: must not be above difficulty_red.on");
+  if (settings.difficultyAmber.off > settings.difficultyRed.off)
+    throw FieldError("difficulty_amber.off: must not be above difficulty_red.off");
   return settings;
+}
+
+StabilitySettings StabilitySettings::load(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("settings " + path.string() + " cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    return parse(text.str());
+  } catch (const FieldError& e) {
+    throw std::runtime_error("settings " + path.string() + ": " + e.what());
+  }
 }
 
 }  // namespace endoverlay

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 #include "core/HysteresisSwitch.h"
 
@@ -18,8 +19,12 @@ struct StabilitySettings {
   HysteresisSettings cystType{0.70, 0.60, 500, 2000};         // on the badge class's probability
 
   // Keys as in resources/settings/stability.json; a key left out keeps its
-  // default. Throws std::runtime_error naming the file and the key.
+  // default. An unknown key, a value out of range, an off threshold above its
+  // on threshold, or amber above red is refused: throws std::runtime_error
+  // naming the file and the key.
   static StabilitySettings load(const std::filesystem::path& path);
+  // The same from the file's text; throws FieldError naming the key.
+  static StabilitySettings parse(const std::string& text);
 };
 
 }  // namespace endoverlay

@@ -1,5 +1,6 @@
 #include "core/TemporalFilter.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/AmpullaMask.h"
@@ -16,6 +17,10 @@ bool isCurrent(double readingAtMs, double nowMs, double lostAfterMs) {
   return nowMs >= readingAtMs && nowMs - readingAtMs <= lostAfterMs;
 }
 
+bool allFinite(const std::vector<double>& values) {
+  return std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); });
+}
+
 }  // namespace
 
 TemporalFilter::TemporalFilter(const StabilitySettings& settings, double boxThreshold)
@@ -30,16 +35,20 @@ void TemporalFilter::reset() {
   cystSwitches_.clear();
 }
 
+// A head whose output is invalid on this frame shows nothing, and its
+// smoothing and hysteresis go on from the last valid frame as if this one
+// had not come.
 StableReadout TemporalFilter::update(const InferenceResult& raw) {
   const double nowMs = raw.ptsNs / 1e6;
   StableReadout out;
-  smoothMask(raw, nowMs, out);
-  updateDifficulty(raw, nowMs, out);
-  updateCyst(raw, nowMs, out);
+  if (!raw.isInvalid(ModelTask::AmpullaSoftMask)) smoothMask(raw, nowMs, out);
+  if (!raw.isInvalid(ModelTask::CannulationDifficulty)) updateDifficulty(raw, nowMs, out);
+  if (!raw.isInvalid(ModelTask::CystType)) updateCyst(raw, nowMs, out);
   return out;
 }
 
 void TemporalFilter::smoothMask(const InferenceResult& raw, double nowMs, StableReadout& out) {
+  if (!raw.ampullaMask.empty() && !cv::checkRange(raw.ampullaMask)) return;
   if (raw.ampullaMask.empty()) {
     mask_.release();
     return;
@@ -59,6 +68,7 @@ void TemporalFilter::updateDifficulty(const InferenceResult& raw, double nowMs, 
   if (raw.difficulty && raw.difficultProbability) {
     std::vector<double> values = raw.difficulty->values;
     values.push_back(*raw.difficultProbability);
+    if (!allFinite(values)) return;
     if (!difficulty_ || difficulty_->values.size() != values.size() ||
         !isCurrent(difficulty_->atMs, nowMs, settings_.lostAfterMs)) {
       difficulty_ = Smoothed{values, nowMs};
@@ -84,6 +94,7 @@ void TemporalFilter::updateDifficulty(const InferenceResult& raw, double nowMs, 
 void TemporalFilter::updateCyst(const InferenceResult& raw, double nowMs, StableReadout& out) {
   if (raw.cystType) {
     const auto& values = raw.cystType->values;
+    if (!allFinite(values)) return;
     if (!cyst_ || cyst_->values.size() != values.size() || !isCurrent(cyst_->atMs, nowMs, settings_.lostAfterMs)) {
       cyst_ = Smoothed{values, nowMs};
       cystSwitches_.assign(values.size(), HysteresisSwitch(settings_.cystType));

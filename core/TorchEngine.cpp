@@ -105,31 +105,33 @@ std::string TorchEngine::deviceName() const {
 
 torch::Tensor TorchEngine::toModel(const torch::Tensor& tensor) const { return tensor.to(device_, dtype_); }
 
-std::vector<torch::Tensor> TorchEngine::infer(const cv::Mat& bgrx, StageTimings& timings) {
-  std::vector<torch::Tensor> outputs =
-      fallback_.run([&] { return inferOnce(bgrx, timings); }, [&] { load(torch::kCPU, cpuThreads_); });
+ModelOutputs TorchEngine::infer(const cv::Mat& bgrx, StageTimings& timings) {
+  ModelOutputs outputs = fallback_.run([&] { return inferOnce(bgrx, timings); }, [&] { load(torch::kCPU, cpuThreads_); });
   if (!shapesChecked_) {
-    checkOutputShapes(outputs);
+    checkOutputShapes(outputs.tensors);
     shapesChecked_ = true;
   }
   return outputs;
 }
 
-std::vector<torch::Tensor> TorchEngine::inferOnce(const cv::Mat& bgrx, StageTimings& timings) {
+ModelOutputs TorchEngine::inferOnce(const cv::Mat& bgrx, StageTimings& timings) {
   const c10::InferenceMode inference;
   StageClock clock;
   const torch::Tensor input = devicePreprocess_ ? (*devicePreprocess_)(bgrx) : preprocessFrame(bgrx, card_.input);
   timings.preprocessMs += clock.lap();
-  std::vector<torch::Tensor> outputs;
+  ModelOutputs outputs;
   try {
-    outputs = flattenOutputs(module_.forward({input}));
+    outputs.tensors = flattenOutputs(module_.forward({input}));
   } catch (const std::exception& e) {
     throw std::runtime_error("model " + card_.name + " failed on a frame: " + std::string(e.what()).substr(0, 300));
   }
-  outputs.front() = card_.task == ModelTask::AmpullaSoftMask ? torch::sigmoid(outputs.front())
-                                                              : torch::softmax(outputs.front(), 1);
   // Only these small tensors come back; reading them waits for the device, so its errors surface here.
-  for (torch::Tensor& output : outputs) output = output.to(torch::kCPU, torch::kFloat32);
+  for (torch::Tensor& output : outputs.tensors) {
+    output = output.to(torch::kCPU, torch::kFloat32);
+    outputs.finite = outputs.finite && torch::isfinite(output).all().item<bool>();
+  }
+  torch::Tensor& first = outputs.tensors.front();
+  first = card_.task == ModelTask::AmpullaSoftMask ? torch::sigmoid(first) : torch::softmax(first, 1);
   timings.inferenceMs += clock.lap();
   return outputs;
 }

@@ -16,6 +16,15 @@
 
 namespace endoverlay {
 
+// What one inference returned, every output on the CPU in float32, the first
+// with the task's activation applied. `finite` is false when any value the
+// model returned was NaN or infinite; it is judged before the activation,
+// which would turn an infinity into a confident 0 or 1.
+struct ModelOutputs {
+  std::vector<torch::Tensor> tensors;
+  bool finite = true;
+};
+
 // One TorchScript model, loaded only after its SHA-256 matched its card.
 // infer() takes a BGRx image through the card's preprocessing and the model,
 // applies the task's activation (sigmoid for a soft mask, softmax for
@@ -30,7 +39,7 @@ class TorchEngine {
   TorchEngine(const ModelCard& card, const EngineOptions& options);
 
   // Adds the preprocess and inference times to `timings`.
-  std::vector<torch::Tensor> infer(const cv::Mat& bgrx, StageTimings& timings);
+  ModelOutputs infer(const cv::Mat& bgrx, StageTimings& timings);
   // `tensor` on the model's device and in its precision (for Grad-CAM's head method).
   torch::Tensor toModel(const torch::Tensor& tensor) const;
   std::string deviceName() const;
@@ -42,7 +51,7 @@ class TorchEngine {
 
  private:
   void load(torch::Device device, int cpuThreads);
-  std::vector<torch::Tensor> inferOnce(const cv::Mat& bgrx, StageTimings& timings);
+  ModelOutputs inferOnce(const cv::Mat& bgrx, StageTimings& timings);
   void checkOutputShapes(const std::vector<torch::Tensor>& outputs) const;
 
   ModelCard card_;

@@ -21,7 +21,7 @@ SnapshotExport exportAnnotatedPng(const std::filesystem::path& video, const Side
   if (frame.index != frameIndex)
     throw std::runtime_error(video.string() + " has no frame " + std::to_string(frameIndex) + " (its last is " +
                              std::to_string(frame.index) + ")");
-  const nlohmann::json shown = resultShownAt(sidecar.results, frame.index);
+  const InferenceResult* shown = resultShownAt(sidecar.results, frame.index);
   paintOverlay(frame.bgrx, shown);
   cv::Mat bgr;
   cv::cvtColor(frame.bgrx, bgr, cv::COLOR_BGRA2BGR);
@@ -31,7 +31,7 @@ SnapshotExport exportAnnotatedPng(const std::filesystem::path& video, const Side
   } catch (const cv::Exception&) {
   }
   if (!written) throw std::runtime_error("writing " + png.string() + " failed (missing folder or disk full?)");
-  return {frame.index, frame.ptsNs, shown};
+  return {frame.index, frame.ptsNs, shown ? std::optional<std::int64_t>(shown->frameIndex) : std::nullopt};
 }
 
 std::int64_t exportAnnotatedMp4(const std::filesystem::path& video, const SidecarFile& sidecar, std::int64_t from,
@@ -41,13 +41,13 @@ std::int64_t exportAnnotatedMp4(const std::filesystem::path& video, const Sideca
   std::string failure;
   std::unique_ptr<VideoRecorder> clip;
   std::size_t nextResult = 0;
-  nlohmann::json shown;
+  const InferenceResult* shown = nullptr;
   std::int64_t firstPts = 0;
   playEveryFrame(SourceSpec::parse(video.string()), [&](Frame frame) {
     if (frame.index < from) return Playback::Continue;
     if (to >= 0 && frame.index > to) return Playback::Stop;
-    while (nextResult < sidecar.results.size() && sidecar.results[nextResult].value("frame", std::int64_t{0}) <= frame.index)
-      shown = sidecar.results[nextResult++];
+    while (nextResult < sidecar.results.size() && sidecar.results[nextResult].frameIndex <= frame.index)
+      shown = &sidecar.results[nextResult++];
     paintOverlay(frame.bgrx, shown);
     if (!clip) {
       firstPts = frame.ptsNs;

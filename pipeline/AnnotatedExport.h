@@ -2,8 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
-
-#include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/SidecarFile.h"
 
@@ -17,7 +16,7 @@ namespace endoverlay {
 struct SnapshotExport {
   std::int64_t frame = 0;
   std::int64_t ptsNs = 0;
-  nlohmann::json shown;  // the result drawn on it; null when none was yet
+  std::optional<std::int64_t> resultFrame;  // the frame of the result drawn on it; none when none was yet
 };
 
 // Frame `frame`, exactly, as PNG.

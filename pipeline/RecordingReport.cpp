@@ -56,7 +56,7 @@ std::string minutesSeconds(std::int64_t ptsNs) {
 }
 
 // The event's frame with the overlay shown on it, as an inline PNG.
-std::string thumbnail(ReplaySource& replay, const std::vector<nlohmann::json>& results, std::int64_t frameIndex) {
+std::string thumbnail(ReplaySource& replay, const std::vector<InferenceResult>& results, std::int64_t frameIndex) {
   Frame frame = replay.seek(frameIndex);
   paintOverlay(frame.bgrx, resultShownAt(results, frame.index));
   cv::Mat small;
@@ -69,13 +69,9 @@ std::string thumbnail(ReplaySource& replay, const std::vector<nlohmann::json>& r
          base64(png) + "\"/>";
 }
 
-void latencyTable(std::ostream& html, const std::vector<nlohmann::json>& results) {
+void latencyTable(std::ostream& html, const std::vector<InferenceResult>& results) {
   StageLatencies latencies;
-  for (const auto& result : results) {
-    const auto t = result.value("timings_ms", nlohmann::json::object());
-    latencies.add({t.value("queued", 0.0), t.value("preprocess", 0.0), t.value("inference", 0.0),
-                   t.value("postprocess", 0.0), t.value("ready", 0.0)});
-  }
+  for (const InferenceResult& result : results) latencies.add(result.timings);
   html << "<h2>Latency (ms)</h2>\n<table>\n<tr><th>stage</th><th>mean</th><th>p50</th><th>p99</th><th>p99.9</th>"
           "<th>max</th></tr>\n";
   for (const auto stage : {StageLatencies::Queued, StageLatencies::Preprocess, StageLatencies::Inference,
@@ -100,20 +96,21 @@ std::size_t writeRecordingReport(const std::filesystem::path& video, const std::
 
   std::ostringstream html;
   html << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>Endoverlay report "
-       << escaped(h.value("procedure_id", "")) << "</title>\n<style>body{font-family:sans-serif;margin:2em}"
+       << escaped(h.procedureId) << "</title>\n<style>body{font-family:sans-serif;margin:2em}"
        << "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
        << ".notice{color:#b26a00;font-weight:bold}</style>\n</head>\n<body>\n";
   html << "<h1>Recording " << escaped(video.filename().string()) << "</h1>\n";
   html << "<p class=\"notice\">Synthetic demo models: synthetic phantoms, not for clinical use.</p>\n";
-  html << "<table>\n<tr><th>procedure ID</th><td>" << escaped(h.value("procedure_id", "")) << "</td></tr>\n"
-       << "<tr><th>started (UTC)</th><td>" << escaped(h.value("started_utc", "")) << "</td></tr>\n"
-       << "<tr><th>mode</th><td>" << escaped(h.value("mode", "")) << "</td></tr>\n"
-       << "<tr><th>duration</th><td>" << minutesSeconds(sidecar.results.empty() ? 0 : sidecar.results.back().value("pts_ns", std::int64_t{0}))
-       << "</td></tr>\n<tr><th>app version</th><td>" << escaped(h.value("app_version", "")) << "</td></tr>\n";
+  html << "<table>\n<tr><th>procedure ID</th><td>" << escaped(h.procedureId) << "</td></tr>\n"
+       << "<tr><th>started (UTC)</th><td>" << escaped(h.startedUtc) << "</td></tr>\n"
+       << "<tr><th>mode</th><td>" << escaped(toString(h.mode)) << "</td></tr>\n"
+       << "<tr><th>duration</th><td>" << minutesSeconds(sidecar.results.empty() ? 0 : sidecar.results.back().ptsNs)
+       << "</td></tr>\n<tr><th>app version</th><td>" << escaped(h.appVersion) << "</td></tr>\n";
   std::set<std::string> models;
-  for (const auto& result : sidecar.results)
-    for (const auto& m : result.value("models", nlohmann::json::array()))
-      models.insert(m.value("name", "") + " " + m.value("version", "") + " (SHA-256 " + m.value("sha256", "") + ")");
+  for (const InferenceResult& result : sidecar.results)
+    for (const ModelIdentity& m : result.models)
+      models.insert(m.name + " " + m.version + " (SHA-256 " + m.sha256 +
+                    (m.cardSha256.empty() ? std::string() : ", card SHA-256 " + m.cardSha256) + ")");
   for (const std::string& model : models) html << "<tr><th>model</th><td>" << escaped(model) << "</td></tr>\n";
   html << "</table>\n";
   if (!sidecar.damage.empty()) html << "<p class=\"notice\">" << escaped(sidecar.damage) << "</p>\n";

@@ -11,6 +11,7 @@
 #include "pipeline/GstreamerInit.h"
 #include "pipeline/PipelineHandle.h"
 #include "pipeline/SampleFrame.h"
+#include "pipeline/SourceSpec.h"
 #include "pipeline/SourceError.h"
 
 namespace endoverlay {
@@ -42,9 +43,9 @@ struct ReplaySource::Gst : PipelineHandle {
 };
 
 ReplaySource::ReplaySource(const std::filesystem::path& file, FrameCallback onFrame, EndCallback onEnd)
-    : file_(file), onFrame_(std::move(onFrame)), onEnd_(std::move(onEnd)), gst_(std::make_unique<Gst>()) {
+    : name_(SourceSpec{SourceKind::File, file.string()}.describe()), onFrame_(std::move(onFrame)), onEnd_(std::move(onEnd)), gst_(std::make_unique<Gst>()) {
   if (!std::filesystem::is_regular_file(file))
-    throw SourceError(SourceErrorCategory::NotFound, file.string() + " does not exist");
+    throw SourceError(SourceErrorCategory::NotFound, "the " + name_ + " does not exist");
   initialiseGstreamer();
   gst_->pipeline = gst_parse_launch(
       "uridecodebin name=source ! videoconvert ! video/x-raw,format=BGRx ! appsink name=sink sync=true "
@@ -73,7 +74,7 @@ ReplaySource::ReplaySource(const std::filesystem::path& file, FrameCallback onFr
 
   gst_element_set_state(gst_->pipeline, GST_STATE_PAUSED);
   if (!gst_->settle())
-    throw SourceError(SourceErrorCategory::Fatal, file.string() + " cannot be replayed: " + busError(gst_->bus));
+    throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + " cannot be replayed: " + busError(gst_->bus));
   pullPreroll();
   gint64 duration = 0;
   if (fps_ > 0 && gst_element_query_duration(gst_->pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
@@ -108,10 +109,10 @@ Frame ReplaySource::toFrame(void* opaqueSample) {
 
 Frame ReplaySource::pullPreroll() {
   GstSample* sample = gst_app_sink_try_pull_preroll(GST_APP_SINK(gst_->app), kPrerollWait);
-  if (!sample) throw SourceError(SourceErrorCategory::Fatal, file_.string() + ": no picture to show there");
+  if (!sample) throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + ": no picture to show there");
   Frame frame = toFrame(sample);
   gst_sample_unref(sample);
-  if (frame.bgrx.empty()) throw SourceError(SourceErrorCategory::Fatal, file_.string() + " is not video");
+  if (frame.bgrx.empty()) throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + " is not video");
   return frame;
 }
 
@@ -127,7 +128,7 @@ Frame ReplaySource::seek(std::int64_t index) {
                         static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE), GST_SEEK_TYPE_SET,
                         target, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE) ||
       !gst_->settle())
-    throw SourceError(SourceErrorCategory::Fatal, file_.string() + ": cannot go to frame " + std::to_string(index));
+    throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + ": cannot go to frame " + std::to_string(index));
   return pullPreroll();
 }
 
@@ -139,7 +140,7 @@ void ReplaySource::play(double rate) {
                         static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE), GST_SEEK_TYPE_SET, from,
                         GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE) ||
       !gst_->settle())
-    throw SourceError(SourceErrorCategory::Fatal, file_.string() + ": cannot play from frame " +
+    throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + ": cannot play from frame " +
                                                       std::to_string(current_.load()));
   playing_ = true;
   gst_element_set_state(gst_->pipeline, GST_STATE_PLAYING);
@@ -157,7 +158,7 @@ void ReplaySource::watchBus() {
     if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
       GError* error = nullptr;
       gst_message_parse_error(message, &error, nullptr);
-      problem = file_.string() + ": " + error->message;
+      problem = "the " + name_ + ": " + error->message;
       log->error("replay of {}", problem);
       g_error_free(error);
     }

@@ -51,7 +51,7 @@ class ReplaySource {
   Frame toFrame(void* sample);
   void watchBus();
 
-  std::filesystem::path file_;
+  std::string name_;  // the file's kind, for messages (SourceSpec::describe)
   FrameCallback onFrame_;
   EndCallback onEnd_;
   std::unique_ptr<Gst> gst_;

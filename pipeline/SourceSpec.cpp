@@ -1,5 +1,8 @@
 #include "pipeline/SourceSpec.h"
 
+#include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <filesystem>
 
 #include <gst/gst.h>
@@ -12,6 +15,40 @@ namespace {
 constexpr const char* kV4l2Prefix = "v4l2://";
 
 bool startsWith(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+
+std::atomic<bool> namesShown{false};
+
+// "file (mp4)": the extension says the format and nothing about whom it shows.
+std::string fileKind(const std::string& path) {
+  std::string extension = std::filesystem::path(path).extension().string();
+  if (!extension.empty()) extension.erase(0, 1);
+  const bool plain = !extension.empty() && extension.size() <= 5 &&
+                     std::all_of(extension.begin(), extension.end(), [](unsigned char c) { return std::isalnum(c); });
+  if (!plain) return "file";
+  std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
+  return "file (" + extension + ")";
+}
+
+// "rtsp stream", or for a file:// URI the file's kind.
+std::string uriKind(const std::string& uri) {
+  gchar* protocol = gst_uri_get_protocol(uri.c_str());
+  std::string scheme = protocol ? protocol : "";
+  g_free(protocol);
+  if (scheme == "file") return fileKind(uri);
+  const bool plain = !scheme.empty() && scheme.size() <= 10 &&
+                     std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) { return std::isalnum(c) || c == '+'; });
+  return plain ? scheme + " stream" : "stream";
+}
+
+// scheme://user:password@host/... without user:password@.
+std::string withoutUserInfo(const std::string& location) {
+  const auto start = location.find("://");
+  if (start == std::string::npos) return location;
+  const auto hostEnd = location.find('/', start + 3);
+  const auto at = location.rfind('@', hostEnd == std::string::npos ? std::string::npos : hostEnd);
+  if (at == std::string::npos || at < start) return location;
+  return location.substr(0, start + 3) + location.substr(at + 1);
+}
 
 }  // namespace
 
@@ -28,7 +65,7 @@ SourceSpec SourceSpec::parse(const std::string& text) {
   }
   if (text.find("://") != std::string::npos) {
     if (!gst_uri_is_valid(text.c_str()))
-      throw SourceError(SourceErrorCategory::BadArgument, "'" + text + "' is not a valid URI");
+      throw SourceError(SourceErrorCategory::BadArgument, "'" + withoutUserInfo(text) + "' is not a valid URI");
     return {SourceKind::Uri, text};
   }
   std::error_code error;
@@ -40,14 +77,17 @@ SourceSpec SourceSpec::parse(const std::string& text) {
   return {SourceKind::File, path.string()};
 }
 
+void SourceSpec::showNames(bool shown) { namesShown = shown; }
+
 std::string SourceSpec::describe() const {
+  std::string kindText;
   switch (kind) {
-    case SourceKind::File: return "file " + location;
-    case SourceKind::Uri: return "stream " + location;
-    case SourceKind::V4l2: return "camera " + location;
+    case SourceKind::File: kindText = fileKind(location); break;
+    case SourceKind::Uri: kindText = uriKind(location); break;
+    case SourceKind::V4l2: kindText = "camera"; break;
     case SourceKind::TestPattern: return "test pattern";
   }
-  return location;
+  return namesShown ? kindText + " " + withoutUserInfo(location) : kindText;
 }
 
 }  // namespace endoverlay

@@ -16,7 +16,15 @@ struct SourceSpec {
 
   static SourceSpec parse(const std::string& text);
   bool isLive() const { return kind == SourceKind::V4l2 || kind == SourceKind::TestPattern; }
+  // The source for logs, messages, window titles and reports: what kind it
+  // is ("file (mp4)", "rtsp stream", "camera", "test pattern"), never its
+  // name or address, which may name a patient or carry a password. With
+  // names shown (an engineering opt-in) the location follows, still without
+  // a URI's user and password.
   std::string describe() const;
+
+  // Process-wide: --show-source-names.
+  static void showNames(bool shown);
 };
 
 }  // namespace endoverlay

@@ -14,7 +14,7 @@ Rectangle {
     radius: 6
     color: !settled ? "#b3000000" : readout.cystLabel === "MCN" ? "#c2185b" : "#1565c0"
 
-    Text {
+    PlainText {
         id: label
         anchors.centerIn: parent
         color: "white"

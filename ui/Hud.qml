@@ -19,7 +19,7 @@ Rectangle {
         y: 7
         spacing: 2
 
-        component HudLine: Text {
+        component HudLine: PlainText {
             color: "white"
             font.pixelSize: 14
             font.family: "monospace"
@@ -40,8 +40,21 @@ Rectangle {
         }
         HudLine {
             text: hud.controller.modelsText.length > 0
-                  ? qsTr("%1 · %2 · %3").arg(hud.controller.modeName).arg(hud.controller.modelsText).arg(hud.controller.deviceName)
+                  ? qsTr("%1 · %2").arg(hud.controller.modeName).arg(hud.controller.deviceName)
                   : qsTr("%1 · no model").arg(hud.controller.modeName)
+        }
+        HudLine {
+            visible: text.length > 0
+            text: hud.controller.modelsText
+        }
+        HudLine {
+            objectName: "invalidOutput"
+            visible: text.length > 0
+            color: "#ff8a65"
+            font.bold: true
+            text: hud.controller.readout.invalidText.length > 0
+                  ? qsTr("%1 (%2 results so far)").arg(hud.controller.readout.invalidText).arg(hud.controller.invalidResults)
+                  : ""
         }
         HudLine {
             visible: hud.controller.aiPaused

@@ -14,7 +14,7 @@ Rectangle {
 
     color: "#263238"
 
-    Text {
+    PlainText {
         id: heading
         x: 10
         y: 8
@@ -25,7 +25,7 @@ Rectangle {
         elide: Text.ElideMiddle
         text: qsTr("Recordings (%1)").arg(panel.library.count)
     }
-    Text {
+    PlainText {
         id: problem
         anchors.top: heading.bottom
         x: 10
@@ -72,31 +72,31 @@ Rectangle {
                 y: 6
                 width: parent.width - 20
                 spacing: 1
-                Text {
+                PlainText {
                     color: "white"
                     font.pixelSize: 14
                     font.bold: true
                     text: entry.started.replace("T", " ").replace("Z", " UTC") + " · " + entry.mode
                 }
-                Text {
+                PlainText {
                     color: "#cfd8dc"
                     font.pixelSize: 13
                     text: qsTr("%1 · %2 warning(s) · %3 event(s)").arg(entry.duration).arg(entry.warnings).arg(entry.events)
                 }
-                Text {
+                PlainText {
                     width: parent.width
                     color: "#b0bec5"
                     font.pixelSize: 12
                     elide: Text.ElideRight
                     text: entry.models
                 }
-                Text {
+                PlainText {
                     objectName: "reviewedLabel"
                     color: entry.reviewed ? "#a5d6a7" : "#ffcc80"
                     font.pixelSize: 12
                     text: entry.reviewed ? qsTr("✓ reviewed") : qsTr("not reviewed")
                 }
-                Text {
+                PlainText {
                     width: parent.width
                     visible: entry.problem.length > 0
                     wrapMode: Text.Wrap

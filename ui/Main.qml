@@ -16,13 +16,14 @@ Window {
     required property bool explain
     required property string recordingsFolder
     required property bool recordAtStart
+    property var chosenModels: []
     property bool overlaysVisible: true
 
     width: 1024
     height: 768
     visible: true
     color: "black"
-    title: qsTr("Endoverlay — %1").arg(root.source)
+    title: qsTr("Endoverlay — %1").arg(controller.sourceText)
 
     Component.onCompleted: if (root.recordAtStart) controller.toggleRecording()
 
@@ -32,6 +33,7 @@ Window {
         source: root.source
         mode: root.mode
         modelsDirectory: root.modelsDirectory
+        chosenModels: root.chosenModels
         settingsFile: root.settingsFile
         device: root.device
         cpuThreads: root.cpuThreads
@@ -118,7 +120,7 @@ Window {
         radius: 4
         color: "#c62828"
 
-        Text {
+        PlainText {
             id: errorLabel
             anchors.centerIn: parent
             width: Math.min(implicitWidth, root.width - 48)
@@ -129,7 +131,7 @@ Window {
         }
     }
 
-    Text {
+    PlainText {
         id: notice
         objectName: "clinicalNotice"
         anchors.horizontalCenter: parent.horizontalCenter

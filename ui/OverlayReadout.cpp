@@ -1,5 +1,7 @@
 #include "ui/OverlayReadout.h"
 
+#include <QStringList>
+
 namespace endoverlay {
 
 void OverlayReadout::show(InferenceResult result, Images images) {
@@ -24,6 +26,19 @@ void OverlayReadout::setExplanations(bool on) {
   if (explanations_ == on) return;
   explanations_ = on;
   Q_EMIT changed();
+}
+
+QString OverlayReadout::invalidText() const {
+  if (!result_ || result_->invalidOutputs.empty()) return {};
+  QStringList heads;
+  for (const ModelTask task : result_->invalidOutputs) {
+    switch (task) {
+      case ModelTask::AmpullaSoftMask: heads << QStringLiteral("ampulla"); break;
+      case ModelTask::CannulationDifficulty: heads << QStringLiteral("cannulation difficulty"); break;
+      case ModelTask::CystType: heads << QStringLiteral("cyst type"); break;
+    }
+  }
+  return QStringLiteral("model output invalid: %1").arg(heads.join(QStringLiteral(", ")));
 }
 
 bool OverlayReadout::detectionShown() const {

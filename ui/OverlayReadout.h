@@ -37,6 +37,7 @@ class OverlayReadout : public QObject {
   Q_PROPERTY(bool cystReading READ cystReading NOTIFY changed)
   Q_PROPERTY(QRectF explanationRegion READ explanationRegion NOTIFY changed)
   Q_PROPERTY(QString explanationLabel READ explanationLabel NOTIFY changed)
+  Q_PROPERTY(QString invalidText READ invalidText NOTIFY changed)
 
  public:
   enum class Light { Off, Green, Amber, Red };
@@ -73,6 +74,9 @@ class OverlayReadout : public QObject {
   bool cystReading() const { return result_ && result_->stable.cystType.has_value(); }
   QRectF explanationRegion() const;
   QString explanationLabel() const;
+  // "model output invalid: ampulla" when a head's output on the result's
+  // frame held a NaN or an infinity (nothing of it is drawn); empty otherwise.
+  QString invalidText() const;
 
  Q_SIGNALS:
   void changed();

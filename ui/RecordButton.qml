@@ -16,7 +16,7 @@ Rectangle {
     border.color: "white"
     border.width: area.containsMouse ? 1 : 0
 
-    Text {
+    PlainText {
         id: label
         anchors.centerIn: parent
         color: "white"

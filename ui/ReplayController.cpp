@@ -9,13 +9,12 @@
 
 #include "core/InferenceStage.h"
 #include "core/Logging.h"
-#include "core/ModelDirectory.h"
 #include "core/ResourcePaths.h"
-#include "core/ResultJson.h"
 #include "pipeline/InferenceWorker.h"
 #include "pipeline/ReplaySource.h"
 #include "pipeline/SourceError.h"
 #include "ui/HeatmapImage.h"
+#include "ui/WindowAnalysisSetup.h"
 
 namespace endoverlay {
 namespace {
@@ -73,7 +72,6 @@ void ReplayController::close() {
   readout_.clear();
   hasSidecar_ = false;
   sidecar_ = {};
-  resultFrames_.clear();
   shownResult_.reset();
   recordedEvents_.clear();
   events_.clear();
@@ -127,9 +125,8 @@ void ReplayController::loadSidecar(const std::filesystem::path& video) {
   sidecarNotice_ = QString::fromStdString(sidecar_.damage);
   const auto& h = sidecar_.header;
   recordingText_ = QStringLiteral("procedure %1 · %2 · %3")
-                       .arg(QString::fromStdString(h.value("procedure_id", "?")),
-                            QString::fromStdString(h.value("started_utc", "?")), QString::fromStdString(h.value("mode", "?")));
-  for (const auto& result : sidecar_.results) resultFrames_.push_back(result.value("frame", std::int64_t{0}));
+                       .arg(QString::fromStdString(h.procedureId), QString::fromStdString(h.startedUtc),
+                            QString::fromStdString(toString(h.mode)));
   recordedEvents_ = findEvents(sidecar_.results);
   const double lastFrame = std::max<double>(1.0, static_cast<double>(frameCount() - 1));
   for (const RecordingEvent& event : recordedEvents_)
@@ -144,14 +141,8 @@ void ReplayController::startModels() {
   if (worker_) return;
   try {
     if (!stage_) {
-      const std::filesystem::path directory =
-          modelsDirectory_.isEmpty() ? bundledModelsDirectory() : std::filesystem::path(modelsDirectory_.toStdString());
-      EngineOptions options;
-      options.device = parseDeviceChoice(device_.toStdString());
-      options.cpuThreads = cpuThreads_;
-      const std::string mode = hasSidecar_ ? sidecar_.header.value("mode", "ERCP")
-                                           : (mode_.isEmpty() ? std::string("ercp") : mode_.toStdString());
-      stage_ = std::make_unique<InferenceStage>(loadModelCards(directory), options, parseMode(mode));
+      const Mode mode = hasSidecar_ ? sidecar_.header.mode : parseMode(mode_.isEmpty() ? std::string("ercp") : mode_.toStdString());
+      stage_ = windowAnalysisSetup(modelsDirectory_, chosenModels_, device_, cpuThreads_, settingsFile_).makeStage(mode);
     }
     stage_->restartSmoothing();
     const std::lock_guard lock(workerMutex_);
@@ -201,8 +192,7 @@ void ReplayController::describeOverlay() {
   QString text;
   if (usesModels() && stage_) {
     QStringList names;
-    for (const ModelIdentity& model : stage_->models())
-      names << QStringLiteral("%1 %2").arg(QString::fromStdString(model.name), QString::fromStdString(model.version));
+    for (const ModelIdentity& model : stage_->models()) names << QString::fromStdString(describe(model));
     text = QStringLiteral("overlay: current models (%1)").arg(names.join(QStringLiteral(", ")));
   } else if (hasSidecar_) {
     text = QStringLiteral("overlay: as shown when recorded");
@@ -224,21 +214,17 @@ void ReplayController::showFrame(FrameDisplayQueue::Shown frame) {
 }
 
 void ReplayController::showRecordedResult(std::int64_t frame) {
-  const auto after = std::upper_bound(resultFrames_.begin(), resultFrames_.end(), frame);
-  const std::ptrdiff_t index = std::distance(resultFrames_.begin(), after) - 1;
+  const InferenceResult* shown = resultShownAt(sidecar_.results, frame);
+  const std::ptrdiff_t index = shown ? shown - sidecar_.results.data() : -1;
   if (shownResult_ == index) return;
   shownResult_ = index;
-  if (index < 0) {
+  if (!shown) {
     readout_.clear();
     return;
   }
-  try {
-    readout_.show(resultFromJson(sidecar_.results[static_cast<std::size_t>(index)], {frameSize_.width(), frameSize_.height()}),
-                  {});
-  } catch (const std::invalid_argument& e) {
-    readout_.clear();
-    setError(QString::fromUtf8(e.what()));
-  }
+  InferenceResult result = *shown;
+  result.frameSize = {frameSize_.width(), frameSize_.height()};
+  readout_.show(std::move(result), {});
 }
 
 qint64 ReplayController::frameCount() const { return replay_ ? replay_->frameCount() : 0; }

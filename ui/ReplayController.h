@@ -39,6 +39,8 @@ class ReplayController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QString file READ file WRITE setFile NOTIFY fileChanged)
   Q_PROPERTY(QString mode MEMBER mode_ NOTIFY configurationChanged)
   Q_PROPERTY(QString modelsDirectory MEMBER modelsDirectory_ NOTIFY configurationChanged)
+  Q_PROPERTY(QStringList chosenModels MEMBER chosenModels_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString settingsFile MEMBER settingsFile_ NOTIFY configurationChanged)
   Q_PROPERTY(QString device MEMBER device_ NOTIFY configurationChanged)
   Q_PROPERTY(int cpuThreads MEMBER cpuThreads_ NOTIFY configurationChanged)
   Q_PROPERTY(qint64 startFrame MEMBER startFrame_ NOTIFY configurationChanged)
@@ -137,6 +139,8 @@ class ReplayController : public QObject, public QQmlParserStatus {
   QString file_;
   QString mode_;
   QString modelsDirectory_;
+  QStringList chosenModels_;
+  QString settingsFile_;
   QString device_ = QStringLiteral("auto");
   int cpuThreads_ = 0;
   qint64 startFrame_ = 0;  // where the first video opens; later ones open on frame 0
@@ -150,7 +154,6 @@ class ReplayController : public QObject, public QQmlParserStatus {
   QString sidecarNotice_;
   QString recordingText_;
   SidecarFile sidecar_;
-  std::vector<std::int64_t> resultFrames_;  // sidecar_.results' frames, for a binary search
   std::optional<std::ptrdiff_t> shownResult_;  // index into sidecar_.results; -1 before the first; none: not shown yet
   std::vector<RecordingEvent> recordedEvents_;
   QVariantList events_;

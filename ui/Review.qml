@@ -19,13 +19,15 @@ Window {
     required property int cpuThreads
     required property bool rerunModels
     required property int startFrame
+    property var chosenModels: []
+    property string settingsFile: ""
     property bool overlaysVisible: true
 
     width: 1280
     height: 800
     visible: true
     color: "black"
-    title: qsTr("Endoverlay replay — %1").arg(replay.file)
+    title: qsTr("Endoverlay replay and review")
 
     ReplayController {
         id: replay
@@ -33,6 +35,8 @@ Window {
         file: root.file
         mode: root.mode
         modelsDirectory: root.modelsDirectory
+        chosenModels: root.chosenModels
+        settingsFile: root.settingsFile
         device: root.device
         cpuThreads: root.cpuThreads
         rerunModels: root.rerunModels
@@ -98,8 +102,8 @@ Window {
                 y: 6
                 width: parent.width - 20
                 spacing: 2
-                Text { width: parent.width; elide: Text.ElideRight; color: "white"; font.pixelSize: 14; text: replay.recordingText }
-                Text {
+                PlainText { width: parent.width; elide: Text.ElideRight; color: "white"; font.pixelSize: 14; text: replay.recordingText }
+                PlainText {
                     objectName: "overlayText"
                     width: parent.width
                     elide: Text.ElideRight
@@ -107,7 +111,16 @@ Window {
                     font.pixelSize: 13
                     text: replay.overlayText
                 }
-                Text {
+                PlainText {
+                    objectName: "invalidOutput"
+                    width: parent.width
+                    visible: text.length > 0
+                    color: "#ff8a65"
+                    font.pixelSize: 13
+                    font.bold: true
+                    text: replay.readout.invalidText
+                }
+                PlainText {
                     objectName: "sidecarNotice"
                     width: parent.width
                     visible: text.length > 0
@@ -163,7 +176,7 @@ Window {
             height: errorLabel.implicitHeight + 16
             radius: 4
             color: "#c62828"
-            Text {
+            PlainText {
                 id: errorLabel
                 anchors.centerIn: parent
                 width: Math.min(implicitWidth, stage.width - 48)
@@ -174,7 +187,7 @@ Window {
             }
         }
 
-        Text {
+        PlainText {
             objectName: "emptyHint"
             anchors.centerIn: parent
             visible: !replay.opened && replay.errorText.length === 0
@@ -183,7 +196,7 @@ Window {
             text: qsTr("Choose a recording on the left")
         }
 
-        Text {
+        PlainText {
             objectName: "clinicalNotice"
             anchors.horizontalCenter: parent.horizontalCenter
             anchors.bottom: parent.bottom

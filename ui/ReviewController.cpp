@@ -59,12 +59,14 @@ QString ReviewController::noteAt(qint64 frame) const {
   return {};
 }
 
-void ReviewController::setNote(qint64 frame, const QString& text) {
-  if (noteAt(frame) == text.trimmed()) return;
+void ReviewController::setNote(qint64 frame, const QString& typed) {
+  // One line of plain text: a pasted tab or line break becomes a space.
+  const QString text = typed.simplified();
+  if (noteAt(frame) == text) return;
   auto& notes = review_.notes;
   notes.erase(std::remove_if(notes.begin(), notes.end(), [frame](const EventNote& n) { return n.frame == frame; }), notes.end());
-  if (!text.trimmed().isEmpty()) {
-    notes.push_back({frame, text.trimmed().toStdString()});
+  if (!text.isEmpty()) {
+    notes.push_back({frame, text.toStdString()});
     std::sort(notes.begin(), notes.end(), [](const EventNote& a, const EventNote& b) { return a.frame < b.frame; });
   }
   save();

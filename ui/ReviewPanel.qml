@@ -22,7 +22,7 @@ Rectangle {
         anchors.margins: 10
         spacing: 8
 
-        Text {
+        PlainText {
             color: "white"
             font.pixelSize: 16
             font.bold: true
@@ -45,13 +45,13 @@ Rectangle {
                 onClicked: panel.review.setVerdict("disagree")
             }
         }
-        Text {
+        PlainText {
             objectName: "verdictLabel"
             color: panel.review.verdict === "" ? "#ffcc80" : "#a5d6a7"
             text: panel.review.verdict === "" ? qsTr("not reviewed yet") : qsTr("verdict: %1").arg(panel.review.verdict)
         }
 
-        Text {
+        PlainText {
             color: "white"
             font.pixelSize: 15
             font.bold: true
@@ -88,7 +88,7 @@ Rectangle {
                     y: 5
                     width: parent.width - 16
                     spacing: 3
-                    Text {
+                    PlainText {
                         objectName: "eventLabel" + row.index
                         color: "white"
                         font.pixelSize: 13
@@ -109,7 +109,7 @@ Rectangle {
             }
         }
 
-        Text {
+        PlainText {
             color: "white"
             font.pixelSize: 15
             font.bold: true
@@ -152,7 +152,7 @@ Rectangle {
                 onClicked: panel.review.exportClip(panel.markIn, panel.markOut)
             }
         }
-        Text {
+        PlainText {
             objectName: "reviewStatus"
             Layout.fillWidth: true
             wrapMode: Text.WrapAnywhere

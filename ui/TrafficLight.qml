@@ -40,7 +40,7 @@ Rectangle {
                     border.color: "#80ffffff"
                 }
             }
-            Text {
+            PlainText {
                 anchors.verticalCenter: parent.verticalCenter
                 color: "white"
                 font.pixelSize: 16
@@ -50,7 +50,7 @@ Rectangle {
         }
         Repeater {
             model: panel.readout.difficultyBreakdown
-            Text {
+            PlainText {
                 required property var modelData
                 color: "#e0e0e0"
                 font.pixelSize: 13

@@ -48,7 +48,7 @@ Rectangle {
             BarButton { text: qsTr("event ▶"); key: "N"; onClicked: bar.replay.nextEvent() }
             Item { Layout.fillWidth: true }
             BarButton { text: "−"; key: "["; onClicked: bar.replay.slower() }
-            Text {
+            PlainText {
                 objectName: "rateLabel"
                 Layout.preferredWidth: 44
                 horizontalAlignment: Text.AlignHCenter
@@ -70,7 +70,7 @@ Rectangle {
                 palette.windowText: "white"
                 text: qsTr("run current models (A)")
             }
-            Text {
+            PlainText {
                 objectName: "positionText"
                 Layout.fillWidth: true
                 horizontalAlignment: Text.AlignRight

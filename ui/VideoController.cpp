@@ -5,10 +5,10 @@
 
 #include "core/InferenceStage.h"
 #include "core/Logging.h"
-#include "core/ModelDirectory.h"
 #include "core/ResourcePaths.h"
 #include "pipeline/LiveSession.h"
 #include "ui/HeatmapImage.h"
+#include "ui/WindowAnalysisSetup.h"
 
 namespace endoverlay {
 namespace {
@@ -43,6 +43,7 @@ void VideoController::start() {
     const SourceSpec spec = SourceSpec::parse(source_.isEmpty() ? bundledErcpDemoClip().string() : source_.toStdString());
     LiveSessionCallbacks callbacks;
     sourceKind_ = spec.kind;
+    sourceText_ = QString::fromStdString(spec.describe());
     callbacks.onDisplayFrame = [this](const Frame& frame) {
       display_.push(frame);
       recording_.addFrame(frame, session_->source().nominalFps());
@@ -85,15 +86,9 @@ void VideoController::start() {
 }
 
 void VideoController::loadModels() {
-  const std::filesystem::path directory =
-      modelsDirectory_.isEmpty() ? bundledModelsDirectory() : std::filesystem::path(modelsDirectory_.toStdString());
   try {
-    EngineOptions options;
-    options.device = parseDeviceChoice(device_.toStdString());
-    options.cpuThreads = cpuThreads_;
-    const StabilitySettings stability =
-        settingsFile_.isEmpty() ? StabilitySettings{} : StabilitySettings::load(settingsFile_.toStdString());
-    stage_ = std::make_unique<InferenceStage>(loadModelCards(directory), options, parseMode(mode_.toStdString()), stability);
+    stage_ = windowAnalysisSetup(modelsDirectory_, chosenModels_, device_, cpuThreads_, settingsFile_)
+                 .makeStage(parseMode(mode_.toStdString()));
     stage_->setExplanations(explanations_);
     describeModels();
   } catch (const std::exception& e) {
@@ -119,9 +114,8 @@ void VideoController::showFrame(FrameDisplayQueue::Shown frame) {
 
 void VideoController::describeModels() {
   QStringList names;
-  for (const ModelIdentity& model : stage_->models())
-    names << QStringLiteral("%1 %2").arg(QString::fromStdString(model.name), QString::fromStdString(model.version));
-  modelsText_ = names.join(QStringLiteral(", "));
+  for (const ModelIdentity& model : stage_->models()) names << QString::fromStdString(describe(model));
+  modelsText_ = names.join(QLatin1Char('\n'));
   deviceName_ = QString::fromStdString(stage_->device());
   Q_EMIT modelChanged();
 }
@@ -223,6 +217,8 @@ double VideoController::displayFps() const { return displayRate_.perSecond(); }
 double VideoController::sourceFps() const { return session_ ? session_->source().nominalFps() : 0.0; }
 
 double VideoController::resultsPerSecond() const { return resultRate_.perSecond(); }
+
+qint64 VideoController::invalidResults() const { return stage_ ? stage_->invalidResults() : 0; }
 
 QString VideoController::latencyText() const {
   const LatencySummary s = latencies_.summary(StageLatencies::Shown);

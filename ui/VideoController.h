@@ -44,6 +44,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QString source MEMBER source_ NOTIFY configurationChanged)
   Q_PROPERTY(QString mode MEMBER mode_ NOTIFY configurationChanged)
   Q_PROPERTY(QString modelsDirectory MEMBER modelsDirectory_ NOTIFY configurationChanged)
+  Q_PROPERTY(QStringList chosenModels MEMBER chosenModels_ NOTIFY configurationChanged)
   Q_PROPERTY(QString settingsFile MEMBER settingsFile_ NOTIFY configurationChanged)
   Q_PROPERTY(QString device MEMBER device_ NOTIFY configurationChanged)
   Q_PROPERTY(int cpuThreads MEMBER cpuThreads_ NOTIFY configurationChanged)
@@ -51,6 +52,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QVideoSink* videoSink READ videoSink WRITE setVideoSink NOTIFY videoSinkChanged)
 
   Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
+  Q_PROPERTY(QString sourceText READ sourceText NOTIFY sourceStateChanged)
   Q_PROPERTY(SourceState sourceState READ sourceState NOTIFY sourceStateChanged)
   Q_PROPERTY(QString modelsText READ modelsText NOTIFY modelChanged)
   Q_PROPERTY(QString deviceName READ deviceName NOTIFY modelChanged)
@@ -70,6 +72,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(double inferenceMs READ inferenceMs NOTIFY resultChanged)
   Q_PROPERTY(QString latencyText READ latencyText NOTIFY resultChanged)
   Q_PROPERTY(double resultsPerSecond READ resultsPerSecond NOTIFY resultChanged)
+  Q_PROPERTY(qint64 invalidResults READ invalidResults NOTIFY resultChanged)
   Q_PROPERTY(bool explanations READ explanations WRITE setExplanations NOTIFY explanationsChanged)
   Q_PROPERTY(OverlayReadout* readout READ readout CONSTANT)
 
@@ -87,6 +90,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   void setVideoSink(QVideoSink* sink);
 
   QString errorText() const { return errorText_; }
+  // What kind of source plays ("file (mp4)", "rtsp stream"), never its name or address.
+  QString sourceText() const { return sourceText_; }
   SourceState sourceState() const { return sourceState_; }
   QString modelsText() const { return modelsText_; }
   QString deviceName() const { return deviceName_; }
@@ -102,6 +107,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   qint64 resultFrameIndex() const { return result() ? result()->frameIndex : -1; }
   double inferenceMs() const { return result() ? result()->timings.inferenceMs : 0.0; }
   double resultsPerSecond() const;
+  // Results so far in which a head's output held a NaN or an infinity.
+  qint64 invalidResults() const;
   QString latencyText() const;
   // Per-stage latency summaries of the run so far, as JSON (StageLatencies::toJson).
   Q_INVOKABLE QString latencyReport() const;
@@ -145,6 +152,8 @@ class VideoController : public QObject, public QQmlParserStatus {
 
   QString source_;
   QString modelsDirectory_;
+  QStringList chosenModels_;
+  QString sourceText_;
   QString settingsFile_;
   QString device_ = QStringLiteral("auto");
   int cpuThreads_ = 0;

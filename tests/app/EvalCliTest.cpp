@@ -126,7 +126,7 @@ class EvalCliTest : public QObject {
     test::writeText(dir() / "garbled" / "dataset.json", "{\"schema\": ");
     expectFailure({"eval", qPath(dir() / "garbled")}, "is not valid JSON");
     const fs::path foreign = brokenCopy("foreign", [](auto& m) { m["schema"] = "something/else"; });
-    expectFailure({"eval", qPath(foreign)}, "is not an endoverlay.eval-set/1 file");
+    expectFailure({"eval", qPath(foreign)}, "dataset.json: schema: must be endoverlay.eval-set/1");
   }
 
   void aMissingImageIsNamed() {
@@ -144,7 +144,7 @@ class EvalCliTest : public QObject {
 
   void aBadBoxIsNamed() {
     const fs::path set = brokenCopy("bad-box", [](auto& m) { m["frames"][1]["box"] = {1, 2}; });
-    expectFailure({"eval", qPath(set)}, "frame 1: \"box\" must be [x, y, w, h] or null");
+    expectFailure({"eval", qPath(set)}, "dataset.json: frames[1].box: must have 4 entries");
   }
 
   void aClipMustMatchItsTruth() {

@@ -49,22 +49,22 @@ class RecordCliTest : public QObject {
     const std::size_t frames = test::decodeTimestamps(video).size();
     QVERIFY2(frames >= 160 && frames <= 185, qPrintable(QStringLiteral("%1 frames in 7 s").arg(frames)));
     const SidecarFile sidecar = SidecarFile::load(sidecarPathFor(video));
-    QCOMPARE(sidecar.header.at("procedure_id").get<std::string>(), std::string("demo-0001"));
+    QCOMPARE(sidecar.header.procedureId, std::string("demo-0001"));
     QVERIFY(!sidecar.results.empty());
 
     // The newest result at or before frame 160 is what the live view showed on it.
-    nlohmann::json shown;
+    const InferenceResult* shown = nullptr;
     for (const auto& result : sidecar.results)
-      if (result.at("frame").get<std::int64_t>() <= 160) shown = result;
-    QVERIFY2(shown.at("shown_box").is_array(), "the papilla is boxed by frame 160");
+      if (result.frameIndex <= 160) shown = &result;
+    QVERIFY2(shown && shown->stable.ampulla, "the papilla is boxed by frame 160");
     const fs::path png = dir() / "frame160.png";
     const test::CliRun snapshot = test::runCli({"export", qPath(video), "--frame", "160", "--png", qPath(png)});
     QVERIFY2(snapshot.exitCode == 0, qPrintable(snapshot.err));
     const cv::Mat picture = cv::imread(png.string());
     QCOMPARE(picture.cols, 640);
-    const auto& box = shown.at("shown_box");
-    const int left = static_cast<int>(box[0].get<double>());
-    const int middle = static_cast<int>(box[1].get<double>() + box[3].get<double>() / 2);
+    const Box& box = shown->stable.ampulla->box;
+    const int left = static_cast<int>(box.x);
+    const int middle = static_cast<int>(box.y + box.height / 2);
     int boxPixels = 0;
     for (int x = left - 1; x <= left + 2; ++x) {
       const cv::Vec3b p = picture.at<cv::Vec3b>(middle, x);
@@ -146,7 +146,7 @@ class RecordCliTest : public QObject {
 
     const test::CliRun missing = test::runCli({"report", "/no/such/rec.mkv", "--html", qPath(page)});
     QCOMPARE(missing.exitCode, 1);
-    QVERIFY2(missing.err.contains("/no/such/rec.results.jsonl cannot be read"), qPrintable(missing.err));
+    QVERIFY2(missing.err.contains("sidecar rec.results.jsonl cannot be read"), qPrintable(missing.err));
   }
 
   void killedRecordingKeepsAllButItsLastSecond() {
@@ -187,7 +187,7 @@ class RecordCliTest : public QObject {
     QVERIFY2(source.err.contains("/no/such/clip.mp4 does not exist"), qPrintable(source.err));
     const test::CliRun usage = test::runCli({"record", qPath(test::ercpDemoClip())});
     QCOMPARE(usage.exitCode, 2);
-    QVERIFY2(usage.err.contains("record wants --out FOLDER"), qPrintable(usage.err));
+    QVERIFY2(usage.err.contains("--out is required"), qPrintable(usage.err));
   }
 };
 

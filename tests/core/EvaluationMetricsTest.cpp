@@ -6,6 +6,7 @@
 #include "core/ClassificationMetrics.h"
 #include "core/EvaluationJson.h"
 #include "core/GroundTruth.h"
+#include "core/JsonFields.h"
 #include "core/LocalisationMetrics.h"
 #include "support/TestFiles.h"
 
@@ -156,9 +157,11 @@ class EvaluationMetricsTest : public QObject {
     QCOMPARE(*t.label, std::string("SCN"));
     QCOMPARE(t.region->height, 40.0);
     QVERIFY(!truthFromJson(nlohmann::json::parse(R"({"box": null, "label": null})")).box);
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, truthFromJson(nlohmann::json::parse(R"({"box": [1, 2, 3]})")));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, truthFromJson(nlohmann::json::parse(R"({"box": [1, 2, 0, 4]})")));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, truthFromJson(nlohmann::json::parse(R"({"label": 3})")));
+    QVERIFY_THROWS_EXCEPTION(FieldError, truthFromJson(nlohmann::json::parse(R"({"box": [1, 2, 3]})")));
+    QVERIFY_THROWS_EXCEPTION(FieldError, truthFromJson(nlohmann::json::parse(R"({"box": [1, 2, 0, 4]})")));
+    QVERIFY_THROWS_EXCEPTION(FieldError, truthFromJson(nlohmann::json::parse(R"({"label": 3})")));
+    QVERIFY_THROWS_EXCEPTION(FieldError, truthFromJson(nlohmann::json::parse(R"({"box": [1, 2, 3, 1e300]})")));
+    QVERIFY_THROWS_EXCEPTION(FieldError, truthFromJson(nlohmann::json::parse(R"({"frame": -1})")));
   }
 
   void truthFileOutOfOrderNamesTheLine() {

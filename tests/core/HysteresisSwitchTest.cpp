@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -40,6 +41,17 @@ class HysteresisSwitchTest : public QObject {
     std::vector<double> values;
     for (int i = 0; i < 500; ++i) values.push_back(i % 3 == 0 ? 0.55 : 0.65);
     QCOMPARE(periods(values).size(), std::size_t{1});
+  }
+
+  void nonFiniteValuesNeitherShowNorHold() {
+    HysteresisSwitch warning(kSettings);
+    for (int i = 0; i < 100; ++i) QVERIFY(!warning.update(std::nan(""), i * kStepMs));
+    for (int i = 100; i < 150; ++i) warning.update(0.9, i * kStepMs);
+    QVERIFY(warning.isOn());
+    // NaNs in between do not hold it on: once the values fall, it goes off after its minimum time.
+    for (int i = 150; i < 300; ++i) warning.update(i % 2 ? std::nan("") : 0.1, i * kStepMs);
+    QVERIFY(!warning.isOn());
+    QVERIFY(!warning.update(0.9, std::nan("")));
   }
 
   void sustainedChangeShowsWithinTheDelay() {

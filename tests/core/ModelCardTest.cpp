@@ -85,7 +85,81 @@ class ModelCardTest : public QObject {
   void missingFieldIsNamed() {
     editCard(models_ / kAmpullaCard, [](auto& card) { card["input"].erase("std"); });
     const QString message = failureOf([&] { ModelCard::load(models_ / kAmpullaCard); });
-    QVERIFY2(message.contains("missing field 'input.std'"), qPrintable(message));
+    QVERIFY2(message.contains(QString::fromStdString("model card " + (models_ / kAmpullaCard).string() + ": input.std: is missing")),
+             qPrintable(message));
+  }
+
+  // Every field is range-checked when the card loads, and the message says which.
+  void badFieldsAreNamed_data() {
+    QTest::addColumn<QString>("card");
+    QTest::addColumn<QString>("pointer");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("problem");
+    const QString ampulla = kAmpullaCard;
+    const QString difficulty = "ercp-difficulty-demo.json";
+    const QString cyst = "eus-cyst-demo.json";
+    QTest::newRow("std that makes infinities") << ampulla << "/input/std/1" << "1e-30" << "input.std[1]: must be a number from 0.000001";
+    QTest::newRow("mean far off") << ampulla << "/input/mean/0" << "1e300" << "input.mean[0]: must be a number from -1000";
+    QTest::newRow("mean as text") << ampulla << "/input/mean/0" << R"("0.5")" << "input.mean[0]: must be a number";
+    QTest::newRow("box threshold above one") << ampulla << "/postprocess/box_threshold" << "1.5" << "postprocess.box_threshold: must be a number from 0 to 1";
+    QTest::newRow("box threshold on zero") << ampulla << "/postprocess/box_threshold" << "0" << "postprocess.box_threshold: must lie between 0 and 1";
+    QTest::newRow("display threshold below zero") << ampulla << "/postprocess/display_threshold" << "-0.1" << "postprocess.display_threshold: must be a number from 0 to 1";
+    QTest::newRow("region far too large") << difficulty << "/input/region_of_interest/scale" << "50" << "input.region_of_interest.scale: must be a number from 0.1 to 10";
+    QTest::newRow("region around the unknown") << difficulty << "/input/region_of_interest/around" << R"("elbow")" << "input.region_of_interest.around: must be ampulla_box";
+    QTest::newRow("difficulty without its region") << difficulty << "/input/region_of_interest" << "null" << "input.region_of_interest: a cannulation difficulty model";
+    QTest::newRow("label twice") << cyst << "/labels/1" << R"("MCN")" << "labels: 'MCN' appears twice";
+    QTest::newRow("label not text") << cyst << "/labels/1" << "7" << "labels[1]: must be non-empty text";
+    QTest::newRow("width zero") << ampulla << "/input/width" << "0" << "input.width: must be a whole number from 1 to 16384";
+    QTest::newRow("height huge") << ampulla << "/input/height" << "1e12" << "input.height: must be a whole number";
+    QTest::newRow("name as number") << ampulla << "/name" << "3" << "name: must be text";
+    QTest::newRow("name with an escape") << ampulla << "/name" << "\"demo\\u001b[2J\"" << "name: holds control characters";
+    QTest::newRow("mask shaped like logits") << ampulla << "/outputs/0/shape" << "[1, 4]" << "outputs[0].shape: a soft mask must be [1, 1, H, W]";
+    QTest::newRow("logits for another label count") << cyst << "/outputs/0/shape" << "[1, 3]" << "outputs[0].shape: must be [1, N]";
+    QTest::newRow("output named twice") << cyst << "/outputs/1/name" << R"("logits")" << "outputs[1].name: 'logits' is used by another output";
+    QTest::newRow("difficult class unknown") << difficulty << "/postprocess/difficult_classes/0" << R"("bleeding")" << "postprocess.difficult_classes: 'bleeding' is not one of";
+    QTest::newRow("grad-cam without a feature map") << cyst << "/outputs" << R"([{"name": "logits", "shape": [1, 2]}])" << "postprocess.gradcam_method: needs a [1, C, H, W] feature map";
+    QTest::newRow("half precision as text") << ampulla << "/half_precision" << R"("yes")" << "half_precision: must be true or false";
+    QTest::newRow("model file elsewhere") << ampulla << "/file" << R"("../ercp-ampulla-demo.pt")" << "file: must be a file name beside the card";
+    QTest::newRow("postprocess not an object") << ampulla << "/postprocess" << "[]" << "postprocess: must be a JSON object";
+    QTest::newRow("unknown task") << ampulla << "/task" << R"("polyp")" << "task: unknown task 'polyp'";
+  }
+
+  void badFieldsAreNamed() {
+    QFETCH(QString, card);
+    QFETCH(QString, pointer);
+    QFETCH(QString, value);
+    QFETCH(QString, problem);
+    editCard(models_ / card.toStdString(), [&](auto& json) {
+      json[nlohmann::json::json_pointer(pointer.toStdString())] = nlohmann::json::parse(value.toStdString());
+    });
+    const QString message = failureOf([&] { ModelCard::load(models_ / card.toStdString()); });
+    QVERIFY2(message.startsWith("model card ") && message.contains(card + ": " + problem), qPrintable(message));
+  }
+
+  // The card's own bytes are part of the model's identity: an edited card never passes for the original.
+  void editedCardHasAnotherIdentity() {
+    const ModelIdentity original = ModelCard::load(models_ / kAmpullaCard).identity();
+    QCOMPARE(original.cardSha256.size(), std::size_t{64});
+    editCard(models_ / kAmpullaCard, [](auto& card) { card["postprocess"]["display_threshold"] = 0.2; });
+    const ModelIdentity edited = ModelCard::load(models_ / kAmpullaCard).identity();
+    QCOMPARE(edited.sha256, original.sha256);
+    QVERIFY(edited.cardSha256 != original.cardSha256);
+    QVERIFY(QString::fromStdString(describe(edited)).contains(QString::fromStdString(edited.cardSha256.substr(0, 8))));
+  }
+
+  void twoCardsForOneTaskAreRefusedUnlessOneIsChosen() {
+    fs::copy_file(models_ / "eus-cyst-demo.json", models_ / "eus-cyst-site.json");
+    editCard(models_ / "eus-cyst-site.json", [](auto& card) { card["name"] = "eus-cyst-site"; });
+    const QString message = failureOf([&] { loadModelCards(models_); });
+    QVERIFY2(message.contains("eus-cyst-demo.json") && message.contains("eus-cyst-site.json") &&
+                 message.contains("both serve cyst_type") && message.contains("--model"),
+             qPrintable(message));
+    const std::vector<ModelCard> chosen = loadModelCards(models_, {"eus-cyst-site"});
+    QCOMPARE(chosen.size(), std::size_t{3});
+    QCOMPARE(findCard(chosen, ModelTask::CystType)->name, std::string("eus-cyst-site"));
+    QCOMPARE(loadModelCards(models_, {"eus-cyst-demo"}).size(), std::size_t{3});
+    const QString unknown = failureOf([&] { loadModelCards(models_, {"nobody"}); });
+    QVERIFY2(unknown.contains("no model card named 'nobody'"), qPrintable(unknown));
   }
 
   void missingModelFileIsNamed() {

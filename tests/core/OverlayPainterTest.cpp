@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include "core/OverlayPainter.h"
+#include "core/ResultJson.h"
 
 using namespace endoverlay;
 using nlohmann::json;
@@ -23,6 +24,14 @@ int pixelsOf(const cv::Mat& bgrx, const cv::Scalar& bgr, const cv::Rect& area) {
 
 const cv::Rect kWhole(0, 0, 640, 480);
 
+// A recorded line of frame 0, read back as replay and exports read it.
+void paintLine(cv::Mat& frame, json line) {
+  line["frame"] = 0;
+  line["pts_ns"] = 0;
+  const InferenceResult result = resultFromJson(line, frame.size());
+  paintOverlay(frame, &result);
+}
+
 }  // namespace
 
 class OverlayPainterTest : public QObject {
@@ -31,7 +40,7 @@ class OverlayPainterTest : public QObject {
  private Q_SLOTS:
   void boxAndWarningAreDrawnWhereTheResultSays() {
     cv::Mat frame = greyFrame();
-    paintOverlay(frame, {{"box", {90, 70, 220, 170}},
+    paintLine(frame, {{"box", {90, 70, 220, 170}},
                          {"shown_box", {100, 80, 200, 150}},
                          {"centroid", {160, 120}},
                          {"shown_centroid", {200, 155}},
@@ -48,21 +57,27 @@ class OverlayPainterTest : public QObject {
 
   void rawBoxAloneIsNotDrawn() {
     cv::Mat frame = greyFrame();
-    paintOverlay(frame, {{"box", {100, 80, 200, 150}}, {"shown_box", nullptr}, {"warning", {{"light", "off"}}}});
+    paintLine(frame, {{"box", {100, 80, 200, 150}}, {"shown_box", nullptr}, {"warning", {{"light", "off"}}}});
     QCOMPARE(pixelsOf(frame, kBoxColour, kWhole), 0);
     QCOMPARE(frame.at<cv::Vec4b>(20, 600), kGrey);
   }
 
+  void boxFarOutsideThePictureDrawsNothingInIt() {
+    cv::Mat frame = greyFrame();
+    paintLine(frame, {{"shown_box", {900000, -900000, 500000, 400000}}, {"shown_centroid", {-900000, 900000}}});
+    QCOMPARE(pixelsOf(frame, kBoxColour, kWhole), 0);
+  }
+
   void cystBadgeIsDrawnTopRight() {
     cv::Mat frame = greyFrame();
-    paintOverlay(frame, {{"cyst_badge", "MCN"}, {"cyst_type", {{"probabilities", {{"MCN", 0.93}, {"SCN", 0.07}}}}}});
+    paintLine(frame, {{"cyst_badge", "MCN"}, {"cyst_type", {{"probabilities", {{"MCN", 0.93}, {"SCN", 0.07}}}}}});
     QVERIFY(pixelsOf(frame, cv::Scalar(91, 24, 194), {400, 0, 240, 60}) > 200);
     QCOMPARE(pixelsOf(frame, cv::Scalar(91, 24, 194), {0, 60, 640, 420}), 0);
   }
 
   void noResultLeavesOnlyTheNotice() {
     cv::Mat frame = greyFrame();
-    paintOverlay(frame, json());
+    paintOverlay(frame, nullptr);
     int yellow = 0;  // the notice is anti-aliased: count clearly yellow pixels, not one exact colour
     for (int y = 440; y < 480; ++y)
       for (int x = 0; x < 640; ++x) {

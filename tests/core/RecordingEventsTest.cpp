@@ -1,24 +1,26 @@
 #include <QtTest>
 
 #include "core/RecordingEvents.h"
+#include "core/ResultJson.h"
 
 using namespace endoverlay;
 using nlohmann::json;
 
 namespace {
 
-json ercpLine(int frame, bool boxShown, const char* light) {
-  return {{"frame", frame},
+// Lines as a recording's sidecar holds them, read back as replay reads them.
+InferenceResult ercpLine(int frame, bool boxShown, const char* light) {
+  return resultFromJson({{"frame", frame},
           {"pts_ns", frame * 40'000'000LL},
           {"mode", "ERCP"},
           {"shown", !boxShown},  // the raw per-frame flag must not drive events
           {"shown_box", boxShown ? json{10, 20, 30, 40} : json(nullptr)},
-          {"warning", {{"light", light}, {"p_difficult", nullptr}}}};
+          {"warning", {{"light", light}, {"p_difficult", nullptr}}}});
 }
 
-json eusLine(int frame, const char* badge) {
-  return {{"frame", frame}, {"pts_ns", frame * 40'000'000LL}, {"mode", "EUS"},
-          {"cyst_badge", badge ? json(badge) : json(nullptr)}};
+InferenceResult eusLine(int frame, const char* badge) {
+  return resultFromJson({{"frame", frame}, {"pts_ns", frame * 40'000'000LL}, {"mode", "EUS"},
+                         {"cyst_badge", badge ? json(badge) : json(nullptr)}});
 }
 
 }  // namespace
@@ -28,7 +30,7 @@ class RecordingEventsTest : public QObject {
 
  private Q_SLOTS:
   void ercpEventsFollowWhatWasDrawn() {
-    const std::vector<json> lines = {ercpLine(0, false, "off"), ercpLine(1, true, "off"),  ercpLine(2, true, "green"),
+    const std::vector<InferenceResult> lines = {ercpLine(0, false, "off"), ercpLine(1, true, "off"),  ercpLine(2, true, "green"),
                                      ercpLine(3, true, "red"),  ercpLine(4, true, "red"),  ercpLine(5, true, "amber"),
                                      ercpLine(6, false, "off"), ercpLine(7, false, "off")};
     const std::vector<RecordingEvent> events = findEvents(lines);
@@ -45,7 +47,7 @@ class RecordingEventsTest : public QObject {
   }
 
   void cystTypeChangesCarryTheNewType() {
-    const std::vector<json> lines = {eusLine(0, nullptr), eusLine(1, "MCN"), eusLine(2, "MCN"), eusLine(3, "SCN"),
+    const std::vector<InferenceResult> lines = {eusLine(0, nullptr), eusLine(1, "MCN"), eusLine(2, "MCN"), eusLine(3, "SCN"),
                                      eusLine(4, nullptr)};
     const std::vector<RecordingEvent> events = findEvents(lines);
     QCOMPARE(events.size(), std::size_t{3});

@@ -27,8 +27,9 @@ void writeRecording(const fs::path& folder, const std::string& stem, const std::
                    {"pts_ns", s * 1'000'000'000LL},
                    {"shown_box", json{1, 2, 3, 4}},
                    {"warning", {{"light", warning ? "red" : "green"}}},
-                   {"models", json::array({{{"name", "ercp-ampulla-demo"}, {"version", "1.0.0"}},
-                                           {{"name", "ercp-difficulty-demo"}, {"version", "1.0.0"}}})}});
+                   {"models", json::array({{{"name", "ercp-ampulla-demo"}, {"version", "1.0.0"}, {"sha256", std::string(64, 'a')}},
+                                           {{"name", "ercp-difficulty-demo"}, {"version", "1.0.0"}, {"sha256", std::string(64, 'b')},
+                                            {"card_sha256", std::string(64, 'c')}}})}});
   }
   test::writeText(folder / (stem + ".mkv"), "");
 }
@@ -58,7 +59,8 @@ class RecordingLibraryTest : public QObject {
     QCOMPARE(list[0].durationSeconds, 12.0);
     QCOMPARE(list[0].warnings, 2);
     QCOMPARE(list[0].events, 5);  // ampulla seen, then each warning on and off
-    QCOMPARE(list[0].models, (std::vector<std::string>{"ercp-ampulla-demo 1.0.0", "ercp-difficulty-demo 1.0.0"}));
+    QCOMPARE(list[0].models, (std::vector<std::string>{"ercp-ampulla-demo 1.0.0 · model aaaaaaaa",
+                                                       "ercp-difficulty-demo 1.0.0 · model bbbbbbbb · card cccccccc"}));
     QCOMPARE(list[1].procedureId, std::string("older-id"));
     QCOMPARE(list[1].warnings, 1);
     QVERIFY(!list[0].reviewed && !list[1].reviewed);
@@ -96,18 +98,27 @@ class RecordingLibraryTest : public QObject {
     writeRecording(folder, "badreview", "2026-11-21T12:00:00Z", 5, {});
     test::writeText(folder / "badreview.review.json", "{\"verdict\": ");
     test::writeText(folder / "garbage.results.jsonl", "garbage\n");
+    writeRecording(folder, "typed", "2026-11-21T13:00:00Z", 5, {});
+    std::string typed = test::readText(folder / "typed.results.jsonl");
+    typed.replace(typed.find("\"mode\":\"ERCP\""), 13, "\"mode\":3");
+    test::writeText(folder / "typed.results.jsonl", typed);
+    writeRecording(folder, "healthy", "2026-11-21T14:00:00Z", 5, {});
 
     const std::vector<RecordingSummary> list = scanRecordings(folder);
-    QCOMPARE(list.size(), std::size_t{4});
+    QCOMPARE(list.size(), std::size_t{6});
     const auto problemOf = [&](const std::string& stem) {
       for (const RecordingSummary& r : list)
         if (r.sidecar.filename() == stem + ".results.jsonl") return QString::fromStdString(r.problem);
       return QStringLiteral("<not listed>");
     };
-    QVERIFY2(problemOf("cut").contains("damaged at line 7"), qPrintable(problemOf("cut")));
+    QVERIFY2(problemOf("cut").contains("the first at line 7"), qPrintable(problemOf("cut")));
     QVERIFY2(problemOf("novideo").contains("novideo.mkv is missing"), qPrintable(problemOf("novideo")));
-    QVERIFY2(problemOf("badreview").contains("badreview.review.json is not"), qPrintable(problemOf("badreview")));
-    QVERIFY2(problemOf("garbage").contains("endoverlay.sidecar/1 header"), qPrintable(problemOf("garbage")));
+    QVERIFY2(problemOf("badreview").contains("badreview.review.json cannot be read: is not valid JSON"),
+             qPrintable(problemOf("badreview")));
+    QVERIFY2(problemOf("garbage").contains("no readable header"), qPrintable(problemOf("garbage")));
+    // One recording with a wrongly typed header is listed with its problem; it hides none of the others.
+    QVERIFY2(problemOf("typed").contains("mode: must be text"), qPrintable(problemOf("typed")));
+    QVERIFY2(problemOf("healthy").isEmpty(), qPrintable(problemOf("healthy")));
   }
 
   void unreadableFolderOrReviewPlaceIsAnError() {

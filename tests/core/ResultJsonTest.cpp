@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include "core/JsonFields.h"
 #include "core/ResultJson.h"
 
 using namespace endoverlay;
@@ -86,8 +87,20 @@ class ResultJsonTest : public QObject {
   }
 
   void aLineWithoutAFrameIsRefused() {
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, resultFromJson({{"pts_ns", 0}}, {640, 480}));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, resultFromJson({{"frame", "twelve"}}, {640, 480}));
+    QVERIFY_THROWS_EXCEPTION(FieldError, resultFromJson({{"pts_ns", 0}}, {640, 480}));
+    QVERIFY_THROWS_EXCEPTION(FieldError, resultFromJson({{"frame", "twelve"}, {"pts_ns", 0}}, {640, 480}));
+  }
+
+  void invalidHeadsAreRecordedAndReadBack() {
+    InferenceResult result;
+    result.frameIndex = 3;
+    result.mode = Mode::Ercp;
+    result.invalidOutputs = {ModelTask::AmpullaSoftMask};
+    const nlohmann::json line = resultToJson(result);
+    QCOMPARE(line.at("invalid"), nlohmann::json::array({"ampulla_soft_mask"}));
+    QVERIFY(line.at("box").is_null() && line.at("shown_box").is_null());
+    QVERIFY(resultFromJson(line).isInvalid(ModelTask::AmpullaSoftMask));
+    QVERIFY(!resultToJson(InferenceResult{}).contains("invalid"));
   }
 };
 

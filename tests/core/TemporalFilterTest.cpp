@@ -2,6 +2,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <cmath>
+
 #include "core/TemporalFilter.h"
 
 using namespace endoverlay;
@@ -96,6 +98,41 @@ class TemporalFilterTest : public QObject {
     for (int i = 40; i < 200; ++i) out = filter.update(eusResult(i, 0.05));
     QCOMPARE(out.cystLabel.value_or(""), std::string("SCN"));
     QVERIFY(out.cystType->of("SCN") > 0.9);
+  }
+
+  // A NaN once held the red light on for good: every comparison with it is false.
+  void nonFiniteProbabilitiesNeverShowNorHoldAWarning() {
+    TemporalFilter filter({}, 0.6);
+    StableReadout out;
+    for (int i = 0; i < 75; ++i) out = filter.update(ercpResult(i, 0.95));
+    QVERIFY(out.light == TrafficLight::Red);
+    for (int i = 75; i < 125; ++i) {
+      out = filter.update(ercpResult(i, std::nan("")));
+      QVERIFY(out.light == TrafficLight::Off && !out.difficultProbability);  // nothing drawn from a NaN
+    }
+    for (int i = 125; i < 300; ++i) out = filter.update(ercpResult(i, 0.05));
+    QVERIFY(out.light == TrafficLight::Green);
+    for (int i = 300; i < 400; ++i) QVERIFY(filter.update(ercpResult(i, INFINITY)).light == TrafficLight::Off);
+  }
+
+  // A head marked invalid shows nothing on that frame; its smoothing goes on from the last valid frame.
+  void invalidHeadShowsNothingAndKeepsItsState() {
+    TemporalFilter filter({}, 0.6);
+    StableReadout out;
+    for (int i = 0; i < 30; ++i) out = filter.update(eusResult(i, 0.95));
+    QCOMPARE(out.cystLabel.value_or(""), std::string("MCN"));
+    InferenceResult invalid = eusResult(30, 0.95);
+    invalid.cystType.reset();
+    invalid.invalidOutputs = {ModelTask::CystType};
+    out = filter.update(invalid);
+    QVERIFY(!out.cystLabel && !out.cystType);
+    out = filter.update(eusResult(31, 0.95));
+    QCOMPARE(out.cystLabel.value_or(""), std::string("MCN"));  // no new show delay: the badge had settled
+
+    InferenceResult nanMask = ercpResult(40, std::nullopt);
+    nanMask.ampullaMask = blob(20, 36);
+    nanMask.ampullaMask.at<float>(36, 20) = std::nanf("");
+    QVERIFY(!filter.update(nanMask).ampulla);
   }
 
   void maskIsSmoothedBetweenJumps() {

@@ -94,9 +94,9 @@ class RecordingTest : public QObject {
 
     const SidecarFile sidecar = SidecarFile::load(recording.sidecarPath());
     QVERIFY2(sidecar.damage.empty(), sidecar.damage.c_str());
-    QCOMPARE(sidecar.header.at("mode").get<std::string>(), std::string("ERCP"));
-    QCOMPARE(sidecar.header.at("video").get<std::string>(), recording.videoPath().filename().string());
-    QCOMPARE(sidecar.header.at("procedure_id").get<std::string>().size(), std::size_t{32});
+    QVERIFY(sidecar.header.mode == Mode::Ercp);
+    QCOMPARE(sidecar.header.video, recording.videoPath().filename().string());
+    QCOMPARE(sidecar.header.procedureId.size(), std::size_t{32});
     QVERIFY2(test::readText(recording.sidecarPath()).find("ercp_demo") == std::string::npos,
              "the sidecar names the source file");
     const std::lock_guard lock(run.mutex);
@@ -105,10 +105,10 @@ class RecordingTest : public QObject {
     for (std::size_t i = 0; i < run.shown.size(); ++i) {
       const InferenceResult& live = run.shown[i];
       nlohmann::json expected = resultToJson(live);
-      const nlohmann::json& line = sidecar.results[i];
-      QCOMPARE(line.at("frame").get<std::int64_t>(), live.frameIndex);
-      QVERIFY(std::abs(line.at("pts_ns").get<std::int64_t>() - recorded.at(live.frameIndex)) <= kMillisecondNs);
-      for (const char* key : {"box", "score", "shown", "shown_box", "shown_centroid", "difficulty", "warning", "models"})
+      const nlohmann::json line = resultToJson(sidecar.results[i]);
+      QCOMPARE(sidecar.results[i].frameIndex, live.frameIndex);
+      QVERIFY(std::abs(sidecar.results[i].ptsNs - recorded.at(live.frameIndex)) <= kMillisecondNs);
+      for (const char* key : {"box", "score", "shown_box", "shown_centroid", "difficulty", "warning", "models"})
         QVERIFY2(line.at(key) == expected.at(key), qPrintable(QStringLiteral("frame %1: %2").arg(live.frameIndex).arg(key)));
     }
 

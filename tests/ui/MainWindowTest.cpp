@@ -246,7 +246,7 @@ class MainWindowTest : public QObject {
              qPrintable(QStringLiteral("%1 frames in %2 s").arg(frames).arg(seconds)));
     const SidecarFile sidecar =
         SidecarFile::load(folder / (videos.front().stem().string() + ".results.jsonl"));
-    QCOMPARE(sidecar.header.at("mode").get<std::string>(), std::string("ERCP"));
+    QVERIFY(sidecar.header.mode == Mode::Ercp);
     QVERIFY(sidecar.results.size() >= 30);
   }
 

@@ -184,17 +184,18 @@ class ReplayWindowTest : public QObject {
     const RecordingEvent& first = events.front();
     QVERIFY(first.kind == EventKind::AmpullaSeen);
     QTRY_VERIFY(r.frameIndex() == first.frame && sinkShows(r, recording_, first.frame));
-    const nlohmann::json shown = resultShownAt(sidecar.results, first.frame);
+    const InferenceResult* shown = resultShownAt(sidecar.results, first.frame);
     QTRY_VERIFY(r.readout()->detectionShown());
-    const auto& box = shown.at("shown_box");
-    QCOMPARE(r.readout()->box(), QRectF(box[0], box[1], box[2], box[3]));
+    QVERIFY(shown && shown->stable.ampulla);
+    const Box box = shown->stable.ampulla->box;
+    QCOMPARE(r.readout()->box(), QRectF(box.x, box.y, box.width, box.height));
 
     QQuickItem* overlay = open.item(QStringLiteral("ampullaOverlay"));
     const QRectF content = overlay->property("contentRect").toRectF();
     const QSize frame = r.readout()->frameSize();
     const double scale = content.width() / frame.width();
     const QPointF topMiddle = overlay->mapToScene(
-        QPointF(content.x() + (box[0].get<double>() + box[2].get<double>() / 2) * scale, content.y() + box[1].get<double>() * scale));
+        QPointF(content.x() + (box.x + box.width / 2) * scale, content.y() + box.y * scale));
     QTest::qWait(200);
     const QImage shot = open.window->grabWindow();
     saveForReview(shot, "replay_event");
@@ -305,9 +306,8 @@ class ReplayWindowTest : public QObject {
     std::snprintf(name, sizeof name, ".frame-%06lld.png", static_cast<long long>(first.frame));
     const QImage png(qPath(folder / (video.stem().string() + name)));
     QCOMPARE(png.size(), r.readout()->frameSize());
-    const nlohmann::json box = resultShownAt(sidecar.results, first.frame).at("shown_box");
-    QVERIFY(isBoxYellow(png.pixel(static_cast<int>(box[0].get<double>() + box[2].get<double>() / 2),
-                                  static_cast<int>(box[1].get<double>()))));
+    const Box box = resultShownAt(sidecar.results, first.frame)->stable.ampulla->box;
+    QVERIFY(isBoxYellow(png.pixel(static_cast<int>(box.x + box.width / 2), static_cast<int>(box.y))));
 
     open.click(QStringLiteral("exportReportButton"));
     QTRY_VERIFY_WITH_TIMEOUT(!open.review->busy() && open.review->statusText().startsWith("Saved"), 60'000);

@@ -53,19 +53,25 @@ def validate(card: Dict[str, Any]) -> None:
     outputs: List[Dict[str, Any]] = require(card, "outputs", list)
     if not outputs:
         raise ModelCardError("card: 'outputs' is empty")
+    names = set()
     for i, output in enumerate(outputs):
         where = f"outputs[{i}]"
         if not isinstance(output, dict):
             raise ModelCardError(f"{where} must be an object")
-        require(output, "name", str, where)
+        name = require(output, "name", str, where)
+        if name in names:
+            raise ModelCardError(f"{where}: name '{name}' is used by another output")
+        names.add(name)
         require(output, "meaning", str, where)
         shape = require(output, "shape", list, where)
         if not shape or not all(isinstance(d, int) and d > 0 for d in shape):
             raise ModelCardError(f"{where}: 'shape' must be positive integers")
     labels = require(card, "labels", list)
+    if not all(isinstance(label, str) and label for label in labels) or len(set(labels)) != len(labels):
+        raise ModelCardError("card: 'labels' must be distinct non-empty strings")
     if card["task"] != "ampulla_soft_mask" and len(labels) != outputs[0]["shape"][-1]:
         raise ModelCardError("card: one label per class of the first output is needed")
-    require(card, "postprocess", dict)
+    validate_postprocess(require(card, "postprocess", dict))
     require(card, "metrics", dict)
     if "half_precision" in card:
         require(card, "half_precision", bool)
@@ -84,14 +90,24 @@ def validate_input(spec: Dict[str, Any]) -> None:
         values = require(spec, key, list, "input")
         if len(values) != expected or not all(isinstance(v, (int, float)) for v in values):
             raise ModelCardError(f"input: '{key}' needs {expected} number(s)")
-    if any(v <= 0 for v in spec["std"]):
-        raise ModelCardError("input: 'std' must be positive")
+    # The app's ranges: pixels reach the model as pixel / 255, so values far outside these only make infinities.
+    if not all(-1000 <= v <= 1000 for v in spec["mean"]):
+        raise ModelCardError("input: 'mean' must lie from -1000 to 1000")
+    if not all(1e-6 <= v <= 1000 for v in spec["std"]):
+        raise ModelCardError("input: 'std' must lie from 0.000001 to 1000")
     if "region_of_interest" in spec:
         region = require(spec, "region_of_interest", dict, "input")
         if require(region, "around", str, "input.region_of_interest") not in REGION_SOURCES:
             raise ModelCardError(f"input.region_of_interest: 'around' must be one of {', '.join(REGION_SOURCES)}")
-        if require(region, "scale", float, "input.region_of_interest") <= 0:
-            raise ModelCardError("input.region_of_interest: 'scale' must be positive")
+        if not 0.1 <= require(region, "scale", float, "input.region_of_interest") <= 10:
+            raise ModelCardError("input.region_of_interest: 'scale' must lie from 0.1 to 10")
+
+
+def validate_postprocess(post: Dict[str, Any]) -> None:
+    if "box_threshold" in post and not 0 < require(post, "box_threshold", float, "postprocess") < 1:
+        raise ModelCardError("postprocess: 'box_threshold' must lie between 0 and 1")
+    if "display_threshold" in post and not 0 <= require(post, "display_threshold", float, "postprocess") <= 1:
+        raise ModelCardError("postprocess: 'display_threshold' must lie from 0 to 1")
 
 
 def load(card_path: Path) -> Dict[str, Any]:

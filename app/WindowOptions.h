@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+namespace endoverlay {
+
+// The window's command line, parsed and checked once, before any GUI exists:
+// the QML properties of the live window (Main.qml) or of the replay and
+// review window (Review.qml). --help and --version, and an option the parser
+// refuses, leave exitText and exitCode (0, or 2 for a usage error) instead.
+struct WindowOptions {
+  bool reviewWindow = false;
+  QVariantMap windowProperties;
+  QString screenshot;  // --screenshot: save the window here and quit
+  double screenshotAfterSeconds = 8;
+  bool showSourceNames = false;  // --show-source-names: paths and URIs in logs and the title, for engineering
+  QString exitText;
+  int exitCode = 0;
+
+  // `arguments` starts with the program's name, as argv does.
+  static WindowOptions parse(const QStringList& arguments);
+};
+
+}  // namespace endoverlay

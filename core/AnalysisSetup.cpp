@@ -1,0 +1,21 @@
+#include "core/AnalysisSetup.h"
+
+#include "core/InferenceStage.h"
+#include "core/ModelDirectory.h"
+#include "core/ResourcePaths.h"
+#include "core/StabilitySettings.h"
+
+namespace endoverlay {
+
+std::filesystem::path AnalysisSetup::models() const {
+  return modelsDirectory.empty() ? bundledModelsDirectory() : modelsDirectory;
+}
+
+std::vector<ModelCard> AnalysisSetup::cards() const { return loadModelCards(models(), chosenModels); }
+
+std::unique_ptr<InferenceStage> AnalysisSetup::makeStage(Mode mode) const {
+  const StabilitySettings stability = settingsFile.empty() ? StabilitySettings{} : StabilitySettings::load(settingsFile);
+  return std::make_unique<InferenceStage>(cards(), engine, mode, stability);
+}
+
+}  // namespace endoverlay

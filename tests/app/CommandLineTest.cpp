@@ -1,0 +1,128 @@
+#include <QProcessEnvironment>
+#include <QtTest>
+
+#include "support/CliRun.h"
+#include "support/TestFiles.h"
+
+using namespace endoverlay;
+
+namespace {
+
+// The window's binary, without a display: its options are read before any GUI exists.
+test::CliRun runWindowWithoutDisplay(const QStringList& args) {
+  QProcess process;
+  QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+  environment.remove(QStringLiteral("DISPLAY"));
+  environment.remove(QStringLiteral("WAYLAND_DISPLAY"));
+  environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+  process.setProcessEnvironment(environment);
+  process.start(QStringLiteral(ENDOVERLAY_WINDOW), args);
+  if (!process.waitForFinished(60'000)) process.kill();
+  return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+          QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+}
+
+}  // namespace
+
+// The conventions of both command lines: --help per command, --version, and
+// a clear refusal with the usage for every value the parser cannot take.
+class CommandLineTest : public QObject {
+  Q_OBJECT
+
+ private Q_SLOTS:
+  void everyCommandHasItsOwnHelp_data() {
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("option");
+    QTest::newRow("analyze") << "analyze" << "--latency";
+    QTest::newRow("bench") << "bench" << "--compare-eager";
+    QTest::newRow("eval") << "eval" << "--resamples";
+    QTest::newRow("record") << "record" << "--procedure-id";
+    QTest::newRow("export") << "export" << "--mp4";
+    QTest::newRow("report") << "report" << "--html";
+  }
+
+  void everyCommandHasItsOwnHelp() {
+    QFETCH(QString, command);
+    QFETCH(QString, option);
+    const test::CliRun run = test::runCli({command, "--help"});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains("Usage: " + command) && run.out.contains(option), qPrintable(run.out));
+    QVERIFY(run.err.isEmpty());
+  }
+
+  void wholeProgramHelpListsTheCommands() {
+    const test::CliRun run = test::runCli({"--help"});
+    QCOMPARE(run.exitCode, 0);
+    for (const char* command : {"analyze", "bench", "eval", "record", "export", "report", "--self-test", "--show-source-names"})
+      QVERIFY2(run.out.contains(command), command);
+    QCOMPARE(test::runCli({}).exitCode, 0);
+  }
+
+  void badValuesAreRefusedWithTheUsage_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("problem");
+    const QString clip = test::qPath(test::ercpDemoClip());
+    QTest::newRow("missing --out") << QStringList{"analyze", clip} << "--out is required";
+    QTest::newRow("threads zero") << QStringList{"analyze", clip, "--out", "x", "--threads", "0"} << "--threads";
+    QTest::newRow("threads as text") << QStringList{"analyze", clip, "--out", "x", "--threads", "many"} << "--threads";
+    QTest::newRow("unknown mode") << QStringList{"analyze", clip, "--out", "x", "--mode", "colon"} << "--mode wants ercp or eus";
+    QTest::newRow("unknown device") << QStringList{"analyze", clip, "--out", "x", "--device", "tpu"} << "auto, cpu or cuda";
+    QTest::newRow("region of three") << QStringList{"analyze", clip, "--out", "x", "--region", "1,2,3"} << "--region: wants X,Y,W,H";
+    QTest::newRow("negative region") << QStringList{"analyze", clip, "--out", "x", "--region", "-5,2,3,4"} << "--region: wants X,Y,W,H";
+    QTest::newRow("region of NaN") << QStringList{"analyze", clip, "--out", "x", "--region", "nan,2,3,4"} << "--region: wants X,Y,W,H";
+    QTest::newRow("procedure id with a path") << QStringList{"record", "test:", "--out", "x", "--procedure-id", "../../etc/x"}
+                                              << "--procedure-id: a procedure ID is 1 to 64";
+    QTest::newRow("procedure id too long") << QStringList{"record", "test:", "--out", "x", "--procedure-id", QString(65, 'a')}
+                                           << "--procedure-id: a procedure ID is 1 to 64";
+    QTest::newRow("negative frame") << QStringList{"export", "a.mkv", "--png", "a.png", "--frame", "-1"} << "--frame";
+    QTest::newRow("png and mp4") << QStringList{"export", "a.mkv", "--png", "a.png", "--mp4", "a.mp4"} << "excludes";
+    QTest::newRow("neither png nor mp4") << QStringList{"export", "a.mkv"} << "export wants either --png";
+    QTest::newRow("frame without png") << QStringList{"export", "a.mkv", "--mp4", "a.mp4", "--frame", "3"} << "--frame requires --png";
+    QTest::newRow("unknown option") << QStringList{"report", "a.mkv", "--html", "a.html", "--colour"} << "--colour";
+    QTest::newRow("unknown command") << QStringList{"analyse", clip} << "analyse";
+    QTest::newRow("two videos") << QStringList{"analyze", clip, clip, "--out", "x"} << "";
+  }
+
+  void badValuesAreRefusedWithTheUsage() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, problem);
+    const test::CliRun run = test::runCli(args);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.startsWith("endoverlay-cli: ") && run.err.contains(problem) && run.err.contains("Usage: "),
+             qPrintable(run.err));
+  }
+
+  void windowAnswersHelpAndVersionWithoutADisplay() {
+    const test::CliRun help = runWindowWithoutDisplay({"--help"});
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY2(help.out.contains("Usage: endoverlay") && help.out.contains("--replay") && help.out.contains("--show-source-names"),
+             qPrintable(help.out));
+    const test::CliRun version = runWindowWithoutDisplay({"--version"});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY(version.out.startsWith("endoverlay "));
+  }
+
+  void windowRefusesBadValuesBeforeOpening_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("unknown mode") << QStringList{"--mode", "colon"} << "--mode wants ercp or eus";
+    QTest::newRow("unknown device") << QStringList{"--device", "tpu"} << "auto, cpu or cuda";
+    QTest::newRow("threads as text") << QStringList{"--threads", "many"} << "--threads wants a whole number";
+    QTest::newRow("negative frame") << QStringList{"--replay", "a.mkv", "--frame", "-3"} << "--frame wants a whole number";
+    QTest::newRow("unknown option") << QStringList{"--colour"} << "Unknown option 'colour'";
+    QTest::newRow("stray argument") << QStringList{"clip.mp4"} << "unexpected argument 'clip.mp4'";
+    QTest::newRow("replay and library") << QStringList{"--replay", "a.mkv", "--library", "."} << "give one";
+  }
+
+  void windowRefusesBadValuesBeforeOpening() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, problem);
+    const test::CliRun run = runWindowWithoutDisplay(args);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.startsWith("endoverlay: ") && run.err.contains(problem) && run.err.contains("Usage: endoverlay"),
+             qPrintable(run.err));
+  }
+};
+
+QTEST_GUILESS_MAIN(CommandLineTest)
+#include "CommandLineTest.moc"

@@ -1,0 +1,16 @@
+#include "ui/WindowAnalysisSetup.h"
+
+namespace endoverlay {
+
+AnalysisSetup windowAnalysisSetup(const QString& modelsDirectory, const QStringList& chosenModels, const QString& device,
+                                  int cpuThreads, const QString& settingsFile) {
+  AnalysisSetup setup;
+  setup.modelsDirectory = modelsDirectory.toStdString();
+  for (const QString& name : chosenModels) setup.chosenModels.push_back(name.toStdString());
+  setup.engine.device = parseDeviceChoice(device.isEmpty() ? std::string("auto") : device.toStdString());
+  setup.engine.cpuThreads = cpuThreads;
+  setup.settingsFile = settingsFile.toStdString();
+  return setup;
+}
+
+}  // namespace endoverlay
