@@ -1,0 +1,26 @@
+// libFuzzer target: a recording's sidecar (header and result lines), then
+// what replay, exports and the library do with what it loaded: find the
+// events and burn the overlay of each result into a small picture.
+#include <cstddef>
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include "core/OverlayPainter.h"
+#include "core/RecordingEvents.h"
+#include "core/SidecarFile.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
+  endoverlay::SidecarFile sidecar;
+  try {
+    sidecar = endoverlay::SidecarFile::read(in, "sidecar fuzz.results.jsonl");
+  } catch (const std::runtime_error&) {
+    return 0;
+  }
+  endoverlay::findEvents(sidecar.results);
+  cv::Mat picture(48, 64, CV_8UC4, cv::Scalar(0, 0, 0, 255));
+  for (const auto& result : sidecar.results) endoverlay::paintOverlay(picture, &result);
+  return 0;
+}
