@@ -6,7 +6,7 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "core/ReportFile.h"
+#include "core/AtomicFile.h"
 #include "core/InferenceStage.h"
 #include "core/Logging.h"
 #include "core/ResultJson.h"
@@ -61,7 +61,7 @@ int runAnalyze(const CliOptions& options) {
   }
   std::cerr << "analysed " << written << " frames of the " << source.describe() << " into " << options.out.string() << "\n";
   printLatencies(latencies, std::cerr);
-  if (!options.latencyFile.empty()) writeReportFile(options.latencyFile, latencies.toJson().dump(2) + "\n");
+  if (!options.latencyFile.empty()) writeFileAtomically(options.latencyFile, latencies.toJson().dump(2) + "\n");
   return 0;
 }
 

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/ChildProcess.h"
-#include "core/ReportFile.h"
+#include "core/AtomicFile.h"
 #include "core/InferenceStage.h"
 #include "core/StageLatencies.h"
 #include "pipeline/OfflinePlayback.h"
@@ -136,7 +136,7 @@ int runBench(const CliOptions& options) {
     report["eager_rounds"] = rounds;
     report["cpp_over_eager_inference"] = median(ratios);
   }
-  if (!options.jsonReport.empty()) writeReportFile(options.jsonReport, report.dump(2) + "\n");
+  if (!options.jsonReport.empty()) writeFileAtomically(options.jsonReport, report.dump(2) + "\n");
   return 0;
 }
 

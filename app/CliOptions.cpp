@@ -150,7 +150,31 @@ void buildCommands(CLI::App& app, CliOptions& options) {
   report->add_option("--html", options.htmlOut, "The page")->required()->type_name("REPORT.html");
 }
 
+bool sameFile(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code error;
+  if (std::filesystem::exists(a, error) && std::filesystem::exists(b, error))
+    return std::filesystem::equivalent(a, b, error);
+  return std::filesystem::weakly_canonical(a, error) == std::filesystem::weakly_canonical(b, error);
+}
+
 }  // namespace
+
+void CliOptions::checkOutputsAreNotInputs() const {
+  std::vector<std::filesystem::path> inputs = {video};
+  if (!analysis.settingsFile.empty()) inputs.push_back(analysis.settingsFile);
+  const std::filesystem::path stemmed = std::filesystem::path(video).parent_path() / std::filesystem::path(video).stem();
+  for (const char* suffix : {".results.jsonl", ".review.json", ".truth.jsonl"}) inputs.push_back(stemmed.string() + suffix);
+  if (command == CliCommand::Eval) inputs.push_back(std::filesystem::path(video) / "dataset.json");
+  const std::filesystem::path outputs[] = {command == CliCommand::Record ? std::filesystem::path() : out,
+                                           latencyFile, jsonReport, csvReport, pngOut, mp4Out, htmlOut};
+  for (const auto& output : outputs) {
+    if (output.empty()) continue;
+    for (const auto& input : inputs)
+      if (sameFile(output, input))
+        throw std::invalid_argument(output.string() + " is one of the inputs (" + input.filename().string() +
+                                    "): it is not overwritten; choose another output");
+  }
+}
 
 CliOptions CliOptions::parse(const std::vector<std::string>& args) {
   CliOptions options;

@@ -42,6 +42,10 @@ struct CliOptions {
   std::filesystem::path htmlOut;     // report: the page's file
 
   static CliOptions parse(const std::vector<std::string>& args);
+  // Refuses an output that is one of the command's inputs (the video, its
+  // results, review or ground truth, the settings), by path or by link:
+  // throws std::invalid_argument naming both.
+  void checkOutputsAreNotInputs() const;
 };
 
 }  // namespace endoverlay

@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "app/EvalDataset.h"
-#include "core/ReportFile.h"
+#include "core/AtomicFile.h"
 #include "core/EvaluationJson.h"
 #include "core/Logging.h"
 #include "core/ModelDirectory.h"
@@ -69,8 +69,8 @@ int runEval(const CliOptions& options) {
   std::printf("%s: %lld frames, %s mode, on %s\n", dataset.path().string().c_str(), static_cast<long long>(frames),
               toString(mode).c_str(), report.at("device").get<std::string>().c_str());
   printSummary(report);
-  if (!options.jsonReport.empty()) writeReportFile(options.jsonReport, report.dump(2) + "\n");
-  if (!options.csvReport.empty()) writeReportFile(options.csvReport, evaluationCsv(report));
+  if (!options.jsonReport.empty()) writeFileAtomically(options.jsonReport, report.dump(2) + "\n");
+  if (!options.csvReport.empty()) writeFileAtomically(options.csvReport, evaluationCsv(report));
   return 0;
 }
 

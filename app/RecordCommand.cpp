@@ -29,8 +29,10 @@ int runRecord(const CliOptions& options) {
   std::atomic<bool> ended{false};
   std::string sourceFailure;
   std::mutex failureMutex;
-  Recording recording({options.out, options.mode, spec.kind, options.procedureId}, [](const std::string& reason) {
+  std::atomic<bool> recordingFailed{false};
+  Recording recording({options.out, options.mode, spec.kind, options.procedureId}, [&](const std::string& reason) {
     std::cerr << "endoverlay-cli: " << reason << std::endl;
+    recordingFailed = true;
   });
   LiveSession* live = nullptr;
   LiveSessionCallbacks callbacks;
@@ -45,6 +47,12 @@ int runRecord(const CliOptions& options) {
     ended = true;
   };
   callbacks.onEnd = [&] { ended = true; };
+  callbacks.onSignalLost = [](const std::string& reason) {
+    std::cerr << "endoverlay-cli: signal lost, reconnecting; the recording goes on after the gap: " << reason << std::endl;
+  };
+  callbacks.onSignalBack = [](double gapSeconds) {
+    std::cerr << "endoverlay-cli: signal back after " << gapSeconds << " s" << std::endl;
+  };
   LiveSession session(spec, stage.get(), std::move(callbacks));
   live = &session;
 
@@ -54,7 +62,8 @@ int runRecord(const CliOptions& options) {
   const auto limit = std::chrono::seconds(options.recordSeconds);
   bool announced = false;
   session.start();
-  while (!ended && !interrupted && (options.recordSeconds == 0 || std::chrono::steady_clock::now() - start < limit)) {
+  while (!ended && !interrupted && !recordingFailed &&
+         (options.recordSeconds == 0 || std::chrono::steady_clock::now() - start < limit)) {
     if (!announced && recording.framesRecorded() > 0) {
       std::printf("recording to %s\n", recording.videoPath().string().c_str());
       std::fflush(stdout);

@@ -29,8 +29,10 @@ int main(int argc, char** argv) {
   CliOptions options;
   try {
     options = CliOptions::parse(std::vector<std::string>(argv + 1, argv + argc));
+    options.checkOutputsAreNotInputs();
   } catch (const std::invalid_argument& e) {
-    std::cerr << "endoverlay-cli: " << e.what();
+    const std::string message = e.what();
+    std::cerr << "endoverlay-cli: " << message << (message.empty() || message.back() != '\n' ? "\n" : "");
     return 2;
   }
   try {

@@ -101,6 +101,10 @@ struct InferenceResult {
   // is invalid, so nothing of theirs is drawn, smoothed or recorded as a reading.
   std::vector<ModelTask> invalidOutputs;
 
+  // Recorded results: the source's signal was lost this long before this
+  // frame (a drop and a reconnect, or a long stall); 0 otherwise.
+  std::int64_t signalGapNs = 0;
+
   bool isInvalid(ModelTask task) const;
   std::string device;
   std::string deviceNotice;  // set when a GPU failure moved a head to the CPU, for the user to see

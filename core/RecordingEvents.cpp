@@ -1,5 +1,7 @@
 #include "core/RecordingEvents.h"
 
+#include <cstdio>
+
 namespace endoverlay {
 
 std::string toString(EventKind kind) {
@@ -9,6 +11,7 @@ std::string toString(EventKind kind) {
     case EventKind::WarningOn: return "difficulty warning on";
     case EventKind::WarningOff: return "difficulty warning off";
     case EventKind::CystTypeChanged: return "cyst type changed";
+    case EventKind::SignalLost: return "signal lost";
   }
   return "event";
 }
@@ -22,6 +25,11 @@ std::vector<RecordingEvent> findEvents(const std::vector<InferenceResult>& resul
     const auto add = [&](EventKind kind, std::string detail = {}) {
       events.push_back({result.frameIndex, result.ptsNs, kind, std::move(detail)});
     };
+    if (result.signalGapNs > 0) {
+      char seconds[32];
+      std::snprintf(seconds, sizeof seconds, "%.1f s", result.signalGapNs / 1e9);
+      add(EventKind::SignalLost, seconds);
+    }
     const bool ampullaShown = result.stable.ampulla && result.stable.ampulla->score >= result.displayThreshold;
     if (ampullaShown != shown) {
       shown = !shown;
@@ -43,6 +51,7 @@ std::vector<RecordingEvent> findEvents(const std::vector<InferenceResult>& resul
 std::string describe(const RecordingEvent& event) {
   std::string text = toString(event.kind);
   if (event.kind == EventKind::CystTypeChanged) text += event.detail.empty() ? ": none" : ": " + event.detail;
+  if (event.kind == EventKind::SignalLost) text += " for " + event.detail;
   return text;
 }
 

@@ -9,7 +9,7 @@
 namespace endoverlay {
 
 // What a reviewer jumps to on a recording's timeline.
-enum class EventKind { AmpullaSeen, AmpullaLost, WarningOn, WarningOff, CystTypeChanged };
+enum class EventKind { AmpullaSeen, AmpullaLost, WarningOn, WarningOff, CystTypeChanged, SignalLost };
 
 std::string toString(EventKind kind);
 
@@ -17,11 +17,12 @@ struct RecordingEvent {
   std::int64_t frame = 0;
   std::int64_t ptsNs = 0;
   EventKind kind = EventKind::AmpullaSeen;
-  std::string detail;  // the cyst type shown from then on ("" when the badge went away); empty otherwise
+  std::string detail;  // the cyst type shown from then on ("" when the badge went away); how long the signal was lost
 };
 
 // What a reviewer reads for an event: its kind, and for a cyst type change
-// the type shown from then on ("cyst type changed: SCN", or ": none").
+// the type shown from then on ("cyst type changed: SCN", or ": none"), for a
+// lost signal how long ("signal lost for 4.2 s").
 std::string describe(const RecordingEvent& event);
 
 // The events in a recording's results, in order, from what the live view

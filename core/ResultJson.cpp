@@ -103,6 +103,7 @@ nlohmann::json resultToJson(const InferenceResult& result) {
   line["models"] = modelsToJson(result.models);
   line["device"] = result.device.empty() ? json(nullptr) : json(result.device);
   if (!result.deviceNotice.empty()) line["device_notice"] = result.deviceNotice;
+  if (result.signalGapNs > 0) line["signal_gap_ns"] = result.signalGapNs;
   if (!result.invalidOutputs.empty()) {
     line["invalid"] = json::array();
     for (const ModelTask task : result.invalidOutputs) line["invalid"].push_back(toString(task));
@@ -164,6 +165,7 @@ InferenceResult resultFromJson(const nlohmann::json& line, cv::Size frameSize) {
       }
     }
   }
+  result.signalGapNs = fields.optionalInteger("signal_gap_ns", 0, kMaxPtsNs).value_or(0);
   result.device = fields.optionalText("device", 100).value_or("");
   result.deviceNotice = fields.optionalText("device_notice").value_or("");
   return result;

@@ -16,8 +16,9 @@ namespace endoverlay {
 // cyst_region, cyst_badge (the settled label or null), cyst_type_smoothed
 // (probabilities by label or null); then timings_ms,
 // models [{name, version, sha256, card_sha256}], device, device_notice when a
-// GPU failure moved inference to the CPU, and invalid [task, ...] when a
-// head's output held a NaN or an infinity (its fields are then null).
+// GPU failure moved inference to the CPU, invalid [task, ...] when a head's
+// output held a NaN or an infinity (its fields are then null), and
+// signal_gap_ns on a recording's first result after the signal was lost.
 nlohmann::json resultToJson(const InferenceResult& result);
 
 // A result line read back, for replay: what the overlay showed (the stable

@@ -1,12 +1,21 @@
 #include "core/ReviewFile.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <memory>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
+#include "core/AtomicFile.h"
 #include "core/JsonFields.h"
 #include "core/UtcTime.h"
 
@@ -81,18 +90,41 @@ void Review::save(const std::filesystem::path& path) {
   } catch (const FieldError& e) {
     throw std::runtime_error("the review was not saved: " + std::string(e.what()));
   }
-  const std::filesystem::path partial = path.string() + ".partial";
-  {
-    std::ofstream out(partial, std::ios::trunc);
-    out << json.dump(2) << '\n';
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(partial, ignored);
-      throw std::runtime_error("saving the review " + path.string() + " failed (disk full or read-only folder?)");
-    }
+  try {
+    writeFileAtomically(path, json.dump(2) + "\n");
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error("saving the review failed: " + std::string(e.what()));
   }
-  std::filesystem::rename(partial, path);
+}
+
+std::string Review::noteAt(std::int64_t frame) const {
+  for (const EventNote& note : notes)
+    if (note.frame == frame) return note.text;
+  return {};
+}
+
+void Review::setNote(std::int64_t frame, const std::string& text) {
+  notes.erase(std::remove_if(notes.begin(), notes.end(), [frame](const EventNote& n) { return n.frame == frame; }), notes.end());
+  if (text.empty()) return;
+  notes.push_back({frame, text});
+  std::sort(notes.begin(), notes.end(), [](const EventNote& a, const EventNote& b) { return a.frame < b.frame; });
+}
+
+Review Review::update(const std::filesystem::path& path, const std::function<void(Review&)>& edit) {
+  const std::filesystem::path folder = path.parent_path().empty() ? "." : path.parent_path();
+  const int lock = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (lock < 0) throw std::runtime_error("saving the review failed: its folder cannot be opened (" + std::string(std::strerror(errno)) + ")");
+  // Released when the descriptor closes, whatever happens in between.
+  const std::unique_ptr<int, void (*)(int*)> unlock(new int(lock), [](int* fd) {
+    ::close(*fd);
+    delete fd;
+  });
+  while (::flock(lock, LOCK_EX) != 0)
+    if (errno != EINTR) throw std::runtime_error("saving the review failed: the folder cannot be locked");
+  Review review = load(path);
+  edit(review);
+  review.save(path);
+  return review;
 }
 
 }  // namespace endoverlay

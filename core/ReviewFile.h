@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,9 +32,19 @@ struct Review {
   // The file's text; throws FieldError naming the field (a wrong type, a note
   // with control characters or over 10 000 bytes, a negative frame).
   static Review parse(const std::string& text);
-  // Writes a new file and renames it over the old one, so a crash or a full
-  // disk never leaves half a review. Throws std::runtime_error.
+  // Writes a new file and renames it over the old one, flushed to the disk,
+  // so a crash or a full disk never leaves half a review. Throws std::runtime_error.
   void save(const std::filesystem::path& path);
+  // Reads the review saved at `path` (empty when none), applies `edit` and
+  // saves it, holding a lock on the folder meanwhile: two windows editing
+  // one review each keep the other's changes. Returns what was saved;
+  // throws std::runtime_error.
+  static Review update(const std::filesystem::path& path, const std::function<void(Review&)>& edit);
+
+  // The note on `frame`; empty when none.
+  std::string noteAt(std::int64_t frame) const;
+  // Replaces the note on `frame`; an empty text removes it.
+  void setNote(std::int64_t frame, const std::string& text);
 };
 
 // STEM.review.json for STEM.mkv or STEM.results.jsonl.

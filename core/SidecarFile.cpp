@@ -53,8 +53,8 @@ SidecarFile SidecarFile::read(std::istream& in, const std::string& name) {
       const nlohmann::json json = nlohmann::json::parse(line, nullptr, false);
       if (json.is_discarded()) throw FieldError("not JSON (cut short?)");
       InferenceResult result = resultFromJson(json);
-      if (!file.results.empty() && result.frameIndex <= file.results.back().frameIndex)
-        throw FieldError("frame: " + std::to_string(result.frameIndex) + " is not after the line before's");
+      if (!file.results.empty() && result.frameIndex < file.results.back().frameIndex)
+        throw FieldError("frame: " + std::to_string(result.frameIndex) + " is before the line before's");
       file.results.push_back(std::move(result));
     } catch (const FieldError& e) {
       if (skipped++ == 0) firstProblem = "line " + std::to_string(number) + ": " + e.what();

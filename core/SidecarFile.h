@@ -14,8 +14,8 @@ namespace endoverlay {
 // A recording's sidecar as read back: the one reader of recorded results,
 // for replay, exports, reports, events and the library. Every line is read
 // under ResultJson's contract. A line that breaks it (cut short by a crash,
-// a field of the wrong type, a number out of range, a frame not after the
-// one before) is skipped and the rest loads; `damage` then names the first
+// a field of the wrong type, a number out of range, a frame before the one
+// before) is skipped and the rest loads; `damage` then names the first
 // such line and the count, for the user to see. Only a missing file or an
 // unreadable header is an error (std::runtime_error naming the file).
 struct SidecarFile {

@@ -7,6 +7,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "core/AtomicFile.h"
 #include "core/OverlayPainter.h"
 #include "pipeline/OfflinePlayback.h"
 #include "pipeline/ReplaySource.h"
@@ -25,12 +26,9 @@ SnapshotExport exportAnnotatedPng(const std::filesystem::path& video, const Side
   paintOverlay(frame.bgrx, shown);
   cv::Mat bgr;
   cv::cvtColor(frame.bgrx, bgr, cv::COLOR_BGRA2BGR);
-  bool written = false;
-  try {
-    written = cv::imwrite(png.string(), bgr);
-  } catch (const cv::Exception&) {
-  }
-  if (!written) throw std::runtime_error("writing " + png.string() + " failed (missing folder or disk full?)");
+  std::vector<unsigned char> encoded;
+  if (!cv::imencode(".png", bgr, encoded)) throw std::runtime_error("the frame could not be encoded as PNG");
+  writeFileAtomically(png, std::string(encoded.begin(), encoded.end()));
   return {frame.index, frame.ptsNs, shown ? std::optional<std::int64_t>(shown->frameIndex) : std::nullopt};
 }
 

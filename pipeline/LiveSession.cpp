@@ -12,6 +12,8 @@ LiveSession::LiveSession(const SourceSpec& spec, FrameAnalyzer* analyzer, LiveSe
   };
   sourceCallbacks.onError = callbacks_.onSourceError;
   sourceCallbacks.onEnd = callbacks_.onEnd;
+  sourceCallbacks.onSignalLost = callbacks_.onSignalLost;
+  sourceCallbacks.onSignalBack = callbacks_.onSignalBack;
   source_ = std::make_unique<VideoSource>(spec, Pacing::SourceRate, std::move(sourceCallbacks));
 }
 

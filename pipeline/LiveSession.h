@@ -16,6 +16,8 @@ struct LiveSessionCallbacks {
   std::function<void(const std::string&)> onInferenceFailure;  // inference thread; video goes on
   std::function<void(const SourceError&)> onSourceError;       // bus thread
   std::function<void()> onEnd;                                 // bus thread
+  std::function<void(const std::string&)> onSignalLost;        // bus thread; reconnecting
+  std::function<void(double gapSeconds)> onSignalBack;         // streaming thread
 };
 
 // The live wiring: a source paced at its own rate feeds the display with

@@ -1,6 +1,9 @@
 #include "pipeline/Recording.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <utility>
 #include <random>
 
 #include "core/Logging.h"
@@ -32,6 +35,13 @@ std::string newProcedureId() {
 
 Recording::Recording(const RecordingOptions& options, StopCallback onStopped) : onStopped_(std::move(onStopped)) {
   const auto now = std::chrono::system_clock::now();
+  if (!options.procedureId.empty()) {
+    try {
+      checkProcedureId(options.procedureId);
+    } catch (const std::invalid_argument& e) {
+      throw std::runtime_error(std::string("cannot record: ") + e.what());
+    }
+  }
   header_.procedureId = options.procedureId.empty() ? newProcedureId() : options.procedureId;
   header_.startedUtc = formatUtc(now);
   header_.mode = options.mode;
@@ -39,12 +49,22 @@ Recording::Recording(const RecordingOptions& options, StopCallback onStopped) : 
   std::error_code error;
   std::filesystem::create_directories(options.folder, error);
   if (error) throw std::runtime_error("cannot create the recordings folder " + options.folder.string() + ": " + error.message());
-  const std::string stem = formatUtc(now, "%Y-%m-%d_%H-%M-%S") + "_" + toString(options.mode) + "_" +
+  const std::string base = formatUtc(now, "%Y-%m-%d_%H-%M-%S") + "_" + toString(options.mode) + "_" +
                            header_.procedureId.substr(0, 8);
-  videoPath_ = options.folder / (stem + ".mkv");
-  sidecarPath_ = options.folder / (stem + ".results.jsonl");
-  header_.video = videoPath_.filename().string();
-  sidecar_ = std::make_unique<SidecarWriter>(sidecarPath_, header_);
+  // Two recordings started in one second for one procedure get -2, -3...: the sidecar is created only where no
+  // file is, so no recording ever replaces another.
+  for (int n = 1; !sidecar_; ++n) {
+    const std::string stem = n == 1 ? base : base + "-" + std::to_string(n);
+    videoPath_ = options.folder / (stem + ".mkv");
+    sidecarPath_ = options.folder / (stem + ".results.jsonl");
+    header_.video = videoPath_.filename().string();
+    if (std::filesystem::exists(videoPath_)) continue;
+    try {
+      sidecar_ = std::make_unique<SidecarWriter>(sidecarPath_, header_);
+    } catch (const std::filesystem::filesystem_error& e) {
+      if (e.code() != std::errc::file_exists || n >= 1000) throw std::runtime_error(std::string("cannot record: ") + e.what());
+    }
+  }
   moduleLogger("pipeline")->info("recording procedure {} to {}", header_.procedureId, videoPath_.string());
 }
 
@@ -54,8 +74,15 @@ void Recording::addFrame(const Frame& frame, double fps) {
   const std::lock_guard lock(videoMutex_);
   if (!taking_) return;
   if (!video_) {
+    // A source that states no frame rate is timed by its first two frames.
+    if (fps <= 0 && !pendingFirst_) {
+      pendingFirst_ = frame;
+      return;
+    }
+    const Frame first = pendingFirst_ ? *pendingFirst_ : frame;
+    const double rate = fps > 0 ? fps : rateBetween(first, frame);
     try {
-      video_ = std::make_unique<VideoRecorder>(videoPath_, frame.bgrx.size(), fps, VideoFileKind::LiveRecording,
+      video_ = std::make_unique<VideoRecorder>(videoPath_, first.bgrx.size(), rate, VideoFileKind::LiveRecording,
                                                [this](std::string reason) {
                                                  while (!reason.empty() && reason.back() == '.') reason.pop_back();
                                                  fail("the video could not be written: " + reason);
@@ -64,20 +91,87 @@ void Recording::addFrame(const Frame& frame, double fps) {
       fail(e.what());
       return;
     }
-    firstPtsNs_ = frame.ptsNs;
-    firstIndex_ = frame.index;
+    frameRate_ = rate;
+    firstPtsNs_ = first.ptsNs;
+    firstIndex_ = first.index;
+    lastPlaceCheck_ = std::chrono::steady_clock::now();
+    if (pendingFirst_) push(*std::exchange(pendingFirst_, std::nullopt));
   }
-  const std::int64_t pts = frame.ptsNs - firstPtsNs_;
+  push(frame);
+  checkInPlace();
+}
+
+// Under videoMutex_.
+void Recording::push(const Frame& frame) {
+  if (frame.bgrx.size() != video_->size()) {
+    // A file holds one picture size; frames of another would be lost without a word.
+    fail("the source changed its picture from " + std::to_string(video_->size().width) + "x" +
+         std::to_string(video_->size().height) + " to " + std::to_string(frame.bgrx.cols) + "x" +
+         std::to_string(frame.bgrx.rows) + "; start a new recording for the new size");
+    return;
+  }
+  std::int64_t pts = frame.ptsNs - firstPtsNs_ - removedNs_;
+  // A second or more without frames (a dropped stream that came back) is taken out of the file's time, so the
+  // file has no hole to seek into and plays straight on; the next result recorded says how long it was.
+  const std::int64_t periodNs = static_cast<std::int64_t>(1e9 / frameRate_.load());
+  if (video_->framesPushed() > 0 && pts - lastPtsNs_ > std::max<std::int64_t>(1'000'000'000, 3 * periodNs)) {
+    const std::int64_t gapNs = pts - lastPtsNs_ - periodNs;
+    removedNs_ += gapNs;
+    pts -= gapNs;
+    const std::lock_guard lock(mutex_);
+    gaps_.push_back({frame.ptsNs, removedNs_});
+    pendingGap_ = {frame.ptsNs, gapNs};
+  }
   video_->push(frame, pts);
   lastPtsNs_ = pts;
+}
+
+// Under mutex_.
+std::int64_t Recording::recordedPts(std::int64_t sourcePtsNs) const {
+  std::int64_t removed = 0;
+  for (const Gap& gap : gaps_)
+    if (gap.endPtsNs <= sourcePtsNs) removed = gap.ns;
+  return sourcePtsNs - firstPtsNs_ - removed;
+}
+
+double Recording::rateBetween(const Frame& first, const Frame& second) {
+  double seconds = (second.ptsNs - first.ptsNs) / 1e9;
+  if (seconds <= 0) seconds = std::chrono::duration<double>(second.arrival - first.arrival).count();
+  return seconds > 0 ? std::clamp(1.0 / seconds, 1.0, 240.0) : 30.0;
+}
+
+std::int64_t Recording::recordedFrameAt(std::int64_t recordedPtsNs) const {
+  return std::llround(recordedPtsNs * frameRate_.load() / 1e9);
+}
+
+// Once a second: an open file whose folder was removed or moved takes every write and keeps none where anyone
+// looks, so the recording stops and says so rather than record into nothing.
+void Recording::checkInPlace() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - lastPlaceCheck_ < std::chrono::seconds(1)) return;
+  lastPlaceCheck_ = now;
+  bool inPlace = true;
+  {
+    const std::lock_guard lock(mutex_);
+    inPlace = sidecar_->stillInPlace() && std::filesystem::exists(videoPath_);
+  }
+  if (!inPlace) fail("the recordings folder or its files were removed or moved away");
 }
 
 void Recording::addResult(const InferenceResult& result) {
   const std::int64_t first = firstIndex_;
   if (!taking_ || first < 0 || result.frameIndex < first) return;
-  nlohmann::json line = resultToJson(result);
-  line["frame"] = result.frameIndex - first;
-  line["pts_ns"] = result.ptsNs - firstPtsNs_;
+  InferenceResult recorded = result;
+  std::int64_t pts = 0;
+  {
+    const std::lock_guard lock(mutex_);
+    if (pendingGap_ && result.ptsNs >= pendingGap_->endPtsNs) recorded.signalGapNs = std::exchange(pendingGap_, std::nullopt)->ns;
+    pts = recordedPts(result.ptsNs);
+  }
+  nlohmann::json line = resultToJson(recorded);
+  // Numbered by time, as replay numbers the file's frames, so the two agree even where the source dropped frames.
+  line["frame"] = recordedFrameAt(pts);
+  line["pts_ns"] = pts;
   std::unique_lock lock(mutex_);
   if (!failure_.empty() || sidecar_->append(line)) return;
   const std::string reason = sidecar_->failure();

@@ -1,12 +1,15 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/Frame.h"
 #include "core/InferenceResult.h"
@@ -27,13 +30,18 @@ struct RecordingOptions {
 // One recording of the live view: FOLDER/STEM.mkv, the clean source picture
 // (VideoRecorder), and FOLDER/STEM.results.jsonl, the results shown on it
 // (SidecarWriter), where STEM is the start time (UTC), the mode and the
-// first eight characters of the procedure ID. Frames
-// and results count from the first frame recorded. A write failure (a full
-// disk) stops the recording and calls onStopped with the reason; whatever
-// was written stays playable and the live view is untouched.
+// first eight characters of the procedure ID (with -2, -3... where a
+// recording of that name exists: none is ever replaced). Time counts from
+// the first frame recorded, and a result's frame is its time in frames of
+// the file's rate, as replay numbers them, so the two agree even where the
+// source dropped frames. A source that states no frame rate is recorded at
+// the rate its first two frames show. A write failure (a full disk), a
+// folder removed or moved, or a change of picture size stops the recording
+// and calls onStopped with the reason; whatever was written stays playable
+// and the live view is untouched.
 class Recording {
  public:
-  using StopCallback = std::function<void(const std::string&)>;  // bus or inference thread; must not call stop()
+  using StopCallback = std::function<void(const std::string&)>;  // streaming, bus or inference thread; must not call stop()
 
   // Creates the folder and the sidecar; throws std::runtime_error when it cannot.
   Recording(const RecordingOptions& options, StopCallback onStopped);
@@ -59,6 +67,11 @@ class Recording {
 
  private:
   void fail(const std::string& reason);
+  void push(const Frame& frame);
+  static double rateBetween(const Frame& first, const Frame& second);
+  std::int64_t recordedFrameAt(std::int64_t recordedPtsNs) const;
+  std::int64_t recordedPts(std::int64_t sourcePtsNs) const;
+  void checkInPlace();  // streaming thread, under videoMutex_
 
   RecordingHeader header_;
   std::filesystem::path videoPath_;
@@ -66,13 +79,23 @@ class Recording {
   StopCallback onStopped_;
   mutable std::mutex videoMutex_;
   std::unique_ptr<VideoRecorder> video_;  // made on the first frame, which gives the size
+  std::optional<Frame> pendingFirst_;     // a source without a frame rate: its first frame, until the second times it
+  std::atomic<double> frameRate_{0};      // the file's frame rate, which numbers the sidecar's frames
   std::atomic<std::int64_t> firstIndex_{-1};
   std::atomic<std::int64_t> firstPtsNs_{0};
   std::atomic<std::int64_t> lastPtsNs_{0};
+  std::chrono::steady_clock::time_point lastPlaceCheck_{};  // under videoMutex_
+  std::int64_t removedNs_ = 0;  // under videoMutex_: gaps taken out of the file's time
   std::atomic<bool> taking_{true};  // false once stopped or failed
   std::atomic<bool> finished_{false};
-  mutable std::mutex mutex_;  // the sidecar and the failure text
+  mutable std::mutex mutex_;  // the sidecar, the failure text and the pending gap
   std::unique_ptr<SidecarWriter> sidecar_;
+  struct Gap {
+    std::int64_t endPtsNs;  // the source's time of the first frame after it
+    std::int64_t ns;        // in gaps_: all the time taken out up to there
+  };
+  std::vector<Gap> gaps_;
+  std::optional<Gap> pendingGap_;  // until a result at or after its end is recorded
   std::string failure_;
 };
 

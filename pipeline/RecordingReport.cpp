@@ -9,7 +9,7 @@
 
 #include "core/OverlayPainter.h"
 #include "core/RecordingEvents.h"
-#include "core/ReportFile.h"
+#include "core/AtomicFile.h"
 #include "core/ReviewFile.h"
 #include "core/SidecarFile.h"
 #include "core/StageLatencies.h"
@@ -132,7 +132,7 @@ std::size_t writeRecordingReport(const std::filesystem::path& video, const std::
          << "</td><td>" << thumbnail(replay, sidecar.results, event.frame) << "</td></tr>\n";
   }
   html << "</table>\n</body>\n</html>\n";
-  writeReportFile(htmlFile, html.str());
+  writeFileAtomically(htmlFile, html.str());
   return events.size();
 }
 

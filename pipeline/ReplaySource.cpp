@@ -75,7 +75,8 @@ ReplaySource::ReplaySource(const std::filesystem::path& file, FrameCallback onFr
   gst_element_set_state(gst_->pipeline, GST_STATE_PAUSED);
   if (!gst_->settle())
     throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + " cannot be replayed: " + busError(gst_->bus));
-  pullPreroll();
+  if (pullPreroll(kPrerollWait).bgrx.empty())
+    throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + " is not video, or has no picture at its start");
   gint64 duration = 0;
   if (fps_ > 0 && gst_element_query_duration(gst_->pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
     frameCount_ = std::llround(duration * fps_ / 1e9);
@@ -107,9 +108,9 @@ Frame ReplaySource::toFrame(void* opaqueSample) {
   return frame;
 }
 
-Frame ReplaySource::pullPreroll() {
-  GstSample* sample = gst_app_sink_try_pull_preroll(GST_APP_SINK(gst_->app), kPrerollWait);
-  if (!sample) throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + ": no picture to show there");
+Frame ReplaySource::pullPreroll(std::uint64_t waitNs) {
+  GstSample* sample = gst_app_sink_try_pull_preroll(GST_APP_SINK(gst_->app), waitNs);
+  if (!sample) return {};
   Frame frame = toFrame(sample);
   gst_sample_unref(sample);
   if (frame.bgrx.empty()) throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + " is not video");
@@ -123,13 +124,26 @@ Frame ReplaySource::seek(std::int64_t index) {
     gst_->settle();
   }
   index = std::max<std::int64_t>(0, frameCount_ > 0 ? std::min(index, frameCount_ - 1) : index);
-  const auto target = static_cast<gint64>(std::llround(index * 1e9 / fps_));
-  if (!gst_element_seek(gst_->pipeline, 1.0, GST_FORMAT_TIME,
-                        static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE), GST_SEEK_TYPE_SET,
-                        target, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE) ||
-      !gst_->settle())
-    throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + ": cannot go to frame " + std::to_string(index));
-  return pullPreroll();
+  // A moment without a frame (the source dropped some) shows the frame before it, as the screen did then: a seek
+  // there finds no frame, or the next one, so the moments before are tried, for up to a second.
+  const std::int64_t oneSecond = std::max<std::int64_t>(1, std::llround(fps_));
+  Frame next;
+  for (std::int64_t at = index; at >= 0 && index - at <= oneSecond; --at) {
+    const auto target = static_cast<gint64>(std::llround(at * 1e9 / fps_));
+    if (!gst_element_seek(gst_->pipeline, 1.0, GST_FORMAT_TIME,
+                          static_cast<GstSeekFlags>(GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE), GST_SEEK_TYPE_SET,
+                          target, GST_SEEK_TYPE_NONE, GST_CLOCK_TIME_NONE) ||
+        !gst_->settle())
+      throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + ": cannot go to frame " + std::to_string(index));
+    // Once paused, the frame is there at once, or there is none at that moment.
+    Frame frame = pullPreroll(0);
+    if (!frame.bgrx.empty() && frame.index <= index) return frame;
+    if (!frame.bgrx.empty() && next.bgrx.empty()) next = std::move(frame);
+  }
+  if (next.bgrx.empty())
+    throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + ": no picture to show at frame " + std::to_string(index));
+  current_ = next.index;
+  return next;
 }
 
 void ReplaySource::play(double rate) {

@@ -47,7 +47,8 @@ class ReplaySource {
 
  private:
   struct Gst;
-  Frame pullPreroll();
+  // The frame the paused pipeline shows, waiting up to `waitNs`; empty when there is none.
+  Frame pullPreroll(std::uint64_t waitNs);
   Frame toFrame(void* sample);
   void watchBus();
 

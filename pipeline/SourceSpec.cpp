@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cctype>
 #include <filesystem>
+#include <vector>
 
 #include <gst/gst.h>
 
@@ -78,6 +79,34 @@ SourceSpec SourceSpec::parse(const std::string& text) {
 }
 
 void SourceSpec::showNames(bool shown) { namesShown = shown; }
+
+bool SourceSpec::isLive() const {
+  if (kind == SourceKind::Uri) {
+    gchar* protocol = gst_uri_get_protocol(location.c_str());
+    const bool file = protocol && std::string(protocol) == "file";
+    g_free(protocol);
+    return !file;
+  }
+  return kind == SourceKind::V4l2 || kind == SourceKind::TestPattern;
+}
+
+std::string SourceSpec::redact(std::string text) const {
+  if (namesShown || kind == SourceKind::TestPattern) return text;
+  std::vector<std::string> forms = {location, withoutUserInfo(location)};
+  if (kind == SourceKind::File) {
+    gchar* uri = gst_filename_to_uri(location.c_str(), nullptr);
+    if (uri) forms.emplace_back(uri);
+    g_free(uri);
+    forms.push_back(std::filesystem::path(location).filename().string());
+  }
+  const std::string replacement = "<" + describe() + ">";
+  for (const std::string& form : forms) {
+    if (form.empty()) continue;
+    for (std::size_t at = text.find(form); at != std::string::npos; at = text.find(form, at + replacement.size()))
+      text.replace(at, form.size(), replacement);
+  }
+  return text;
+}
 
 std::string SourceSpec::describe() const {
   std::string kindText;

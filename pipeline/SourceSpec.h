@@ -15,13 +15,17 @@ struct SourceSpec {
   std::string location;  // absolute file path, URI, or device path
 
   static SourceSpec parse(const std::string& text);
-  bool isLive() const { return kind == SourceKind::V4l2 || kind == SourceKind::TestPattern; }
+  // A camera, the test pattern or a network stream (any URI but file://): frames come at their own pace.
+  bool isLive() const;
   // The source for logs, messages, window titles and reports: what kind it
   // is ("file (mp4)", "rtsp stream", "camera", "test pattern"), never its
   // name or address, which may name a patient or carry a password. With
   // names shown (an engineering opt-in) the location follows, still without
   // a URI's user and password.
   std::string describe() const;
+  // `text` (a GStreamer message) with the location, in any of the forms it
+  // is quoted in, replaced by describe(), unless names are shown.
+  std::string redact(std::string text) const;
 
   // Process-wide: --show-source-names.
   static void showNames(bool shown);

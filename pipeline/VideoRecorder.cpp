@@ -38,8 +38,14 @@ VideoRecorder::VideoRecorder(const std::filesystem::path& file, cv::Size size, d
   const int rate = fps > 0 ? static_cast<int>(std::lround(fps)) : 30;
   frameDurationNs_ = fps > 0 ? static_cast<std::uint64_t>(1e9 / fps) : 0;
   maxQueued_ = static_cast<unsigned>(rate);
+  // H.264 in 4:2:0, as every player takes it, needs an even width and height: an odd picture gets one black
+  // column or row on the right or at the bottom, so every pixel keeps its coordinates.
+  const std::string padding = size.width % 2 || size.height % 2
+                                  ? "videobox fill=black right=-" + std::to_string(size.width % 2) +
+                                        " bottom=-" + std::to_string(size.height % 2) + " ! "
+                                  : "";
   const std::string description =
-      "appsrc name=source format=time ! videoconvert ! video/x-raw,format=I420 ! "
+      "appsrc name=source format=time ! " + padding + "videoconvert ! video/x-raw,format=I420 ! "
       "x264enc tune=zerolatency speed-preset=ultrafast key-int-max=" + std::to_string(rate) +
       " bitrate=" + std::to_string(bitrateKbps(size, rate)) +
       " ! h264parse ! " +

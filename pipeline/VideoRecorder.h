@@ -24,7 +24,8 @@ enum class VideoFileKind {
 
 // Frames encoded as they come: appsrc → H.264 (x264, a key frame every
 // second) → the container of `kind` → file. push() hands the frame's pixels
-// to GStreamer without copying.
+// to GStreamer without copying. An odd width or height is padded with one
+// black column or row on the right or at the bottom (4:2:0 needs even sizes).
 class VideoRecorder {
  public:
   using FailureCallback = std::function<void(const std::string&)>;  // bus thread; the file takes no more frames
@@ -42,6 +43,7 @@ class VideoRecorder {
   void finish();
 
   std::int64_t framesPushed() const { return pushed_.load(); }
+  cv::Size size() const { return size_; }
   std::int64_t framesDropped() const { return dropped_.load(); }
 
  private:

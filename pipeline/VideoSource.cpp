@@ -45,10 +45,16 @@ std::string hintFor(SourceErrorCategory category) {
 }  // namespace
 
 VideoSource::VideoSource(SourceSpec spec, Pacing pacing, VideoSourceCallbacks callbacks)
-    : spec_(std::move(spec)), pacing_(pacing), callbacks_(std::move(callbacks)), gst_(std::make_unique<PipelineHandle>()) {
+    : spec_(std::move(spec)), pacing_(pacing), callbacks_(std::move(callbacks)) {
   initialiseGstreamer();
+  gst_ = buildPipeline();
+}
+
+// A pipeline is built afresh for each connection: uridecodebin links its pads once, when they first appear.
+std::unique_ptr<PipelineHandle> VideoSource::buildPipeline() {
+  auto gst = std::make_unique<PipelineHandle>();
   GError* error = nullptr;
-  gst_->pipeline = gst_parse_launch(pipelineDescription(spec_.kind).c_str(), &error);
+  gst->pipeline = gst_parse_launch(pipelineDescription(spec_.kind).c_str(), &error);
   if (error) {
     const std::string message = error->message;
     const bool missing = error->domain == GST_PARSE_ERROR && error->code == GST_PARSE_ERROR_NO_SUCH_ELEMENT;
@@ -56,7 +62,7 @@ VideoSource::VideoSource(SourceSpec spec, Pacing pacing, VideoSourceCallbacks ca
     throw SourceError(missing ? SourceErrorCategory::MissingPlugin : SourceErrorCategory::Fatal,
                       spec_.describe() + ": " + message + (missing ? hintFor(SourceErrorCategory::MissingPlugin) : ""));
   }
-  GstElement* source = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "source");
+  GstElement* source = gst_bin_get_by_name(GST_BIN(gst->pipeline), "source");
   if (spec_.kind == SourceKind::File) {
     gchar* uri = gst_filename_to_uri(spec_.location.c_str(), nullptr);
     g_object_set(source, "uri", uri, nullptr);
@@ -68,10 +74,10 @@ VideoSource::VideoSource(SourceSpec spec, Pacing pacing, VideoSourceCallbacks ca
   }
   gst_object_unref(source);
 
-  gst_->app = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "sink");
+  gst->app = gst_bin_get_by_name(GST_BIN(gst->pipeline), "sink");
   const bool live = spec_.isLive();
   const bool paced = pacing_ == Pacing::SourceRate;
-  g_object_set(gst_->app, "sync", paced && !live, "drop", paced && live, "max-buffers", live ? 1u : 4u,
+  g_object_set(gst->app, "sync", paced && !live, "drop", paced && live, "max-buffers", live ? 1u : 4u,
                "enable-last-sample", FALSE, nullptr);
   GstAppSinkCallbacks sinkCallbacks{};
   sinkCallbacks.new_sample = [](GstAppSink* sink, gpointer self) {
@@ -82,8 +88,9 @@ VideoSource::VideoSource(SourceSpec spec, Pacing pacing, VideoSourceCallbacks ca
     }
     return GST_FLOW_OK;
   };
-  gst_app_sink_set_callbacks(GST_APP_SINK(gst_->app), &sinkCallbacks, this, nullptr);
-  gst_->bus = gst_element_get_bus(gst_->pipeline);
+  gst_app_sink_set_callbacks(GST_APP_SINK(gst->app), &sinkCallbacks, this, nullptr);
+  gst->bus = gst_element_get_bus(gst->pipeline);
+  return gst;
 }
 
 VideoSource::~VideoSource() { stop(); }
@@ -113,14 +120,73 @@ void VideoSource::deliver(void* opaqueSample) {
   gst_video_info_from_caps(&info, gst_sample_get_caps(sample));
   const double fps = info.fps_d > 0 ? static_cast<double>(info.fps_n) / info.fps_d : 0.0;
   nominalFps_ = fps;
-  if (frame.ptsNs < 0) frame.ptsNs = fps > 0 ? static_cast<std::int64_t>(frame.index * 1e9 / fps) : 0;
+  if (frame.index == 0) firstArrival_ = frame.arrival;
+  // A frame without a timestamp is timed by the frame rate, or failing that by when it came.
+  if (frame.ptsNs < 0)
+    frame.ptsNs = fps > 0 ? static_cast<std::int64_t>(frame.index * 1e9 / fps)
+                          : std::chrono::duration_cast<std::chrono::nanoseconds>(frame.arrival - firstArrival_).count();
+  if (signalLost_.exchange(false)) {
+    // Back after a drop: the new connection's clock starts afresh, so time carries on from before the gap,
+    // the gap included, and the frames missed in it are not counted as dropped.
+    const std::int64_t gapNs = std::chrono::duration_cast<std::chrono::nanoseconds>(frame.arrival - lastArrival_).count();
+    ptsOffsetNs_ = lastDeliveredPtsNs_ + gapNs - frame.ptsNs;
+    lastPtsNs_ = -1;
+    moduleLogger("pipeline")->info("signal back after {:.1f} s", gapNs / 1e9);
+    if (callbacks_.onSignalBack) callbacks_.onSignalBack(gapNs / 1e9);
+  }
   if (fps > 0 && lastPtsNs_ >= 0) {
     const double periods = (frame.ptsNs - lastPtsNs_) * fps / 1e9;
     if (periods > 1.5) dropped_ += static_cast<std::int64_t>(periods + 0.5) - 1;
   }
   lastPtsNs_ = frame.ptsNs;
+  frame.ptsNs += ptsOffsetNs_;
+  lastDeliveredPtsNs_ = frame.ptsNs;
+  lastArrival_ = frame.arrival;
   ++nextIndex_;
   if (callbacks_.onFrame) callbacks_.onFrame(std::move(frame));
+}
+
+bool VideoSource::reconnects() const {
+  return spec_.kind == SourceKind::V4l2 || (spec_.kind == SourceKind::Uri && spec_.isLive());
+}
+
+// Bus thread. Tries again, with pauses growing from half a second to five, until frames come or stop() is called.
+void VideoSource::reconnect(const std::string& reason) {
+  const auto log = moduleLogger("pipeline");
+  signalLost_ = true;
+  log->warn("signal lost ({}); reconnecting", reason);
+  if (callbacks_.onSignalLost) callbacks_.onSignalLost(reason);
+  auto pause = std::chrono::milliseconds(500);
+  while (running_) {
+    gst_element_set_state(gst_->pipeline, GST_STATE_NULL);
+    for (auto waited = std::chrono::milliseconds(0); running_ && waited < pause; waited += std::chrono::milliseconds(50))
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (!running_) return;
+    try {
+      gst_ = buildPipeline();
+    } catch (const SourceError& e) {
+      if (callbacks_.onError) callbacks_.onError(e);
+      running_ = false;
+      return;
+    }
+    gst_element_set_state(gst_->pipeline, GST_STATE_PLAYING);
+    while (running_ && signalLost_) {
+      GstMessage* message = gst_bus_timed_pop_filtered(gst_->bus, 50 * GST_MSECOND,
+                                                       static_cast<GstMessageType>(GST_MESSAGE_ERROR | GST_MESSAGE_EOS));
+      if (!message) continue;
+      if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_ERROR) {
+        GError* error = nullptr;
+        gst_message_parse_error(message, &error, nullptr);
+        log->info("no signal yet: {}", spec_.redact(error->message));
+        g_error_free(error);
+      }
+      gst_message_unref(message);
+      break;
+    }
+    if (!signalLost_) return;
+    log->info("still no signal; next try in {} s", std::min(pause * 2, std::chrono::milliseconds(5000)).count() / 1000.0);
+    pause = std::min(pause * 2, std::chrono::milliseconds(5000));
+  }
 }
 
 void VideoSource::watchBus() {
@@ -130,6 +196,11 @@ void VideoSource::watchBus() {
     GstMessage* message = gst_bus_timed_pop_filtered(
         gst_->bus, kPoll, static_cast<GstMessageType>(GST_MESSAGE_ERROR | GST_MESSAGE_EOS | GST_MESSAGE_WARNING));
     if (!message) continue;
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS && reconnects()) {
+      gst_message_unref(message);
+      reconnect("the stream ended");
+      continue;
+    }
     if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS) {
       log->info("end of {}", spec_.describe());
       if (callbacks_.onEnd) callbacks_.onEnd();
@@ -140,16 +211,24 @@ void VideoSource::watchBus() {
       if (fatal) gst_message_parse_error(message, &error, &debug);
       else gst_message_parse_warning(message, &error, &debug);
       const SourceErrorCategory category = categoryOf(error);
-      const std::string text = spec_.describe() + ": " + error->message + hintFor(category);
-      if (fatal) {
-        log->error("{} [{}] {}", text, toString(category), debug ? debug : "");
+      // GStreamer's own words may quote the path or the address; the user reads the kind of source instead.
+      const std::string text = spec_.describe() + ": " + spec_.redact(error->message) + hintFor(category);
+      const std::string details = debug ? spec_.redact(debug) : std::string();
+      g_error_free(error);
+      g_free(debug);
+      gst_message_unref(message);
+      const bool dropped = fatal && reconnects() && category != SourceErrorCategory::MissingPlugin;
+      if (dropped) {
+        log->warn("{} [{}] {}", text, toString(category), details);
+        reconnect(text);
+      } else if (fatal) {
+        log->error("{} [{}] {}", text, toString(category), details);
         if (callbacks_.onError) callbacks_.onError(SourceError(category, text));
+        running_ = false;
       } else {
         log->warn("{}", text);
       }
-      g_error_free(error);
-      g_free(debug);
-      if (fatal) running_ = false;
+      continue;
     }
     gst_message_unref(message);
   }

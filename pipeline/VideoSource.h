@@ -22,13 +22,19 @@ struct VideoSourceCallbacks {
   std::function<void(Frame)> onFrame;                // GStreamer streaming thread; must not block
   std::function<void(const SourceError&)> onError;   // bus thread; the stream has stopped
   std::function<void()> onEnd;                       // bus thread; end of a file or stream
+  std::function<void(const std::string&)> onSignalLost;  // bus thread; a live source dropped, reconnecting
+  std::function<void(double gapSeconds)> onSignalBack;   // streaming thread, before the first frame after a drop
 };
 
 // A GStreamer pipeline from a SourceSpec to BGRx frames: uridecodebin for
 // files and URIs, v4l2src + decodebin for capture cards, videotestsrc for
 // test:. Live sources feed an appsink with drop, max-buffers 1 and sync off,
 // so a slow consumer only ever gets the newest frame. Each frame is copied
-// out of GStreamer once, then shared.
+// out of GStreamer once, then shared. A network stream or a capture card
+// that drops (an error, or the end of the stream) is not the end: the source
+// says the signal is lost and connects again, with pauses growing from half
+// a second to five, until frames come back or stop(); frame numbers and
+// time then carry on across the gap.
 class VideoSource {
  public:
   // Throws SourceError (MissingPlugin) when an element is not installed.
@@ -47,8 +53,11 @@ class VideoSource {
   std::int64_t framesDropped() const { return dropped_.load(); }
 
  private:
+  std::unique_ptr<PipelineHandle> buildPipeline();
   void deliver(void* sample);
   void watchBus();
+  bool reconnects() const;
+  void reconnect(const std::string& reason);
 
   SourceSpec spec_;
   Pacing pacing_;
@@ -60,6 +69,11 @@ class VideoSource {
   std::atomic<std::int64_t> nextIndex_{0};
   std::atomic<std::int64_t> dropped_{0};
   std::int64_t lastPtsNs_ = -1;
+  SteadyTime firstArrival_{};  // streaming thread
+  SteadyTime lastArrival_{};   // streaming thread
+  std::int64_t ptsOffsetNs_ = 0;         // streaming thread: added to the connection's own timestamps
+  std::int64_t lastDeliveredPtsNs_ = 0;  // streaming thread
+  std::atomic<bool> signalLost_{false};
 };
 
 }  // namespace endoverlay

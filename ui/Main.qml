@@ -48,6 +48,22 @@ Window {
         fillMode: VideoOutput.PreserveAspectFit
     }
 
+    // The last frame stays, dimmed, while a dropped source reconnects.
+    Rectangle {
+        objectName: "signalLost"
+        anchors.fill: video
+        visible: controller.sourceState === VideoController.Reconnecting
+        color: "#a6000000"
+
+        PlainText {
+            anchors.centerIn: parent
+            color: "#ffcc80"
+            font.pixelSize: 28
+            font.bold: true
+            text: qsTr("Signal lost — reconnecting")
+        }
+    }
+
     AmpullaOverlay {
         objectName: "ampullaOverlay"
         anchors.fill: video

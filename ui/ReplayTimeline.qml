@@ -13,7 +13,8 @@ Item {
         "ampulla lost": "#9e9e9e",
         "difficulty warning on": "#e53935",
         "difficulty warning off": "#43a047",
-        "cyst type changed": "#42a5f5"
+        "cyst type changed": "#42a5f5",
+        "signal lost": "#ff6f00"
     })
 
     implicitHeight: 34

@@ -41,10 +41,11 @@ QString ReviewController::verdict() const {
 }
 
 void ReviewController::setVerdict(const QString& verdict) {
-  if (verdict == QLatin1String("agree")) review_.verdict = Verdict::Agree;
-  else if (verdict == QLatin1String("disagree")) review_.verdict = Verdict::Disagree;
+  Verdict chosen = Verdict::Agree;
+  if (verdict == QLatin1String("agree")) chosen = Verdict::Agree;
+  else if (verdict == QLatin1String("disagree")) chosen = Verdict::Disagree;
   else return;
-  save();
+  save([chosen](Review& review) { review.verdict = chosen; });
 }
 
 QVariantMap ReviewController::notes() const {
@@ -53,32 +54,34 @@ QVariantMap ReviewController::notes() const {
   return notes;
 }
 
-QString ReviewController::noteAt(qint64 frame) const {
-  for (const EventNote& note : review_.notes)
-    if (note.frame == frame) return QString::fromStdString(note.text);
-  return {};
-}
-
 void ReviewController::setNote(qint64 frame, const QString& typed) {
-  // One line of plain text: a pasted tab or line break becomes a space.
-  const QString text = typed.simplified();
-  if (noteAt(frame) == text) return;
-  auto& notes = review_.notes;
-  notes.erase(std::remove_if(notes.begin(), notes.end(), [frame](const EventNote& n) { return n.frame == frame; }), notes.end());
-  if (!text.isEmpty()) {
-    notes.push_back({frame, text.toStdString()});
-    std::sort(notes.begin(), notes.end(), [](const EventNote& a, const EventNote& b) { return a.frame < b.frame; });
-  }
-  save();
+  // One line of plain text: a pasted tab, line break or other control character becomes a space.
+  QString plain = typed;
+  for (QChar& c : plain)
+    if (c.category() == QChar::Other_Control) c = QLatin1Char(' ');
+  const std::string text = plain.simplified().toStdString();
+  const std::string shown = review_.noteAt(frame);
+  if (shown == text) return;
+  bool bothKept = false;
+  save([&](Review& review) {
+    // Another window changed this note since this one showed it: keep its words and these.
+    const std::string theirs = review.noteAt(frame);
+    bothKept = theirs != shown && !theirs.empty() && !text.empty() && theirs != text;
+    review.setNote(frame, bothKept ? theirs + " | " + text : text);
+  });
+  if (bothKept)
+    setStatus(QStringLiteral("The note on frame %1 was also changed in another window: both texts were kept").arg(frame), true);
 }
 
-void ReviewController::save() {
+void ReviewController::save(const std::function<void(Review&)>& edit) {
   if (file_.isEmpty()) return;
   const std::filesystem::path path = reviewPathFor(file_.toStdString());
   try {
-    review_.save(path);
+    // Edits go to the review on disk, so what another window saved meanwhile stays.
+    review_ = Review::update(path, edit);
     setStatus(QStringLiteral("Review saved: %1").arg(pathText(path.filename())));
   } catch (const std::exception& e) {
+    edit(review_);
     setStatus(QStringLiteral("Review NOT saved: %1").arg(QString::fromUtf8(e.what())), true);
   }
   Q_EMIT reviewChanged();

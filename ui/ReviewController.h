@@ -60,12 +60,12 @@ class ReviewController : public QObject {
   void statusChanged();
 
  private:
-  void save();
+  // Applies `edit` to the review on disk and saves it; on failure only to the one shown, with the reason.
+  void save(const std::function<void(Review&)>& edit);
   // Runs `job` (returns the message to show) on the export thread.
   void runExport(std::function<QString()> job);
   void finishExport(const QString& message, bool problem);
   void setStatus(const QString& text, bool problem = false);
-  QString noteAt(qint64 frame) const;
   std::filesystem::path beside(const std::string& suffix) const;
 
   QString file_;

@@ -70,6 +70,22 @@ void VideoController::start() {
         setError(QStringLiteral("Video source failed: %1").arg(text));
       }, Qt::QueuedConnection);
     };
+    callbacks.onSignalLost = [this](const std::string& reason) {
+      QMetaObject::invokeMethod(this, [this, text = QString::fromStdString(reason)] {
+        moduleLogger("ui")->warn("signal lost; the recording, if any, goes on after the gap");
+        setSourceState(SourceState::Reconnecting);
+        // Nothing the models said before the drop is current: the overlay goes until frames come back.
+        readout_.setFade(0.0);
+        setError(QStringLiteral("Signal lost — reconnecting (%1)").arg(text));
+      }, Qt::QueuedConnection);
+    };
+    callbacks.onSignalBack = [this](double gapSeconds) {
+      QMetaObject::invokeMethod(this, [this, gapSeconds] {
+        moduleLogger("ui")->info("signal back after {:.1f} s", gapSeconds);
+        setSourceState(SourceState::Playing);
+        if (errorText_.startsWith(QStringLiteral("Signal lost"))) setError({});
+      }, Qt::QueuedConnection);
+    };
     callbacks.onEnd = [this] {
       QMetaObject::invokeMethod(this, [this] {
         setSourceState(SourceState::Ended);

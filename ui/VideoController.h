@@ -77,7 +77,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(OverlayReadout* readout READ readout CONSTANT)
 
  public:
-  enum class SourceState { Starting, Playing, Ended, Failed };
+  enum class SourceState { Starting, Playing, Reconnecting, Ended, Failed };
   Q_ENUM(SourceState)
 
   explicit VideoController(QObject* parent = nullptr);

@@ -92,6 +92,30 @@ class CommandLineTest : public QObject {
              qPrintable(run.err));
   }
 
+  void anOutputThatIsAnInputIsRefused_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("input");
+    const QString clip = test::qPath(test::ercpDemoClip());
+    const QString folder = test::qPath(test::ercpDemoClip().parent_path());
+    QTest::newRow("results over the video") << QStringList{"analyze", clip, "--out", clip} << "ercp_demo.mp4";
+    QTest::newRow("by another way") << QStringList{"analyze", clip, "--out", folder + "/../clips/ercp_demo.mp4"} << "ercp_demo.mp4";
+    QTest::newRow("latency over the ground truth") << QStringList{"analyze", clip, "--out", "/dev/null", "--latency", folder + "/ercp_demo.truth.jsonl"}
+                                                    << "ercp_demo.truth.jsonl";
+    QTest::newRow("report over the recording") << QStringList{"report", "/tmp/rec.mkv", "--html", "/tmp/rec.mkv"} << "rec.mkv";
+    QTest::newRow("snapshot over the results") << QStringList{"export", "/tmp/rec.mkv", "--png", "/tmp/rec.results.jsonl"} << "rec.results.jsonl";
+    QTest::newRow("eval report over its manifest") << QStringList{"eval", "/tmp/set", "--json", "/tmp/set/dataset.json"} << "dataset.json";
+  }
+
+  void anOutputThatIsAnInputIsRefused() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, input);
+    const std::string before = test::readText(test::ercpDemoClip());
+    const test::CliRun run = test::runCli(args);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains("is one of the inputs (" + input + ")"), qPrintable(run.err));
+    QVERIFY(test::readText(test::ercpDemoClip()) == before);
+  }
+
   void windowAnswersHelpAndVersionWithoutADisplay() {
     const test::CliRun help = runWindowWithoutDisplay({"--help"});
     QCOMPARE(help.exitCode, 0);

@@ -13,6 +13,7 @@
 #include "pipeline/ReplaySource.h"
 #include "support/CliRun.h"
 #include "support/DemoClip.h"
+#include "support/RtspTestServer.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
@@ -176,6 +177,68 @@ class RecordCliTest : public QObject {
     ReplaySource replay(video, {}, {});
     QCOMPARE(replay.seek(40).index, std::int64_t{40});
     QCOMPARE(replay.step(-1).index, std::int64_t{39});
+  }
+
+  // A real RTSP server on 127.0.0.1, killed and started again mid-recording: the recording spans the gap,
+  // says where it was, and replays as one procedure.
+  void droppedStreamReconnectsAndTheRecordingGoesOn() {
+    test::RtspTestServer server;
+    QVERIFY(server.start());
+    const fs::path folder = dir() / "rtsp";
+    QProcess cli;
+    cli.start(QStringLiteral(ENDOVERLAY_CLI), {"record", server.url(), "--out", qPath(folder), "--seconds", "16",
+                                                "--procedure-id", "rtsp-0001"});
+    QVERIFY(cli.waitForStarted());
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += cli.readAllStandardOutput()).contains("recording to"), 20'000);
+    QTest::qWait(3000);
+    server.kill();
+    QTest::qWait(3000);
+    QVERIFY(server.start());
+    QVERIFY(cli.waitForFinished(40'000));
+    const QString err = QString::fromUtf8(cli.readAllStandardError());
+    QVERIFY2(cli.exitCode() == 0, qPrintable(err));
+    QVERIFY2(err.contains("signal lost, reconnecting") && err.contains("signal back after"), qPrintable(err));
+    QVERIFY2(!err.contains("127.0.0.1"), qPrintable(err));  // the stream's address stays out of messages and logs
+
+    std::vector<fs::path> videos;
+    for (const auto& entry : fs::directory_iterator(folder))
+      if (entry.path().extension() == ".mkv") videos.push_back(entry.path());
+    QCOMPARE(videos.size(), std::size_t{1});  // one procedure, one file across the gap
+    const SidecarFile sidecar = SidecarFile::load(sidecarPathFor(videos.front()));
+    QVERIFY2(sidecar.damage.empty(), sidecar.damage.c_str());
+    QCOMPARE(sidecar.header.sourceKind, std::string("uri"));
+    const std::vector<RecordingEvent> events = findEvents(sidecar.results);
+    const auto lost = std::find_if(events.begin(), events.end(), [](const RecordingEvent& e) { return e.kind == EventKind::SignalLost; });
+    QVERIFY(lost != events.end());
+    const InferenceResult* marked = resultShownAt(sidecar.results, lost->frame);
+    QVERIFY2(marked->signalGapNs > 2'500'000'000 && marked->signalGapNs < 15'000'000'000,
+             qPrintable(QString::number(marked->signalGapNs / 1e9)));
+    QVERIFY(sidecar.results.back().frameIndex > lost->frame + 25);  // results go on after it
+
+    // The gap is taken out of the file's time: replay goes straight across the join, frame by frame.
+    ReplaySource replay(videos.front(), {}, {});
+    const Frame before = replay.seek(lost->frame - 10);
+    const Frame after = replay.seek(lost->frame + 10);
+    QCOMPARE(before.index, lost->frame - 10);
+    QCOMPARE(after.index, lost->frame + 10);
+    QVERIFY2(after.ptsNs - before.ptsNs < 1'000'000'000, qPrintable(QString::number(after.ptsNs - before.ptsNs)));
+    QVERIFY(replay.frameCount() > lost->frame + 25);
+  }
+
+  void removedFolderEndsTheRecordingWithAnError() {
+    const fs::path folder = dir() / "vanishing";
+    QProcess process;
+    process.start(QStringLiteral(ENDOVERLAY_CLI), {"record", "test:", "--out", qPath(folder), "--seconds", "60"});
+    QVERIFY(process.waitForStarted());
+    QByteArray out;
+    QTRY_VERIFY2_WITH_TIMEOUT((out += process.readAllStandardOutput()).contains("recording to"), process.readAllStandardError().constData(), 20'000);
+    QTest::qWait(1500);
+    fs::remove_all(folder);
+    QVERIFY(process.waitForFinished(15'000));
+    QCOMPARE(process.exitCode(), 1);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(err.contains("recording stopped") && err.contains("removed or moved away"), qPrintable(err));
   }
 
   void unusableFolderOrSourceIsReported() {

@@ -129,7 +129,7 @@ class RecordingLibraryTest : public QObject {
       review.save("/proc/endoverlay.review.json");
       QFAIL("saved a review into /proc");
     } catch (const std::runtime_error& e) {
-      QVERIFY2(QString(e.what()).contains("saving the review /proc/endoverlay.review.json failed"), e.what());
+      QVERIFY2(QString(e.what()).contains("saving the review failed: writing /proc/endoverlay.review.json failed"), e.what());
     }
   }
 };

@@ -28,6 +28,7 @@ class SidecarFileTest : public QObject {
   }
 
   void writeThreeResults() {
+    fs::remove(file());  // each row of a data-driven test starts afresh
     SidecarWriter writer(file(), header());
     for (int frame = 0; frame < 3; ++frame) QVERIFY(writer.append({{"frame", frame}, {"pts_ns", frame * 40'000'000}}));
     QCOMPARE(writer.lines(), std::int64_t{3});
@@ -86,7 +87,7 @@ class SidecarFileTest : public QObject {
     QTest::newRow("models not a list") << R"({"frame":7,"pts_ns":0,"models":{"name":"x"}})" << "models: must be a list";
     QTest::newRow("unknown invalid head") << R"({"frame":7,"pts_ns":0,"invalid":["x"]})" << "invalid: unknown task";
     QTest::newRow("not an object") << R"([1,2,3])" << "the document: must be a JSON object";
-    QTest::newRow("frame going back") << R"({"frame":1,"pts_ns":0})" << "frame: 1 is not after";
+    QTest::newRow("frame going back") << R"({"frame":1,"pts_ns":0})" << "frame: 1 is before";
   }
 
   void fieldsOfTheWrongTypeOrRangeAreNamed() {
@@ -141,13 +142,25 @@ class SidecarFileTest : public QObject {
     }
   }
 
-  void fullDiskIsReported() {
+  // A full disk is covered by recording_test, on a tmpfs of its own.
+  void anExistingFileIsNeverOverwritten() {
+    writeThreeResults();
+    const std::string before = test::readText(file());
     try {
-      SidecarWriter writer("/dev/full", header());
-      QFAIL("writing to a full disk succeeded");
-    } catch (const std::runtime_error& e) {
-      QVERIFY2(QString(e.what()).contains("disk full"), e.what());
+      SidecarWriter writer(file(), header());
+      QFAIL("a second writer opened an existing sidecar");
+    } catch (const fs::filesystem_error& e) {
+      QVERIFY(e.code() == std::errc::file_exists);
     }
+    QCOMPARE(test::readText(file()), before);
+  }
+
+  void movedFileIsNoLongerInPlace() {
+    fs::remove(file());
+    SidecarWriter writer(file(), header());
+    QVERIFY(writer.stillInPlace());
+    fs::rename(file(), file().string() + ".moved");
+    QVERIFY(!writer.stillInPlace());
   }
 };
 

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
+#include <set>
 #include <vector>
 
 #include "core/InferenceStage.h"
@@ -56,6 +57,46 @@ struct RecordedLiveRun {
     recording->stop();
   }
 };
+
+// The grey level of the picture at `ptsNs`: it says which 40 ms step it is, through lossy encoding.
+int greyAt(std::int64_t ptsNs) { return 20 + 5 * static_cast<int>((ptsNs / 40'000'000) % 40); }
+
+Frame syntheticFrame(std::int64_t index, std::int64_t ptsNs, cv::Size size) {
+  Frame frame;
+  frame.index = index;
+  frame.ptsNs = ptsNs;
+  frame.arrival = std::chrono::steady_clock::now();
+  const int grey = greyAt(ptsNs);
+  frame.bgrx = cv::Mat(size, CV_8UC4, cv::Scalar(grey, grey, grey, 255));
+  return frame;
+}
+
+int greyOf(const Frame& frame) { return frame.bgrx.at<cv::Vec4b>(frame.bgrx.rows / 2, frame.bgrx.cols / 2)[0]; }
+
+// Feeds a recording the frames at `pts` (40 ms steps unless some are missing), each with a result, as the live
+// view would; returns the recording, stopped.
+std::unique_ptr<Recording> recordFrames(const fs::path& folder, cv::Size size, double fps, const std::vector<std::int64_t>& pts,
+                                        std::string* failure = nullptr) {
+  auto recording = std::make_unique<Recording>(RecordingOptions{folder, Mode::Eus, SourceKind::V4l2, {}},
+                                               [failure](const std::string& reason) { if (failure) *failure = reason; });
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    recording->addFrame(syntheticFrame(static_cast<std::int64_t>(i), pts[i], size), fps);
+    InferenceResult result;
+    result.mode = Mode::Eus;
+    result.frameIndex = static_cast<std::int64_t>(i);
+    result.ptsNs = pts[i];
+    recording->addResult(result);
+  }
+  recording->stop();
+  return recording;
+}
+
+std::vector<std::int64_t> everyFrame(int count, std::set<int> missing = {}) {
+  std::vector<std::int64_t> pts;
+  for (int i = 0; i < count; ++i)
+    if (!missing.count(i)) pts.push_back(i * 40'000'000LL);
+  return pts;
+}
 
 // Frame i of a recording sits at i source frame periods from its start.
 void verifyEvenlySpaced(const std::vector<std::int64_t>& pts, const std::vector<std::int64_t>& source) {
@@ -119,6 +160,86 @@ class RecordingTest : public QObject {
     };
     QVERIFY(count(EventKind::AmpullaSeen) >= 1);
     QVERIFY(count(EventKind::AmpullaLost) >= 1);
+  }
+
+  void oddPictureSizeIsRecordedAndReplayed() {
+    const auto recording = recordFrames(dir(), {641, 481}, 25, everyFrame(50));
+    QVERIFY2(recording->failure().empty(), recording->failure().c_str());
+    ReplaySource replay(recording->videoPath(), {}, {});
+    QCOMPARE(replay.frameCount(), std::int64_t{50});
+    const Frame frame = replay.seek(30);
+    QCOMPARE(frame.index, std::int64_t{30});
+    QCOMPARE(frame.bgrx.size(), cv::Size(642, 482));  // one black column and row where 4:2:0 needs them
+    QVERIFY2(std::abs(greyOf(frame) - greyAt(30 * 40'000'000LL)) <= 4, qPrintable(QString::number(greyOf(frame))));
+    QCOMPARE(frame.bgrx.at<cv::Vec4b>(100, 641)[1], 0);
+  }
+
+  // The source skipped frames 5, 6 and 20: the sidecar and replay still number every frame alike.
+  void sidecarAndReplayAgreeWhereTheSourceDroppedFrames() {
+    const auto recording = recordFrames(dir(), {320, 240}, 25, everyFrame(24, {5, 6, 20}));
+    QVERIFY2(recording->failure().empty(), recording->failure().c_str());
+    const SidecarFile sidecar = SidecarFile::load(recording->sidecarPath());
+    QVERIFY2(sidecar.damage.empty(), sidecar.damage.c_str());
+    QCOMPARE(sidecar.results.size(), std::size_t{21});
+    ReplaySource replay(recording->videoPath(), {}, {});
+    for (const InferenceResult& result : sidecar.results) {
+      const Frame frame = replay.seek(result.frameIndex);
+      QCOMPARE(frame.index, result.frameIndex);
+      // The frame shown is the one the result was computed on.
+      QVERIFY2(std::abs(greyOf(frame) - greyAt(result.ptsNs)) <= 4,
+               qPrintable(QStringLiteral("frame %1: grey %2").arg(result.frameIndex).arg(greyOf(frame))));
+    }
+    QCOMPARE(sidecar.results[5].frameIndex, std::int64_t{7});  // the sixth frame delivered was the source's eighth
+    // Where the source had no frame, replay shows the one before, as the screen did.
+    const Frame hole = replay.seek(6);
+    QCOMPARE(hole.index, std::int64_t{4});
+    QVERIFY(std::abs(greyOf(hole) - greyAt(4 * 40'000'000LL)) <= 4);
+  }
+
+  void sourceWithoutAFrameRateIsTimedByItsFrames() {
+    const auto recording = recordFrames(dir(), {320, 240}, 0, everyFrame(20));
+    QVERIFY2(recording->failure().empty(), recording->failure().c_str());
+    ReplaySource replay(recording->videoPath(), {}, {});
+    QVERIFY2(std::abs(replay.fps() - 25.0) < 0.01, qPrintable(QString::number(replay.fps())));
+    QCOMPARE(replay.frameCount(), std::int64_t{20});
+    QCOMPARE(replay.seek(12).index, std::int64_t{12});
+    const SidecarFile sidecar = SidecarFile::load(recording->sidecarPath());
+    QCOMPARE(sidecar.results.back().frameIndex, std::int64_t{19});
+  }
+
+  void pictureSizeChangeStopsTheRecordingWithAMessage() {
+    std::string failure;
+    auto recording = std::make_unique<Recording>(RecordingOptions{dir(), Mode::Eus, SourceKind::V4l2, {}},
+                                                 [&](const std::string& reason) { failure = reason; });
+    for (int i = 0; i < 10; ++i) recording->addFrame(syntheticFrame(i, i * 40'000'000LL, {640, 480}), 25);
+    recording->addFrame(syntheticFrame(10, 400'000'000LL, {1280, 720}), 25);
+    QVERIFY2(QString::fromStdString(failure).contains("changed its picture from 640x480 to 1280x720"), failure.c_str());
+    recording->stop();
+    QCOMPARE(ReplaySource(recording->videoPath(), {}, {}).frameCount(), std::int64_t{10});
+  }
+
+  void recordingsStartedTogetherNeverCollide() {
+    const fs::path folder = dir();
+    const RecordingOptions options{folder, Mode::Eus, SourceKind::V4l2, "same-procedure"};
+    Recording first(options, {});
+    const std::string firstHeader = test::readText(first.sidecarPath());
+    Recording second(options, {});
+    QVERIFY(second.sidecarPath() != first.sidecarPath() && second.videoPath() != first.videoPath());
+    QVERIFY2(second.videoPath().filename().string().find("-2.mkv") != std::string::npos, second.videoPath().c_str());
+    QCOMPARE(test::readText(first.sidecarPath()), firstHeader);
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, Recording(RecordingOptions{folder, Mode::Eus, SourceKind::V4l2, "../up"}, {}));
+  }
+
+  void removedFolderStopsTheRecordingWithAMessage() {
+    const fs::path folder = dir() / "recordings";
+    RecordedLiveRun run(folder);
+    QTRY_VERIFY_WITH_TIMEOUT(run.recording->framesRecorded() > 25, 20'000);
+    fs::remove_all(folder);
+    QTRY_VERIFY_WITH_TIMEOUT(!run.recording->failure().empty(), 5'000);
+    QVERIFY2(QString::fromStdString(run.recording->failure()).contains("removed or moved away"), run.recording->failure().c_str());
+    const int displayed = run.displayed;
+    QTRY_VERIFY_WITH_TIMEOUT(run.displayed > displayed + 10, 5'000);  // the live view goes on
+    run.stop();
   }
 
   void fullDiskStopsTheRecordingButNotTheLiveView() {

@@ -11,6 +11,7 @@
 #include "core/GroundTruth.h"
 #include "core/SidecarFile.h"
 #include "support/DemoClip.h"
+#include "support/RtspTestServer.h"
 #include "support/TestFiles.h"
 #include "ui/VideoController.h"
 
@@ -260,6 +261,44 @@ class MainWindowTest : public QObject {
     QVERIFY2(open.controller->errorText().contains("Cannot record") &&
                  open.controller->errorText().contains("/proc/endoverlay"),
              qPrintable(open.controller->errorText()));
+  }
+
+  // A real RTSP server killed and started again: the window keeps the last frame, dimmed, says so, and plays on.
+  void droppedStreamShowsSignalLostAndComesBack() {
+    test::RtspTestServer server;
+    QVERIFY(server.start());
+    OpenWindow open(server.url(), QString());
+    QVERIFY(open.window && open.controller);
+    QVERIFY(QTest::qWaitForWindowExposed(open.window));
+    VideoController& c = *open.controller;
+    QTRY_VERIFY_WITH_TIMEOUT(c.frameIndex() > 50, 30'000);
+    QCOMPARE(open.window->title(), QStringLiteral("Endoverlay — rtsp stream"));
+    const QImage playing = open.window->grabWindow();
+    server.kill();
+    QTRY_VERIFY_WITH_TIMEOUT(c.sourceState() == VideoController::SourceState::Reconnecting, 15'000);
+    QQuickItem* notice = findItem(open.window->contentItem(), QStringLiteral("signalLost"));
+    QVERIFY(notice && notice->isVisible());
+    QCOMPARE(c.readout()->fade(), 0.0);
+    QTest::qWait(300);
+    const QImage lost = open.window->grabWindow();
+    saveForReview(lost, QStringLiteral("main_window_signal_lost"));
+    // The last frame stays on screen, dimmed: darker, and not black.
+    const QRect middle(lost.width() / 4, lost.height() / 3, lost.width() / 2, lost.height() / 3);
+    const auto meanGrey = [&](const QImage& image) {
+      double sum = 0;
+      for (int y = middle.top(); y <= middle.bottom(); y += 4)
+        for (int x = middle.left(); x <= middle.right(); x += 4) sum += qGray(image.pixel(x, y));
+      return sum / ((middle.width() / 4 + 1) * (middle.height() / 4 + 1));
+    };
+    QVERIFY2(meanGrey(lost) < meanGrey(playing) * 0.6 && meanGrey(lost) > 5,
+             qPrintable(QStringLiteral("%1 then %2").arg(meanGrey(playing)).arg(meanGrey(lost))));
+    QVERIFY(c.errorText().startsWith(QStringLiteral("Signal lost")));
+    const qint64 frameAtDrop = c.frameIndex();
+    QVERIFY(server.start());
+    QTRY_VERIFY_WITH_TIMEOUT(c.sourceState() == VideoController::SourceState::Playing && c.frameIndex() > frameAtDrop + 25,
+                             30'000);
+    QVERIFY(!notice->isVisible());
+    QVERIFY(c.errorText().isEmpty());
   }
 
   void refusedModelIsShownWhileTheVideoPlays() {
