@@ -14,7 +14,7 @@ AmpullaHead::AmpullaHead(const ModelCard& card, const EngineOptions& options) {
   if (card.task != ModelTask::AmpullaSoftMask)
     throw ModelCardError("model card " + card.cardPath.string() + " is for task " + toString(card.task) +
                          ", not ampulla_soft_mask");
-  engine_ = std::make_unique<Engine>(Engine{TorchEngine(card, options)});
+  engine_.reset(new Engine{TorchEngine(card, options)});  // built in place: the engine does not move
 }
 
 AmpullaHead::~AmpullaHead() = default;

@@ -13,6 +13,10 @@ namespace endoverlay {
 // A link is followed; a device or a pipe (/dev/stdout) is written as it is.
 void writeFileAtomically(const std::filesystem::path& path, const std::string& text);
 
+// Writes every byte of `text` to `fd`, through short and interrupted writes;
+// false on an error (errno says which).
+bool writeAll(int fd, const std::string& text);
+
 // Flushes a folder's entries (a new or renamed file in it) to the disk.
 void syncFolder(const std::filesystem::path& folder);
 

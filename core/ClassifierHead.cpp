@@ -13,7 +13,7 @@ struct ClassifierHead::Engine {
 ClassifierHead::ClassifierHead(const ModelCard& card, const EngineOptions& options) {
   if (card.task == ModelTask::AmpullaSoftMask)
     throw ModelCardError("model card " + card.cardPath.string() + " is for task ampulla_soft_mask, not a classifier");
-  engine_ = std::make_unique<Engine>(Engine{TorchEngine(card, options), {}});
+  engine_.reset(new Engine{TorchEngine(card, options), {}});  // built in place: the engine does not move
 }
 
 ClassifierHead::~ClassifierHead() = default;

@@ -25,7 +25,7 @@ SidecarWriter::SidecarWriter(const std::filesystem::path& path, const RecordingH
       throw std::filesystem::filesystem_error("a file is there already", path, std::make_error_code(std::errc::file_exists));
     throw std::runtime_error("cannot create " + path.string() + ": " + std::strerror(errno));
   }
-  if (!write(headerToJson(header).dump() + "\n") || ::fsync(fd_) != 0)
+  if (!writeAll(fd_, headerToJson(header).dump() + "\n") || ::fsync(fd_) != 0)
     throw std::runtime_error("writing " + path.string() + " failed (disk full?)");
   syncFolder(path.parent_path());
   lastSync_ = std::chrono::steady_clock::now();
@@ -37,22 +37,11 @@ SidecarWriter::~SidecarWriter() {
   ::close(fd_);
 }
 
-bool SidecarWriter::write(const std::string& text) {
-  std::size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
 bool SidecarWriter::append(const nlohmann::json& line) {
   if (!failure_.empty()) return false;
   const auto now = std::chrono::steady_clock::now();
   const bool sync = now - lastSync_ >= kSyncEvery;
-  if (!write(line.dump() + "\n") || (sync && ::fdatasync(fd_) != 0)) {
+  if (!writeAll(fd_, line.dump() + "\n") || (sync && ::fdatasync(fd_) != 0)) {
     failure_ = "writing " + path_.string() + " failed: " + std::strerror(errno) + " (disk full?)";
     return false;
   }

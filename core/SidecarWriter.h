@@ -38,8 +38,6 @@ class SidecarWriter {
   std::int64_t lines() const { return lines_; }
 
  private:
-  bool write(const std::string& text);
-
   std::filesystem::path path_;
   int fd_ = -1;
   std::string failure_;

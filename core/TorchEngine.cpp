@@ -93,14 +93,18 @@ void TorchEngine::load(torch::Device device, int cpuThreads) {
   module_ = torch::jit::freeze(module_, keep);
   if (device.is_cpu()) module_ = torch::jit::optimize_for_inference(module_);
   devicePreprocess_ = device.is_cuda() ? std::make_unique<DevicePreprocessor>(card_.input, device, dtype_) : nullptr;
+  {
+    const std::lock_guard lock(deviceNameMutex_);
+    deviceName_ = device.is_cpu() ? "CPU" : dtype_ == torch::kFloat16 ? "GPU (CUDA, half precision)" : "GPU (CUDA)";
+  }
   const int threads = device.is_cpu() ? applyCpuThreadBudget(cpuThreads) : 0;
   log->info("loaded {} {} ({}) on {}{}", card_.name, card_.version, card_.modelPath.string(), deviceName(),
             threads ? " with " + std::to_string(threads) + " threads" : std::string());
 }
 
 std::string TorchEngine::deviceName() const {
-  if (device_.is_cpu()) return "CPU";
-  return dtype_ == torch::kFloat16 ? "GPU (CUDA, half precision)" : "GPU (CUDA)";
+  const std::lock_guard lock(deviceNameMutex_);
+  return deviceName_;
 }
 
 torch::Tensor TorchEngine::toModel(const torch::Tensor& tensor) const { return tensor.to(device_, dtype_); }

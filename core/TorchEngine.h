@@ -2,6 +2,7 @@
 
 // Include only from .cpp files: LibTorch headers are heavy and clash with Qt's.
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,7 @@ class TorchEngine {
   ModelOutputs infer(const cv::Mat& bgrx, StageTimings& timings);
   // `tensor` on the model's device and in its precision (for Grad-CAM's head method).
   torch::Tensor toModel(const torch::Tensor& tensor) const;
+  // Any thread: the window asks while a GPU failure may be moving the engine to the CPU.
   std::string deviceName() const;
   // Empty unless the GPU failed and the engine moved to the CPU.
   const std::string& fallbackNotice() const { return fallback_.notice(); }
@@ -62,6 +64,8 @@ class TorchEngine {
   DeviceFallback fallback_{false};
   int cpuThreads_ = 0;
   bool shapesChecked_ = false;
+  mutable std::mutex deviceNameMutex_;
+  std::string deviceName_;
 };
 
 // Applies the CPU thread budget (LibTorch's intra-op pool is process-wide).

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "core/Logging.h"
+#include "core/GuardedThread.h"
 
 namespace endoverlay {
 
@@ -21,21 +21,16 @@ void InferenceWorker::stop() {
 }
 
 void InferenceWorker::run() {
-  while (auto frame = mailbox_.take()) {
-    const auto taken = std::chrono::steady_clock::now();
-    InferenceResult result;
-    try {
-      result = analyzer_.analyze(*frame);
-    } catch (const std::exception& e) {
-      moduleLogger("pipeline")->error("inference stopped: {}", e.what());
-      if (onFailure_) onFailure_(e.what());
-      return;
+  runGuarded("inference", [this] {
+    while (auto frame = mailbox_.take()) {
+      const auto taken = std::chrono::steady_clock::now();
+      InferenceResult result = analyzer_.analyze(*frame);
+      result.timings.queuedMs = std::chrono::duration<double, std::milli>(taken - frame->arrival).count();
+      result.timings.readyMs =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame->arrival).count();
+      if (onResult_) onResult_(std::move(result));
     }
-    result.timings.queuedMs = std::chrono::duration<double, std::milli>(taken - frame->arrival).count();
-    result.timings.readyMs =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame->arrival).count();
-    if (onResult_) onResult_(std::move(result));
-  }
+  }, onFailure_);
 }
 
 }  // namespace endoverlay

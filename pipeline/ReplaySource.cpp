@@ -7,6 +7,7 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include "core/GuardedThread.h"
 #include "core/Logging.h"
 #include "pipeline/GstreamerInit.h"
 #include "pipeline/PipelineHandle.h"
@@ -61,13 +62,15 @@ ReplaySource::ReplaySource(const std::filesystem::path& file, FrameCallback onFr
   GstAppSinkCallbacks callbacks{};
   callbacks.new_sample = [](GstAppSink* sink, gpointer self) {
     GstSample* sample = gst_app_sink_pull_sample(sink);
-    if (sample) {
-      auto* replay = static_cast<ReplaySource*>(self);
+    if (!sample) return GST_FLOW_OK;
+    auto* replay = static_cast<ReplaySource*>(self);
+    // Runs on GStreamer's streaming thread: what it throws must not reach GStreamer's C code.
+    const bool delivered = runGuarded("replaying a frame", [&] {
       Frame frame = replay->toFrame(sample);
-      gst_sample_unref(sample);
       if (replay->onFrame_ && !frame.bgrx.empty()) replay->onFrame_(std::move(frame));
-    }
-    return GST_FLOW_OK;
+    });
+    gst_sample_unref(sample);
+    return delivered ? GST_FLOW_OK : GST_FLOW_ERROR;
   };
   gst_app_sink_set_callbacks(GST_APP_SINK(gst_->app), &callbacks, this, nullptr);
   gst_->bus = gst_element_get_bus(gst_->pipeline);
@@ -80,7 +83,11 @@ ReplaySource::ReplaySource(const std::filesystem::path& file, FrameCallback onFr
   gint64 duration = 0;
   if (fps_ > 0 && gst_element_query_duration(gst_->pipeline, GST_FORMAT_TIME, &duration) && duration > 0)
     frameCount_ = std::llround(duration * fps_ / 1e9);
-  busThread_ = std::thread([this] { watchBus(); });
+  busThread_ = std::thread([this] {
+    runGuarded("watching a replay", [this] { watchBus(); }, [this](const std::string& problem) {
+      if (onEnd_) onEnd_("the " + name_ + ": " + problem);
+    });
+  });
 }
 
 ReplaySource::~ReplaySource() {

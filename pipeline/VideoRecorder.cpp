@@ -10,6 +10,7 @@
 #include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
 
+#include "core/GuardedThread.h"
 #include "core/Logging.h"
 #include "pipeline/GstreamerInit.h"
 #include "pipeline/PipelineHandle.h"
@@ -78,7 +79,17 @@ VideoRecorder::VideoRecorder(const std::filesystem::path& file, cv::Size size, d
   gst_->bus = gst_element_get_bus(gst_->pipeline);
   if (gst_element_set_state(gst_->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     throw std::runtime_error("cannot write " + file.string() + " (missing folder or no permission?)");
-  busThread_ = std::thread([this] { watchBus(); });
+  busThread_ = std::thread([this] {
+    runGuarded("writing a video", [this] { watchBus(); }, [this](const std::string& problem) {
+      failed_ = true;
+      {
+        const std::lock_guard lock(gst_->mutex);
+        watching_ = false;
+      }
+      gst_->ended.notify_all();
+      if (onFailure_) onFailure_(problem);
+    });
+  });
 }
 
 VideoRecorder::~VideoRecorder() { finish(); }

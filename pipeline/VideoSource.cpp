@@ -4,6 +4,7 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
+#include "core/GuardedThread.h"
 #include "core/Logging.h"
 #include "pipeline/GstreamerInit.h"
 #include "pipeline/SampleFrame.h"
@@ -82,11 +83,12 @@ std::unique_ptr<PipelineHandle> VideoSource::buildPipeline() {
   GstAppSinkCallbacks sinkCallbacks{};
   sinkCallbacks.new_sample = [](GstAppSink* sink, gpointer self) {
     GstSample* sample = gst_app_sink_pull_sample(sink);
-    if (sample) {
-      static_cast<VideoSource*>(self)->deliver(sample);
-      gst_sample_unref(sample);
-    }
-    return GST_FLOW_OK;
+    if (!sample) return GST_FLOW_OK;
+    auto* source = static_cast<VideoSource*>(self);
+    // Runs on GStreamer's streaming thread: what it throws must not reach GStreamer's C code.
+    const bool delivered = runGuarded("delivering a frame", [&] { source->deliver(sample); });
+    gst_sample_unref(sample);
+    return delivered ? GST_FLOW_OK : GST_FLOW_ERROR;
   };
   gst_app_sink_set_callbacks(GST_APP_SINK(gst->app), &sinkCallbacks, this, nullptr);
   gst->bus = gst_element_get_bus(gst->pipeline);
@@ -98,7 +100,12 @@ VideoSource::~VideoSource() { stop(); }
 void VideoSource::start() {
   if (running_.exchange(true)) return;
   moduleLogger("pipeline")->info("starting {}", spec_.describe());
-  busThread_ = std::thread([this] { watchBus(); });
+  busThread_ = std::thread([this] {
+    runGuarded("watching the " + spec_.describe(), [this] { watchBus(); }, [this](const std::string& problem) {
+      running_ = false;
+      if (callbacks_.onError) callbacks_.onError(SourceError(SourceErrorCategory::Fatal, spec_.describe() + ": " + problem));
+    });
+  });
   // A failure to start is reported on the bus with its reason; watchBus passes it on.
   gst_element_set_state(gst_->pipeline, GST_STATE_PLAYING);
 }

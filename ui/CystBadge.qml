@@ -3,11 +3,14 @@ import Endoverlay
 
 // The cyst type once it has settled (hysteresis in TemporalFilter), with its
 // probability; "reading…" while the probabilities have not settled on one.
+// A stale reading fades with the rest of the overlay.
 Rectangle {
     id: badge
 
     required property OverlayReadout readout
     readonly property bool settled: readout.cystLabel.length > 0
+
+    opacity: readout.fade
 
     width: label.implicitWidth + 28
     height: label.implicitHeight + 16

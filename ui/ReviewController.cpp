@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/GuardedThread.h"
 #include "core/SidecarFile.h"
 #include "pipeline/AnnotatedExport.h"
 #include "pipeline/RecordingReport.h"
@@ -129,13 +130,9 @@ void ReviewController::runExport(std::function<QString()> job) {
   setStatus(QStringLiteral("Exporting…"));
   exporter_ = std::thread([this, job = std::move(job)] {
     QString message;
-    bool problem = false;
-    try {
-      message = job();
-    } catch (const std::exception& e) {
-      message = QStringLiteral("Export failed: %1").arg(QString::fromUtf8(e.what()));
-      problem = true;
-    }
+    const bool problem = !runGuarded("exporting", [&] { message = job(); }, [&](const std::string& reason) {
+      message = QStringLiteral("Export failed: %1").arg(QString::fromStdString(reason));
+    });
     QMetaObject::invokeMethod(this, [this, message, problem] { finishExport(message, problem); }, Qt::QueuedConnection);
   });
 }

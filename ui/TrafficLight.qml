@@ -3,11 +3,14 @@ import Endoverlay
 
 // Cannulation difficulty: green easy, amber, red difficult, with P(difficult)
 // and the four-class breakdown. Driven by the stable readout, so it changes
-// only through the hysteresis of TemporalFilter.
+// only through the hysteresis of TemporalFilter; a stale reading fades with
+// the rest of the overlay, so no warning outlives the results behind it.
 Rectangle {
     id: panel
 
     required property OverlayReadout readout
+
+    opacity: readout.fade
 
     readonly property var lampColours: ({
         [OverlayReadout.Green]: "#43a047",

@@ -6,7 +6,7 @@
 #include "core/ModelDirectory.h"
 #include "core/ResultJson.h"
 #include "core/SelfTest.h"
-#include "core/Sha256.h"
+#include "support/NonFiniteModels.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
@@ -14,30 +14,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-const fs::path kTestModels = ENDOVERLAY_TEST_MODELS;
-
-// Cards for the tiny models of tests/models/make_nonfinite_test_models.py, with the normalisation's mean given.
-void writeCards(const fs::path& folder, double maskMean, double cystMean) {
-  fs::create_directories(folder);
-  for (const char* model : {"nonfinite_mask.pt", "nonfinite_classifier.pt"})
-    fs::copy_file(kTestModels / model, folder / model, fs::copy_options::overwrite_existing);
-  const json mask = {{"schema", "endoverlay.model-card/1"}, {"name", "nan-mask"}, {"version", "1"},
-                     {"task", "ampulla_soft_mask"}, {"file", "nonfinite_mask.pt"},
-                     {"sha256", sha256OfFile(folder / "nonfinite_mask.pt")}, {"training_data", "none: a test model"},
-                     {"input", {{"width", 32}, {"height", 24}, {"channels", 3}, {"colour_order", "RGB"},
-                                {"mean", {maskMean, maskMean, maskMean}}, {"std", {1, 1, 1}}}},
-                     {"outputs", {{{"name", "mask"}, {"shape", {1, 1, 12, 16}}}}}, {"labels", json::array()},
-                     {"postprocess", {{"box_threshold", 0.6}, {"display_threshold", 0.5}}}};
-  const json cyst = {{"schema", "endoverlay.model-card/1"}, {"name", "inf-cyst"}, {"version", "1"},
-                     {"task", "cyst_type"}, {"file", "nonfinite_classifier.pt"},
-                     {"sha256", sha256OfFile(folder / "nonfinite_classifier.pt")}, {"training_data", "none: a test model"},
-                     {"input", {{"width", 32}, {"height", 32}, {"channels", 1}, {"colour_order", "GREY"},
-                                {"mean", {cystMean}}, {"std", {1}}}},
-                     {"outputs", {{{"name", "logits"}, {"shape", {1, 2}}}}}, {"labels", {"MCN", "SCN"}}};
-  test::writeText(folder / "nan-mask.json", mask.dump(2));
-  test::writeText(folder / "inf-cyst.json", cyst.dump(2));
-}
 
 Frame frameOf(int index, int grey) {
   Frame frame;
@@ -60,14 +36,14 @@ class NonFiniteOutputTest : public QObject {
 
  private Q_SLOTS:
   void cardWhoseNormalisationMakesNanShowsNothing() {
-    writeCards(dir() / "valid", 0.0, 0.0);
+    test::writeNonFiniteModels(dir() / "valid", 0.0, 0.0);
     InferenceStage valid(loadModelCards(dir() / "valid"), {}, Mode::Ercp);
     const InferenceResult fine = valid.analyze(frameOf(0, 128));
     QVERIFY(fine.invalidOutputs.empty());
     QVERIFY(!fine.ampullaMask.empty() && cv::checkRange(fine.ampullaMask));
 
     // A mean above every pixel makes the normalised input negative, and the model's square root NaN.
-    writeCards(dir() / "nan", 1.0, 0.0);
+    test::writeNonFiniteModels(dir() / "nan", 1.0, 0.0);
     InferenceStage stage(loadModelCards(dir() / "nan"), {}, Mode::Ercp);
     for (int i = 0; i < 60; ++i) {
       const InferenceResult r = stage.analyze(frameOf(i, 128));
@@ -84,7 +60,7 @@ class NonFiniteOutputTest : public QObject {
   }
 
   void infiniteOutputHidesTheBadgeOnlyWhileItLasts() {
-    writeCards(dir(), 0.0, 0.0);
+    test::writeNonFiniteModels(dir(), 0.0, 0.0);
     InferenceStage stage(loadModelCards(dir()), {}, Mode::Eus);
     InferenceResult r;
     int i = 0;
@@ -105,7 +81,7 @@ class NonFiniteOutputTest : public QObject {
   }
 
   void selfTestRefusesAModelThatGivesNan() {
-    writeCards(dir(), 1.0, 0.0);
+    test::writeNonFiniteModels(dir(), 1.0, 0.0);
     try {
       runSelfTest(AnalysisSetup{dir(), {}, {}, {}});
       QFAIL("the self-test passed a model that returns NaN");

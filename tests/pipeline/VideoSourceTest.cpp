@@ -108,6 +108,20 @@ class VideoSourceTest : public QObject {
     QVERIFY(malformed.has_value() && malformed->category() == SourceErrorCategory::BadArgument);
   }
 
+  // An exception on GStreamer's streaming thread would end the app; it ends the stream, with a message, instead.
+  void anExceptionWhileDeliveringIsReportedNotFatal() {
+    Delivery delivery;
+    VideoSourceCallbacks callbacks = delivery.callbacks();
+    callbacks.onFrame = [](Frame frame) {
+      if (frame.index == 5) throw std::runtime_error("out of memory for frame 5");
+    };
+    VideoSource source(SourceSpec::parse("test:"), Pacing::SourceRate, callbacks);
+    source.start();
+    QVERIFY(delivery.waitFor([&] { return delivery.error.has_value(); }, std::chrono::seconds(20)));
+    source.stop();
+    QVERIFY(delivery.error->category() == SourceErrorCategory::Fatal);
+  }
+
   void missingUriFailsOnTheBusWithoutACrash() {
     Delivery delivery;
     VideoSource source(SourceSpec::parse("file:///no/such/clip.mp4"), Pacing::SourceRate, delivery.callbacks());

@@ -11,6 +11,7 @@
 #include "core/GroundTruth.h"
 #include "core/SidecarFile.h"
 #include "support/DemoClip.h"
+#include "support/QuickItems.h"
 #include "support/RtspTestServer.h"
 #include "support/TestFiles.h"
 #include "ui/VideoController.h"
@@ -18,6 +19,7 @@
 Q_IMPORT_QML_PLUGIN(EndoverlayPlugin)
 
 using namespace endoverlay;
+using test::findItem;
 
 namespace {
 
@@ -61,14 +63,6 @@ struct OpenWindow {
     controller = window->findChild<VideoController*>(QStringLiteral("controller"));
   }
 };
-
-// Items by objectName through the visual tree: Repeater delegates have no QObject parent to search.
-QQuickItem* findItem(QQuickItem* root, const QString& name) {
-  if (root->objectName() == name) return root;
-  for (QQuickItem* child : root->childItems())
-    if (QQuickItem* found = findItem(child, name)) return found;
-  return nullptr;
-}
 
 QString path(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
 
@@ -279,6 +273,7 @@ class MainWindowTest : public QObject {
     QQuickItem* notice = findItem(open.window->contentItem(), QStringLiteral("signalLost"));
     QVERIFY(notice && notice->isVisible());
     QCOMPARE(c.readout()->fade(), 0.0);
+    QCOMPARE(findItem(open.window->contentItem(), QStringLiteral("trafficLight"))->opacity(), 0.0);  // no stale warning
     QTest::qWait(300);
     const QImage lost = open.window->grabWindow();
     saveForReview(lost, QStringLiteral("main_window_signal_lost"));

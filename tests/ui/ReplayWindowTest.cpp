@@ -16,6 +16,7 @@
 #include "core/SidecarFile.h"
 #include "support/CliRun.h"
 #include "support/DemoClip.h"
+#include "support/QuickItems.h"
 #include "support/TestFiles.h"
 #include "ui/RecordingLibraryModel.h"
 #include "ui/ReplayController.h"
@@ -54,21 +55,12 @@ struct OpenReplay {
     return QTest::qWaitForWindowActive(window);
   }
 
-  QQuickItem* item(const QString& name) const { return find(window->contentItem(), name); }
+  QQuickItem* item(const QString& name) const { return test::findItem(window->contentItem(), name); }
 
   void click(const QString& name) const {
     QQuickItem* target = item(name);
     QVERIFY2(target, qPrintable(name));
     QTest::mouseClick(window, Qt::LeftButton, {}, target->mapToScene(QPointF(target->width() / 2, target->height() / 2)).toPoint());
-  }
-
- private:
-  // Through the visual tree: Repeater and ListView delegates have no QObject parent to search.
-  static QQuickItem* find(QQuickItem* root, const QString& name) {
-    if (root->objectName() == name) return root;
-    for (QQuickItem* child : root->childItems())
-      if (QQuickItem* found = find(child, name)) return found;
-    return nullptr;
   }
 };
 
