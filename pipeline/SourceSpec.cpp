@@ -82,12 +82,22 @@ void SourceSpec::showNames(bool shown) { namesShown = shown; }
 
 bool SourceSpec::isLive() const {
   if (kind == SourceKind::Uri) {
+    // An http(s) address may be a file on a server as well as a stream: it is paced by its timestamps.
+    static const std::vector<std::string> kLiveSchemes = {"rtsp", "rtsps", "rtspt", "rtmp", "rtmps", "udp", "rtp", "srt"};
     gchar* protocol = gst_uri_get_protocol(location.c_str());
-    const bool file = protocol && std::string(protocol) == "file";
+    const bool live = protocol && std::find(kLiveSchemes.begin(), kLiveSchemes.end(), std::string(protocol)) != kLiveSchemes.end();
     g_free(protocol);
-    return !file;
+    return live;
   }
   return kind == SourceKind::V4l2 || kind == SourceKind::TestPattern;
+}
+
+bool SourceSpec::isNetwork() const {
+  if (kind != SourceKind::Uri) return false;
+  gchar* protocol = gst_uri_get_protocol(location.c_str());
+  const bool file = protocol && std::string(protocol) == "file";
+  g_free(protocol);
+  return !file;
 }
 
 std::string SourceSpec::redact(std::string text) const {

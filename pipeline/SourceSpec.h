@@ -15,8 +15,10 @@ struct SourceSpec {
   std::string location;  // absolute file path, URI, or device path
 
   static SourceSpec parse(const std::string& text);
-  // A camera, the test pattern or a network stream (any URI but file://): frames come at their own pace.
+  // A camera, the test pattern or a live network stream (rtsp, rtmp, udp, srt...): frames come at their own pace.
   bool isLive() const;
+  // Any URI but file://.
+  bool isNetwork() const;
   // The source for logs, messages, window titles and reports: what kind it
   // is ("file (mp4)", "rtsp stream", "camera", "test pattern"), never its
   // name or address, which may name a patient or carry a password. With

@@ -70,6 +70,12 @@ std::unique_ptr<PipelineHandle> VideoSource::buildPipeline() {
     g_free(uri);
   } else if (spec_.kind == SourceKind::Uri) {
     g_object_set(source, "uri", spec_.location.c_str(), nullptr);
+    // rtspsrc holds two seconds of stream by default against network jitter; a live view wants a fraction of that.
+    g_signal_connect(source, "source-setup", G_CALLBACK(+[](GstElement*, GstElement* element, gpointer) {
+                       if (g_object_class_find_property(G_OBJECT_GET_CLASS(element), "latency"))
+                         g_object_set(element, "latency", 200u, nullptr);
+                     }),
+                     nullptr);
   } else if (spec_.kind == SourceKind::V4l2) {
     g_object_set(source, "device", spec_.location.c_str(), nullptr);
   }
@@ -153,9 +159,7 @@ void VideoSource::deliver(void* opaqueSample) {
   if (callbacks_.onFrame) callbacks_.onFrame(std::move(frame));
 }
 
-bool VideoSource::reconnects() const {
-  return spec_.kind == SourceKind::V4l2 || (spec_.kind == SourceKind::Uri && spec_.isLive());
-}
+bool VideoSource::reconnects() const { return spec_.kind == SourceKind::V4l2 || spec_.isNetwork(); }
 
 // Bus thread. Tries again, with pauses growing from half a second to five, until frames come or stop() is called.
 void VideoSource::reconnect(const std::string& reason) {
@@ -203,7 +207,8 @@ void VideoSource::watchBus() {
     GstMessage* message = gst_bus_timed_pop_filtered(
         gst_->bus, kPoll, static_cast<GstMessageType>(GST_MESSAGE_ERROR | GST_MESSAGE_EOS | GST_MESSAGE_WARNING));
     if (!message) continue;
-    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS && reconnects()) {
+    // A live stream has no end: its end is a drop. A file on a server ends as any file does.
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS && reconnects() && spec_.isLive()) {
       gst_message_unref(message);
       reconnect("the stream ended");
       continue;

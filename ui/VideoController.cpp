@@ -74,8 +74,7 @@ void VideoController::start() {
       QMetaObject::invokeMethod(this, [this, text = QString::fromStdString(reason)] {
         moduleLogger("ui")->warn("signal lost; the recording, if any, goes on after the gap");
         setSourceState(SourceState::Reconnecting);
-        // Nothing the models said before the drop is current: the overlay goes until frames come back.
-        readout_.setFade(0.0);
+        updateFade();
         setError(QStringLiteral("Signal lost — reconnecting (%1)").arg(text));
       }, Qt::QueuedConnection);
     };
@@ -245,8 +244,13 @@ QString VideoController::latencyText() const {
 
 QString VideoController::latencyReport() const { return QString::fromStdString(latencies_.toJson().dump(2)); }
 
-// A result older than kFadeStartMs starts to fade; at kGoneMs it is gone.
+// A result older than kFadeStartMs starts to fade; at kGoneMs it is gone. While a dropped source reconnects,
+// nothing the models said before the drop is current, late results included: the overlay waits for frames.
 void VideoController::updateFade() {
+  if (sourceState_ == SourceState::Reconnecting) {
+    readout_.setFade(0.0);
+    return;
+  }
   readout_.setFade(std::clamp(1.0 - (resultAgeMs_ - kFadeStartMs) / (kGoneMs - kFadeStartMs), 0.0, 1.0));
 }
 
