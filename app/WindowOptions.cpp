@@ -107,7 +107,7 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
   if (!startFrame) return usageError(QStringLiteral("--frame wants a whole number from 0"), parser);
   bool afterOk = false;
   options.screenshotAfterSeconds = parser.value(after).toDouble(&afterOk);
-  if (!afterOk || options.screenshotAfterSeconds < 0 || options.screenshotAfterSeconds > 3600)
+  if (!afterOk || !(options.screenshotAfterSeconds >= 0 && options.screenshotAfterSeconds <= 3600))
     return usageError(QStringLiteral("--after wants seconds from 0 to 3600"), parser);
   if (parser.isSet(replay) && parser.isSet(library))
     return usageError(QStringLiteral("--replay and --library: give one"), parser);

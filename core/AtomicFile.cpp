@@ -20,6 +20,13 @@ void writeInPlace(const std::filesystem::path& path, const std::string& text) {
   if (!written) throw std::runtime_error("writing " + path.string() + " failed: " + std::strerror(error) + " (disk full?)");
 }
 
+// Read once, as the library loads, before any thread: reading the umask means setting it for a moment.
+const mode_t kProcessUmask = [] {
+  const mode_t mask = ::umask(022);
+  ::umask(mask);
+  return mask;
+}();
+
 }  // namespace
 
 bool writeAll(int fd, const std::string& text) {
@@ -57,10 +64,9 @@ void writeFileAtomically(const std::filesystem::path& requested, const std::stri
   const int fd = ::mkostemp(partial.data(), O_CLOEXEC);
   if (fd < 0)
     throw std::runtime_error("writing " + path.string() + " failed: " + std::strerror(errno) + " (missing or read-only folder?)");
-  // mkstemp makes it private; the file it replaces is as readable as any other the user writes.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
+  // mkstemp makes it private: a file replaced keeps its mode, a new one gets the mode any new file of the user has.
+  struct stat old {};
+  ::fchmod(fd, ::stat(path.c_str(), &old) == 0 ? old.st_mode & 07777 : 0666 & ~kProcessUmask);
   const bool written = writeAll(fd, text) && ::fsync(fd) == 0;
   const int error = errno;
   ::close(fd);

@@ -39,6 +39,13 @@ JsonFields::JsonFields(const nlohmann::json& value, std::string where) : value_(
   }
 }
 
+std::string JsonFields::path(const std::string& key) const {
+  std::string shown = key.substr(0, 64);
+  for (char& c : shown)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return where_ + shown + (key.size() > 64 ? "..." : "");
+}
+
 bool JsonFields::has(const std::string& key) const { return value_->contains(key); }
 
 bool JsonFields::isNull(const std::string& key) const {

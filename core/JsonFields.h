@@ -55,8 +55,9 @@ class JsonFields {
                               double most) const;
   std::vector<std::string> texts(const std::string& key, std::size_t minSize, std::size_t maxSize) const;
 
-  // The path of a field of this object, for messages.
-  std::string path(const std::string& key) const { return where_ + key; }
+  // The path of a field of this object, for messages: a key from the file
+  // is cut to 64 bytes and its control characters shown as '?'.
+  std::string path(const std::string& key) const;
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
   const nlohmann::json& raw() const { return *value_; }
 

@@ -70,9 +70,9 @@ std::vector<OutputSpec> parseOutputs(const JsonFields& card) {
     for (const double dim : item.numbers("shape", 1, 6, 1, 100000)) {
       if (dim != static_cast<double>(static_cast<std::int64_t>(dim))) item.fail("shape", "must hold whole numbers");
       output.shape.push_back(static_cast<std::int64_t>(dim));
+      if (elements > kMaxOutputElements / output.shape.back()) item.fail("shape", "is too large");
       elements *= output.shape.back();
     }
-    if (elements > kMaxOutputElements) item.fail("shape", "is too large");
     outputs.push_back(std::move(output));
   }
   return outputs;

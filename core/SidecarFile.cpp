@@ -13,6 +13,22 @@ namespace {
 // A result line is about a kilobyte; a line far longer is not one of ours.
 constexpr std::size_t kMaxLineBytes = 1 << 20;
 
+// The next line, without its newline; what lies beyond kMaxLineBytes is read past, not kept, so a hostile
+// file cannot make a line of gigabytes. False at the end of the stream.
+bool readLine(std::istream& in, std::string& line, bool& tooLong) {
+  line.clear();
+  tooLong = false;
+  std::streambuf* buffer = in.rdbuf();
+  bool any = false;
+  for (int c = buffer->sbumpc(); c != std::char_traits<char>::eof(); c = buffer->sbumpc()) {
+    any = true;
+    if (c == '\n') return true;
+    if (line.size() < kMaxLineBytes) line.push_back(static_cast<char>(c));
+    else tooLong = true;
+  }
+  return any;
+}
+
 }  // namespace
 
 const InferenceResult* resultShownAt(const std::vector<InferenceResult>& results, std::int64_t frame) {
@@ -34,9 +50,10 @@ SidecarFile SidecarFile::load(const std::filesystem::path& path) {
 SidecarFile SidecarFile::read(std::istream& in, const std::string& name) {
   SidecarFile file;
   std::string line;
-  if (!std::getline(in, line) || line.empty()) throw std::runtime_error(name + " is empty");
+  bool tooLong = false;
+  if (!readLine(in, line, tooLong) || line.empty()) throw std::runtime_error(name + " is empty");
   try {
-    if (line.size() > kMaxLineBytes) throw FieldError("the header line is too long");
+    if (tooLong) throw FieldError("the header line is too long");
     const nlohmann::json header = nlohmann::json::parse(line, nullptr, false);
     if (header.is_discarded()) throw FieldError("the header line is not JSON");
     file.header = headerFromJson(header);
@@ -46,10 +63,10 @@ SidecarFile SidecarFile::read(std::istream& in, const std::string& name) {
   std::size_t number = 1;
   std::size_t skipped = 0;
   std::string firstProblem;
-  while (std::getline(in, line)) {
+  while (readLine(in, line, tooLong)) {
     ++number;
     try {
-      if (line.size() > kMaxLineBytes) throw FieldError("the line is too long");
+      if (tooLong) throw FieldError("the line is too long");
       const nlohmann::json json = nlohmann::json::parse(line, nullptr, false);
       if (json.is_discarded()) throw FieldError("not JSON (cut short?)");
       InferenceResult result = resultFromJson(json);

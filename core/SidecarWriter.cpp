@@ -25,8 +25,12 @@ SidecarWriter::SidecarWriter(const std::filesystem::path& path, const RecordingH
       throw std::filesystem::filesystem_error("a file is there already", path, std::make_error_code(std::errc::file_exists));
     throw std::runtime_error("cannot create " + path.string() + ": " + std::strerror(errno));
   }
-  if (!writeAll(fd_, headerToJson(header).dump() + "\n") || ::fsync(fd_) != 0)
+  if (!writeAll(fd_, headerToJson(header).dump() + "\n") || ::fsync(fd_) != 0) {
+    // The destructor does not run for a constructor that throws: nothing half-made is left behind.
+    ::close(fd_);
+    ::unlink(path.c_str());
     throw std::runtime_error("writing " + path.string() + " failed (disk full?)");
+  }
   syncFolder(path.parent_path());
   lastSync_ = std::chrono::steady_clock::now();
 }

@@ -80,7 +80,7 @@ void Recording::addFrame(const Frame& frame, double fps) {
       return;
     }
     const Frame first = pendingFirst_ ? *pendingFirst_ : frame;
-    const double rate = fps > 0 ? fps : rateBetween(first, frame);
+    const double rate = fps > 0 ? std::clamp(fps, 1.0, 240.0) : rateBetween(first, frame);
     try {
       video_ = std::make_unique<VideoRecorder>(videoPath_, first.bgrx.size(), rate, VideoFileKind::LiveRecording,
                                                [this](std::string reason) {
@@ -120,7 +120,8 @@ void Recording::push(const Frame& frame) {
     pts -= gapNs;
     const std::lock_guard lock(mutex_);
     gaps_.push_back({frame.ptsNs, removedNs_});
-    pendingGap_ = {frame.ptsNs, gapNs};
+    // Two gaps before any result: the next result says how long the signal was lost in all.
+    pendingGap_ = {frame.ptsNs, gapNs + (pendingGap_ ? pendingGap_->ns : 0)};
   }
   video_->push(frame, pts);
   lastPtsNs_ = pts;
@@ -153,7 +154,8 @@ void Recording::checkInPlace() {
   bool inPlace = true;
   {
     const std::lock_guard lock(mutex_);
-    inPlace = sidecar_->stillInPlace() && std::filesystem::exists(videoPath_);
+    std::error_code error;
+    inPlace = sidecar_->stillInPlace() && std::filesystem::exists(videoPath_, error) && !error;
   }
   if (!inPlace) fail("the recordings folder or its files were removed or moved away");
 }

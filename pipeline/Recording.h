@@ -41,7 +41,8 @@ struct RecordingOptions {
 // and the live view is untouched.
 class Recording {
  public:
-  using StopCallback = std::function<void(const std::string&)>;  // streaming, bus or inference thread; must not call stop()
+  // Streaming, bus or inference thread, under the recording's locks: it must not call back into the recording.
+  using StopCallback = std::function<void(const std::string&)>;
 
   // Creates the folder and the sidecar; throws std::runtime_error when it cannot.
   Recording(const RecordingOptions& options, StopCallback onStopped);

@@ -130,10 +130,11 @@ Frame ReplaySource::seek(std::int64_t index) {
     gst_element_set_state(gst_->pipeline, GST_STATE_PAUSED);
     gst_->settle();
   }
+  if (!(fps_ > 0)) throw SourceError(SourceErrorCategory::Fatal, "the " + name_ + " states no frame rate: it cannot go to a frame");
   index = std::max<std::int64_t>(0, frameCount_ > 0 ? std::min(index, frameCount_ - 1) : index);
   // A moment without a frame (the source dropped some) shows the frame before it, as the screen did then: a seek
-  // there finds no frame, or the next one, so the moments before are tried, for up to a second.
-  const std::int64_t oneSecond = std::max<std::int64_t>(1, std::llround(fps_));
+  // there finds no frame, or the next one, so the moments before are tried, for up to a second (at most 60 tries).
+  const std::int64_t oneSecond = std::clamp<std::int64_t>(std::llround(fps_), 1, 60);
   Frame next;
   for (std::int64_t at = index; at >= 0 && index - at <= oneSecond; --at) {
     const auto target = static_cast<gint64>(std::llround(at * 1e9 / fps_));

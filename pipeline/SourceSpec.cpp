@@ -42,13 +42,28 @@ std::string uriKind(const std::string& uri) {
 }
 
 // scheme://user:password@host/... without user:password@.
+// An address that cannot be read as a URI shows nothing of itself: it may hold a password in a form
+// no parser agrees on.
 std::string withoutUserInfo(const std::string& location) {
-  const auto start = location.find("://");
-  if (start == std::string::npos) return location;
-  const auto hostEnd = location.find('/', start + 3);
-  const auto at = location.rfind('@', hostEnd == std::string::npos ? std::string::npos : hostEnd);
-  if (at == std::string::npos || at < start) return location;
-  return location.substr(0, start + 3) + location.substr(at + 1);
+  if (location.find("://") == std::string::npos) return location;
+  GstUri* uri = gst_uri_from_string(location.c_str());
+  if (!uri) return "(an address that cannot be read)";
+  uri = gst_uri_make_writable(uri);
+  gst_uri_set_userinfo(uri, nullptr);
+  gchar* text = gst_uri_to_string(uri);
+  std::string plain = text ? text : "(an address that cannot be read)";
+  g_free(text);
+  gst_uri_unref(uri);
+  return plain;
+}
+
+// The forms GStreamer may quote a file in: its path, its file:// URI, its name.
+std::vector<std::string> fileForms(const std::string& path) {
+  std::vector<std::string> forms = {path, std::filesystem::path(path).filename().string()};
+  gchar* uri = gst_filename_to_uri(path.c_str(), nullptr);
+  if (uri) forms.emplace_back(uri);
+  g_free(uri);
+  return forms;
 }
 
 }  // namespace
@@ -101,20 +116,33 @@ bool SourceSpec::isNetwork() const {
 }
 
 std::string SourceSpec::redact(std::string text) const {
-  if (namesShown || kind == SourceKind::TestPattern) return text;
-  std::vector<std::string> forms = {location, withoutUserInfo(location)};
-  if (kind == SourceKind::File) {
-    gchar* uri = gst_filename_to_uri(location.c_str(), nullptr);
-    if (uri) forms.emplace_back(uri);
-    g_free(uri);
-    forms.push_back(std::filesystem::path(location).filename().string());
-  }
-  const std::string replacement = "<" + describe() + ">";
-  for (const std::string& form : forms) {
-    if (form.empty()) continue;
+  if (kind == SourceKind::TestPattern) return text;
+  const auto replaceAll = [&text](const std::string& form, const std::string& replacement) {
+    // A name of one or two characters would garble every word it is part of, and tells nobody anything.
+    if (form.size() < 3 || form == replacement) return;
     for (std::size_t at = text.find(form); at != std::string::npos; at = text.find(form, at + replacement.size()))
       text.replace(at, form.size(), replacement);
+  };
+  // Shown names never show a password.
+  if (namesShown) {
+    replaceAll(location, withoutUserInfo(location));
+    return text;
   }
+  std::vector<std::string> forms = {location, withoutUserInfo(location)};
+  if (kind == SourceKind::File) {
+    forms = fileForms(location);
+  } else if (kind == SourceKind::Uri) {
+    gchar* path = g_filename_from_uri(location.c_str(), nullptr, nullptr);
+    if (path) {
+      const std::vector<std::string> more = fileForms(path);
+      forms.insert(forms.end(), more.begin(), more.end());
+    }
+    g_free(path);
+  }
+  // Longest first: a file's name is part of its path.
+  std::sort(forms.begin(), forms.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  const std::string replacement = "<" + describe() + ">";
+  for (const std::string& form : forms) replaceAll(form, replacement);
   return text;
 }
 

@@ -131,7 +131,9 @@ void VideoSource::deliver(void* opaqueSample) {
   frame.index = nextIndex_.load();
   GstVideoInfo info;
   gst_video_info_from_caps(&info, gst_sample_get_caps(sample));
-  const double fps = info.fps_d > 0 ? static_cast<double>(info.fps_n) / info.fps_d : 0.0;
+  const double stated = info.fps_d > 0 ? static_cast<double>(info.fps_n) / info.fps_d : 0.0;
+  // A rate no video has (a stream's caps say anything) counts as none.
+  const double fps = stated >= 0.5 && stated <= 1000 ? stated : 0.0;
   nominalFps_ = fps;
   if (frame.index == 0) firstArrival_ = frame.arrival;
   // A frame without a timestamp is timed by the frame rate, or failing that by when it came.
@@ -164,6 +166,8 @@ bool VideoSource::reconnects() const { return spec_.kind == SourceKind::V4l2 || 
 // Bus thread. Tries again, with pauses growing from half a second to five, until frames come or stop() is called.
 void VideoSource::reconnect(const std::string& reason) {
   const auto log = moduleLogger("pipeline");
+  // Stopped first, so no frame of the old connection still in the pipeline can pass for the signal coming back.
+  gst_element_set_state(gst_->pipeline, GST_STATE_NULL);
   signalLost_ = true;
   log->warn("signal lost ({}); reconnecting", reason);
   if (callbacks_.onSignalLost) callbacks_.onSignalLost(reason);
@@ -208,7 +212,7 @@ void VideoSource::watchBus() {
         gst_->bus, kPoll, static_cast<GstMessageType>(GST_MESSAGE_ERROR | GST_MESSAGE_EOS | GST_MESSAGE_WARNING));
     if (!message) continue;
     // A live stream has no end: its end is a drop. A file on a server ends as any file does.
-    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS && reconnects() && spec_.isLive()) {
+    if (GST_MESSAGE_TYPE(message) == GST_MESSAGE_EOS && reconnects() && spec_.isLive() && nextIndex_.load() > 0) {
       gst_message_unref(message);
       reconnect("the stream ended");
       continue;
@@ -229,7 +233,8 @@ void VideoSource::watchBus() {
       g_error_free(error);
       g_free(debug);
       gst_message_unref(message);
-      const bool dropped = fatal && reconnects() && category != SourceErrorCategory::MissingPlugin;
+      // A source that never gave a frame (a wrong address, a server that is not there) is reported, not retried.
+      const bool dropped = fatal && reconnects() && nextIndex_.load() > 0 && category != SourceErrorCategory::MissingPlugin;
       if (dropped) {
         log->warn("{} [{}] {}", text, toString(category), details);
         reconnect(text);

@@ -31,10 +31,10 @@ struct VideoSourceCallbacks {
 // test:. Live sources feed an appsink with drop, max-buffers 1 and sync off,
 // so a slow consumer only ever gets the newest frame. Each frame is copied
 // out of GStreamer once, then shared. A network source or a capture card
-// that drops (an error, or the end of a live stream) is not the end: the source
-// says the signal is lost and connects again, with pauses growing from half
-// a second to five, until frames come back or stop(); frame numbers and
-// time then carry on across the gap.
+// that drops after giving frames (an error, or the end of a live stream) is
+// not the end: the source says the signal is lost and connects again, with
+// pauses growing from half a second to five, until frames come back or
+// stop(); frame numbers and time then carry on across the gap.
 class VideoSource {
  public:
   // Throws SourceError (MissingPlugin) when an element is not installed.

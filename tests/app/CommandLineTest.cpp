@@ -134,6 +134,7 @@ class CommandLineTest : public QObject {
     QTest::newRow("threads as text") << QStringList{"--threads", "many"} << "--threads wants a whole number";
     QTest::newRow("negative frame") << QStringList{"--replay", "a.mkv", "--frame", "-3"} << "--frame wants a whole number";
     QTest::newRow("unknown option") << QStringList{"--colour"} << "Unknown option 'colour'";
+    QTest::newRow("screenshot after NaN seconds") << QStringList{"--after", "nan"} << "--after wants seconds";
     QTest::newRow("stray argument") << QStringList{"clip.mp4"} << "unexpected argument 'clip.mp4'";
     QTest::newRow("replay and library") << QStringList{"--replay", "a.mkv", "--library", "."} << "give one";
   }

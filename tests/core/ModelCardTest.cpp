@@ -114,6 +114,8 @@ class ModelCardTest : public QObject {
     QTest::newRow("name as number") << ampulla << "/name" << "3" << "name: must be text";
     QTest::newRow("name with an escape") << ampulla << "/name" << "\"demo\\u001b[2J\"" << "name: holds control characters";
     QTest::newRow("mask shaped like logits") << ampulla << "/outputs/0/shape" << "[1, 4]" << "outputs[0].shape: a soft mask must be [1, 1, H, W]";
+    QTest::newRow("output of 10^20 values") << ampulla << "/outputs/0/shape" << "[1, 100000, 100000, 100000, 100000]"
+                                            << "outputs[0].shape: is too large";
     QTest::newRow("logits for another label count") << cyst << "/outputs/0/shape" << "[1, 3]" << "outputs[0].shape: must be [1, N]";
     QTest::newRow("output named twice") << cyst << "/outputs/1/name" << R"("logits")" << "outputs[1].name: 'logits' is used by another output";
     QTest::newRow("difficult class unknown") << difficulty << "/postprocess/difficult_classes/0" << R"("bleeding")" << "postprocess.difficult_classes: 'bleeding' is not one of";

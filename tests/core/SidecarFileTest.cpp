@@ -87,6 +87,8 @@ class SidecarFileTest : public QObject {
     QTest::newRow("models not a list") << R"({"frame":7,"pts_ns":0,"models":{"name":"x"}})" << "models: must be a list";
     QTest::newRow("unknown invalid head") << R"({"frame":7,"pts_ns":0,"invalid":["x"]})" << "invalid: unknown task";
     QTest::newRow("not an object") << R"([1,2,3])" << "the document: must be a JSON object";
+    QTest::newRow("a line of two megabytes") << QString(R"({"frame":7,"pts_ns":0,"device":")") + QString(2 << 20, 'x') + "\"}"
+                                             << "the line is too long";
     QTest::newRow("frame going back") << R"({"frame":1,"pts_ns":0})" << "frame: 1 is before";
   }
 

@@ -108,6 +108,34 @@ class VideoSourceTest : public QObject {
     QVERIFY(malformed.has_value() && malformed->category() == SourceErrorCategory::BadArgument);
   }
 
+  // Logs and messages name the kind of source, never its path or address; shown names never show a password.
+  void sourcesAreDescribedWithoutTheirNames() {
+    const SourceSpec stream = SourceSpec::parse("rtsp://ward3:s3cret@10.1.2.3:8554/endo");
+    QCOMPARE(stream.describe(), std::string("rtsp stream"));
+    const std::string quoted = "Could not connect to rtsp://ward3:s3cret@10.1.2.3:8554/endo (10.1.2.3:8554/endo)";
+    QCOMPARE(stream.redact(quoted), std::string("Could not connect to <rtsp stream> (10.1.2.3:8554/endo)"));
+    const SourceSpec file = SourceSpec::parse("file:///srv/Doe_Jane_1970.mp4");
+    QCOMPARE(file.describe(), std::string("file (mp4)"));
+    const std::string redacted = file.redact("Could not open file \"/srv/Doe_Jane_1970.mp4\" (Doe_Jane_1970.mp4)");
+    QVERIFY2(redacted.find("Doe_Jane") == std::string::npos, redacted.c_str());
+    QCOMPARE(SourceSpec::parse("http://u:p/ss@host/x").describe(), std::string("http stream"));
+
+    SourceSpec::showNames(true);
+    const std::string shown = stream.describe() + " " + stream.redact(quoted);
+    SourceSpec::showNames(false);
+    QVERIFY2(shown.find("10.1.2.3:8554/endo") != std::string::npos && shown.find("s3cret") == std::string::npos, shown.c_str());
+  }
+
+  // A stream that never gave a frame is an error to report, not a drop to wait out.
+  void streamThatNeverStartsIsReportedNotRetried() {
+    Delivery delivery;
+    VideoSource source(SourceSpec::parse("rtsp://127.0.0.1:9/nothing-listens"), Pacing::SourceRate, delivery.callbacks());
+    source.start();
+    QVERIFY(delivery.waitFor([&] { return delivery.error.has_value(); }, std::chrono::seconds(20)));
+    source.stop();
+    QVERIFY2(std::string(delivery.error->what()).find("rtsp stream") == 0, delivery.error->what());
+  }
+
   // An exception on GStreamer's streaming thread would end the app; it ends the stream, with a message, instead.
   void anExceptionWhileDeliveringIsReportedNotFatal() {
     Delivery delivery;
