@@ -1,6 +1,7 @@
 #include "core/InferenceStage.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 
 #include "core/AmpullaHead.h"
@@ -104,6 +105,13 @@ InferenceResult InferenceStage::analyzeEus(const Frame& frame) {
     result.cystRegion = cystRegion_;
   }
   const cv::Mat region = result.cystRegion ? cropToBox(frame.bgrx, *result.cystRegion) : cv::Mat();
+  if (result.cystRegion && region.empty()) {
+    const Box& b = *result.cystRegion;
+    char text[160];
+    std::snprintf(text, sizeof text, "the region of interest %.0f,%.0f,%.0f,%.0f lies outside the %dx%d picture", b.x, b.y,
+                  b.width, b.height, frame.bgrx.cols, frame.bgrx.rows);
+    throw std::invalid_argument(text);
+  }
   const cv::Mat& seen = region.empty() ? frame.bgrx : region;
   result.cystType = cyst_->classify(seen, result.timings);
   result.device = cyst_->device();

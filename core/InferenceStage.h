@@ -31,6 +31,7 @@ class InferenceStage : public FrameAnalyzer {
   ~InferenceStage() override;
 
   // The raw heads, then the stable readout (result.stable) of this frame.
+  // Throws std::invalid_argument when the EUS region lies wholly outside the picture.
   InferenceResult analyze(const Frame& frame) override;
   std::vector<ModelIdentity> models() const override;
   std::string device() const override;

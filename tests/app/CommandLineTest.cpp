@@ -116,6 +116,13 @@ class CommandLineTest : public QObject {
     QVERIFY(test::readText(test::ercpDemoClip()) == before);
   }
 
+  void regionOutsideThePictureIsNamed() {
+    const test::CliRun run = test::runCli({"analyze", test::qPath(test::resources() / "clips" / "eus_demo.mp4"), "--mode", "eus",
+                                           "--region", "5000,5000,100,100", "--out", "/dev/null"});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("the region of interest 5000,5000,100,100 lies outside the 640x480 picture"), qPrintable(run.err));
+  }
+
   void windowAnswersHelpAndVersionWithoutADisplay() {
     const test::CliRun help = runWindowWithoutDisplay({"--help"});
     QCOMPARE(help.exitCode, 0);
