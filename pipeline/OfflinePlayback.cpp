@@ -12,6 +12,11 @@ namespace {
 
 // Where the run stands; written on GStreamer's threads, read by the caller.
 struct PlaybackRun {
+  // Held while a frame is handed over, so that no frame is handled after
+  // playEveryFrame returns and everything the handler wrote is seen by the
+  // caller. GStreamer's own joins go through futexes ThreadSanitizer cannot
+  // see; this lock states the order in a way it can check.
+  std::mutex delivering;
   std::mutex mutex;
   std::condition_variable finished;
   std::atomic<bool> done{false};
@@ -34,6 +39,7 @@ void playEveryFrame(const SourceSpec& spec, const std::function<Playback(Frame)>
   PlaybackRun run;
   VideoSourceCallbacks callbacks;
   callbacks.onFrame = [&](Frame frame) {
+    const std::lock_guard delivering(run.delivering);
     if (run.done) return;
     try {
       if (onFrame(std::move(frame)) == Playback::Stop) run.finish();
@@ -51,6 +57,7 @@ void playEveryFrame(const SourceSpec& spec, const std::function<Playback(Frame)>
     run.finished.wait(lock, [&] { return run.done.load(); });
   }
   source.stop();
+  const std::lock_guard delivered(run.delivering);
   if (!run.failure.empty()) throw PlaybackError(run.failure);
 }
 

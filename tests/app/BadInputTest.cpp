@@ -122,8 +122,9 @@ class BadInputTest : public QObject {
     std::string text = test::readText(cut);
     test::writeText(cut, text.substr(0, text.size() - 100));
     // A note with markup on the first event, where the review panel shows it.
-    const std::int64_t firstEvent =
-        findEvents(SidecarFile::load(cloneRecording("rich-note")).results).at(0).frame;
+    const auto events = findEvents(SidecarFile::load(cloneRecording("rich-note")).results);
+    QVERIFY2(!events.empty(), "the recording has no event to note");
+    const std::int64_t firstEvent = events.front().frame;
     test::writeText(recordings_ / "rich-note.review.json",
                     json{{"schema", "endoverlay.review/1"}, {"verdict", "disagree"},
                          {"notes", {{{"frame", firstEvent}, {"text", "<b>bold</b><img src=\"file:///etc/passwd\">"}}}}}

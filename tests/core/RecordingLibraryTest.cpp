@@ -41,11 +41,7 @@ class RecordingLibraryTest : public QObject {
 
  private:
   QTemporaryDir scratch_;
-  fs::path dir() const {
-    const fs::path path = fs::path(scratch_.path().toStdString()) / QTest::currentTestFunction();
-    fs::create_directories(path);
-    return path;
-  }
+  fs::path dir() const { return test::folderForThisTest(scratch_); }
 
  private Q_SLOTS:
   void listsRecordingsNewestFirstWithTheirWarnings() {

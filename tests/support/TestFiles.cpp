@@ -1,5 +1,8 @@
 #include "support/TestFiles.h"
 
+#include <QTemporaryDir>
+#include <QTest>
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -16,6 +19,12 @@ void copyBundledModels(const std::filesystem::path& directory) {
   for (const auto& entry : std::filesystem::directory_iterator(bundledModels()))
     std::filesystem::copy_file(entry.path(), directory / entry.path().filename(),
                                std::filesystem::copy_options::overwrite_existing);
+}
+
+std::filesystem::path folderForThisTest(const QTemporaryDir& scratch) {
+  const std::filesystem::path folder = std::filesystem::path(scratch.path().toStdString()) / QTest::currentTestFunction();
+  std::filesystem::create_directories(folder);
+  return folder;
 }
 
 std::string readText(const std::filesystem::path& path) {

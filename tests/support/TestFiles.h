@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <string>
 
+class QTemporaryDir;
+
 namespace endoverlay::test {
 
 std::filesystem::path resources();
@@ -12,6 +14,9 @@ std::filesystem::path ercpDemoTruth();
 
 // A fresh copy of the bundled models in `directory`, to damage on purpose.
 void copyBundledModels(const std::filesystem::path& directory);
+
+// A folder of `scratch` named after the running test function, created.
+std::filesystem::path folderForThisTest(const QTemporaryDir& scratch);
 
 std::string readText(const std::filesystem::path& path);
 void writeText(const std::filesystem::path& path, const std::string& text);

@@ -18,9 +18,7 @@ class ReviewControllerTest : public QObject {
   QTemporaryDir scratch_;
 
   QString recording() const {
-    const fs::path folder = fs::path(scratch_.path().toStdString()) / QTest::currentTestFunction();
-    fs::create_directories(folder);
-    return QString::fromStdString((folder / "clip.mkv").string());
+    return QString::fromStdString((test::folderForThisTest(scratch_) / "clip.mkv").string());
   }
 
  private Q_SLOTS:
