@@ -86,7 +86,7 @@ Window {
         anchors.fill: video
         controller: controller
         contentRect: video.contentRect
-        enabled: controller.modeName === "EUS"
+        enabled: controller.takesRegion
         visible: enabled && root.overlaysVisible
     }
 

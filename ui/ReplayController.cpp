@@ -13,6 +13,7 @@
 #include "pipeline/InferenceWorker.h"
 #include "pipeline/ReplaySource.h"
 #include "pipeline/SourceError.h"
+#include "ui/EventColour.h"
 #include "ui/HeatmapImage.h"
 #include "ui/WindowAnalysisSetup.h"
 
@@ -132,7 +133,7 @@ void ReplayController::loadSidecar(const std::filesystem::path& video) {
   for (const RecordingEvent& event : recordedEvents_)
     events_.append(QVariantMap{{QStringLiteral("frame"), static_cast<qint64>(event.frame)},
                                {QStringLiteral("fraction"), std::clamp(event.frame / lastFrame, 0.0, 1.0)},
-                               {QStringLiteral("kind"), QString::fromStdString(toString(event.kind))},
+                               {QStringLiteral("colour"), eventColour(event.kind)},
                                {QStringLiteral("label"), QString::fromStdString(describe(event))},
                                {QStringLiteral("time"), clockText(event.ptsNs / 1e9)}});
 }

@@ -2,20 +2,12 @@ import QtQuick
 import Endoverlay
 
 // The recording's timeline: how far the replay is, a tick for every event
-// (coloured by kind, as in the legend of the review panel), click or drag to
+// (in its kind's colour, as in the review panel), click or drag to
 // seek.
 Item {
     id: timeline
 
     required property ReplayController replay
-    readonly property var kindColours: ({
-        "ampulla seen": "#ffd600",
-        "ampulla lost": "#9e9e9e",
-        "difficulty warning on": "#e53935",
-        "difficulty warning off": "#43a047",
-        "cyst type changed": "#42a5f5",
-        "signal lost": "#ff6f00"
-    })
 
     implicitHeight: 34
 
@@ -47,7 +39,7 @@ Item {
             anchors.verticalCenter: track.verticalCenter
             width: 4
             height: 26
-            color: timeline.kindColours[modelData.kind] || "white"
+            color: modelData.colour
         }
     }
 

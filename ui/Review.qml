@@ -48,7 +48,7 @@ Window {
         id: review
         objectName: "review"
         file: replay.file
-        onReviewChanged: library.setReviewed(file, verdict !== "")
+        onReviewChanged: library.setReviewed(file, verdict !== ReviewController.VerdictChoice.NotReviewed)
     }
 
     RecordingLibraryModel {
@@ -78,7 +78,6 @@ Window {
         width: 340
         replay: replay
         review: review
-        kindColours: transport.kindColours
     }
 
     Item {

@@ -37,15 +37,18 @@ void ReviewController::setFile(const QString& file) {
   Q_EMIT reviewChanged();
 }
 
-QString ReviewController::verdict() const {
+ReviewController::VerdictChoice ReviewController::verdict() const {
+  if (!review_.verdict) return VerdictChoice::NotReviewed;
+  return *review_.verdict == Verdict::Agree ? VerdictChoice::Agree : VerdictChoice::Disagree;
+}
+
+QString ReviewController::verdictText() const {
   return review_.verdict ? QString::fromStdString(toString(*review_.verdict)) : QString();
 }
 
-void ReviewController::setVerdict(const QString& verdict) {
-  Verdict chosen = Verdict::Agree;
-  if (verdict == QLatin1String("agree")) chosen = Verdict::Agree;
-  else if (verdict == QLatin1String("disagree")) chosen = Verdict::Disagree;
-  else return;
+void ReviewController::setVerdict(VerdictChoice verdict) {
+  if (verdict == VerdictChoice::NotReviewed) return;
+  const Verdict chosen = verdict == VerdictChoice::Agree ? Verdict::Agree : Verdict::Disagree;
   save([chosen](Review& review) { review.verdict = chosen; });
 }
 

@@ -24,28 +24,34 @@ class ReviewController : public QObject {
   QML_ELEMENT
 
   Q_PROPERTY(QString file READ file WRITE setFile NOTIFY fileChanged)
-  Q_PROPERTY(QString verdict READ verdict NOTIFY reviewChanged)
+  Q_PROPERTY(VerdictChoice verdict READ verdict NOTIFY reviewChanged)
+  Q_PROPERTY(QString verdictText READ verdictText NOTIFY reviewChanged)
   Q_PROPERTY(QVariantMap notes READ notes NOTIFY reviewChanged)
   Q_PROPERTY(QString statusText READ statusText NOTIFY statusChanged)
   Q_PROPERTY(bool statusIsProblem READ statusIsProblem NOTIFY statusChanged)
   Q_PROPERTY(bool busy READ busy NOTIFY statusChanged)
 
  public:
+  // The verdict as QML compares it; verdictText is its wording.
+  enum class VerdictChoice { NotReviewed, Agree, Disagree };
+  Q_ENUM(VerdictChoice)
+
   explicit ReviewController(QObject* parent = nullptr) : QObject(parent) {}
   ~ReviewController() override;
 
   QString file() const { return file_; }
   void setFile(const QString& file);
+  VerdictChoice verdict() const;
   // "agree", "disagree", or empty before the reviewer decides.
-  QString verdict() const;
+  QString verdictText() const;
   // Note texts by frame number (as text, for QML's map lookup).
   QVariantMap notes() const;
   QString statusText() const { return statusText_; }
   bool statusIsProblem() const { return statusIsProblem_; }
   bool busy() const { return busy_; }
 
-  // "agree" or "disagree".
-  Q_INVOKABLE void setVerdict(const QString& verdict);
+  // NotReviewed is not a verdict one can give, and is ignored.
+  Q_INVOKABLE void setVerdict(endoverlay::ReviewController::VerdictChoice verdict);
   // An empty text removes the note.
   Q_INVOKABLE void setNote(qint64 frame, const QString& text);
 

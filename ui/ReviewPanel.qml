@@ -11,7 +11,6 @@ Rectangle {
 
     required property ReplayController replay
     required property ReviewController review
-    required property var kindColours
     property int markIn: -1
     property int markOut: -1
 
@@ -33,22 +32,22 @@ Rectangle {
             Button {
                 objectName: "agreeButton"
                 text: qsTr("Agree with AI")
-                highlighted: panel.review.verdict === "agree"
+                highlighted: panel.review.verdict === ReviewController.VerdictChoice.Agree
                 enabled: panel.replay.hasSidecar
-                onClicked: panel.review.setVerdict("agree")
+                onClicked: panel.review.setVerdict(ReviewController.VerdictChoice.Agree)
             }
             Button {
                 objectName: "disagreeButton"
                 text: qsTr("Disagree")
-                highlighted: panel.review.verdict === "disagree"
+                highlighted: panel.review.verdict === ReviewController.VerdictChoice.Disagree
                 enabled: panel.replay.hasSidecar
-                onClicked: panel.review.setVerdict("disagree")
+                onClicked: panel.review.setVerdict(ReviewController.VerdictChoice.Disagree)
             }
         }
         PlainText {
             objectName: "verdictLabel"
-            color: panel.review.verdict === "" ? "#ffcc80" : "#a5d6a7"
-            text: panel.review.verdict === "" ? qsTr("not reviewed yet") : qsTr("verdict: %1").arg(panel.review.verdict)
+            color: panel.review.verdict === ReviewController.VerdictChoice.NotReviewed ? "#ffcc80" : "#a5d6a7"
+            text: panel.review.verdict === ReviewController.VerdictChoice.NotReviewed ? qsTr("not reviewed yet") : qsTr("verdict: %1").arg(panel.review.verdictText)
         }
 
         PlainText {
@@ -80,7 +79,7 @@ Rectangle {
                 Rectangle {
                     width: 4
                     height: parent.height
-                    color: panel.kindColours[row.modelData.kind] || "white"
+                    color: row.modelData.colour
                 }
                 Column {
                     id: rowLines

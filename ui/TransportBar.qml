@@ -9,7 +9,6 @@ Rectangle {
     id: bar
 
     required property ReplayController replay
-    readonly property var kindColours: timeline.kindColours
 
     implicitHeight: column.implicitHeight + 16
     color: "#212121"

@@ -139,6 +139,11 @@ QString VideoController::modeName() const {
   return stage_ ? QString::fromStdString(toString(stage_->mode())) : mode_.toUpper();
 }
 
+bool VideoController::takesRegion() const {
+  if (stage_) return stage_->mode() == Mode::Eus;
+  return mode_.compare(QLatin1String("eus"), Qt::CaseInsensitive) == 0;
+}
+
 void VideoController::toggleMode() {
   if (!stage_) return;
   const Mode next = stage_->mode() == Mode::Ercp ? Mode::Eus : Mode::Ercp;

@@ -57,6 +57,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QString modelsText READ modelsText NOTIFY modelChanged)
   Q_PROPERTY(QString deviceName READ deviceName NOTIFY modelChanged)
   Q_PROPERTY(QString modeName READ modeName NOTIFY modelChanged)
+  Q_PROPERTY(bool takesRegion READ takesRegion NOTIFY modelChanged)
   Q_PROPERTY(QRectF cystRegion READ cystRegion NOTIFY cystRegionChanged)
   Q_PROPERTY(QSize videoSize READ videoSize NOTIFY frameShown)
 
@@ -96,6 +97,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   QString modelsText() const { return modelsText_; }
   QString deviceName() const { return deviceName_; }
   QString modeName() const;
+  // Whether the mode reads a region the user drags (EUS: the cyst), so the window offers to drag one.
+  bool takesRegion() const;
   QRectF cystRegion() const { return cystRegion_; }
   QSize videoSize() const { return videoSize_; }
   qint64 frameIndex() const { return frameIndex_; }

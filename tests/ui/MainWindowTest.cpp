@@ -186,6 +186,8 @@ class MainWindowTest : public QObject {
     QTest::keyClick(open.window, Qt::Key_M);
     QCOMPARE(c.modeName(), QStringLiteral("ERCP"));
     QVERIFY(!c.readout()->cystReading());
+    // ERCP finds its own region: nothing to drag.
+    QVERIFY(!open.window->findChild<QQuickItem*>(QStringLiteral("regionSelector"))->isVisible());
   }
 
   void missingSourceIsShownInTheWindow() {

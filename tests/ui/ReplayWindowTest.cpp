@@ -169,6 +169,11 @@ class ReplayWindowTest : public QObject {
       QVERIFY2(mark && mark->isVisible(), qPrintable(QString::number(event.frame)));
       const double at = mark->mapToItem(track, QPointF(mark->width() / 2, 0)).x() / track->width();
       QVERIFY(std::abs(at - static_cast<double>(event.frame) / static_cast<double>(r.frameCount() - 1)) < 0.01);
+      // In the colour the live view gave it: the light's red and green, the box's yellow.
+      const QColor colour = mark->property("color").value<QColor>();
+      if (event.kind == EventKind::WarningOn) QCOMPARE(colour, QColor(0xe5, 0x39, 0x35));
+      if (event.kind == EventKind::WarningOff) QCOMPARE(colour, QColor(0x43, 0xa0, 0x47));
+      if (event.kind == EventKind::AmpullaSeen) QVERIFY(isBoxYellow(colour.rgb()));
     }
 
     // N jumps to the ampulla coming into view, with the box the live view drew on it.
@@ -252,10 +257,10 @@ class ReplayWindowTest : public QObject {
       QVERIFY(!reviewed());
 
       open.click(QStringLiteral("disagreeButton"));
-      QTRY_COMPARE(open.review->verdict(), QStringLiteral("disagree"));
+      QTRY_COMPARE(open.review->verdict(), ReviewController::VerdictChoice::Disagree);
       QTRY_VERIFY(reviewed());
       open.click(QStringLiteral("agreeButton"));
-      QTRY_COMPARE(open.review->verdict(), QStringLiteral("agree"));
+      QTRY_COMPARE(open.review->verdict(), ReviewController::VerdictChoice::Agree);
 
       open.click(QStringLiteral("note0"));
       for (const char c : std::string("papilla in view, box on it")) QTest::keyClick(open.window, c);

@@ -29,7 +29,7 @@ class ReviewControllerTest : public QObject {
     first.setFile(file);
     second.setFile(file);  // both opened before either saved anything
     first.setNote(100, QStringLiteral("box slightly low"));
-    second.setVerdict(QStringLiteral("disagree"));
+    second.setVerdict(ReviewController::VerdictChoice::Disagree);
     second.setNote(200, QStringLiteral("warning came early"));
     const Review saved = Review::load(reviewPathFor(file.toStdString()));
     QVERIFY(saved.verdict == Verdict::Disagree);
