@@ -30,11 +30,17 @@ std::string fileKind(const std::string& path) {
   return "file (" + extension + ")";
 }
 
-// "rtsp stream", or for a file:// URI the file's kind.
-std::string uriKind(const std::string& uri) {
+// "rtsp" of rtsp://..., "" for no URI.
+std::string schemeOf(const std::string& uri) {
   gchar* protocol = gst_uri_get_protocol(uri.c_str());
   std::string scheme = protocol ? protocol : "";
   g_free(protocol);
+  return scheme;
+}
+
+// "rtsp stream", or for a file:// URI the file's kind.
+std::string uriKind(const std::string& uri) {
+  const std::string scheme = schemeOf(uri);
   if (scheme == "file") return fileKind(uri);
   const bool plain = !scheme.empty() && scheme.size() <= 10 &&
                      std::all_of(scheme.begin(), scheme.end(), [](unsigned char c) { return std::isalnum(c) || c == '+'; });
@@ -99,20 +105,13 @@ bool SourceSpec::isLive() const {
   if (kind == SourceKind::Uri) {
     // An http(s) address may be a file on a server as well as a stream: it is paced by its timestamps.
     static const std::vector<std::string> kLiveSchemes = {"rtsp", "rtsps", "rtspt", "rtmp", "rtmps", "udp", "rtp", "srt"};
-    gchar* protocol = gst_uri_get_protocol(location.c_str());
-    const bool live = protocol && std::find(kLiveSchemes.begin(), kLiveSchemes.end(), std::string(protocol)) != kLiveSchemes.end();
-    g_free(protocol);
-    return live;
+    return std::find(kLiveSchemes.begin(), kLiveSchemes.end(), schemeOf(location)) != kLiveSchemes.end();
   }
   return kind == SourceKind::V4l2 || kind == SourceKind::TestPattern;
 }
 
 bool SourceSpec::isNetwork() const {
-  if (kind != SourceKind::Uri) return false;
-  gchar* protocol = gst_uri_get_protocol(location.c_str());
-  const bool file = protocol && std::string(protocol) == "file";
-  g_free(protocol);
-  return !file;
+  return kind == SourceKind::Uri && schemeOf(location) != "file";
 }
 
 std::string SourceSpec::redact(std::string text) const {

@@ -199,8 +199,8 @@ void VideoSource::reconnect(const std::string& reason) {
       break;
     }
     if (!signalLost_) return;
-    log->info("still no signal; next try in {} s", std::min(pause * 2, std::chrono::milliseconds(5000)).count() / 1000.0);
     pause = std::min(pause * 2, std::chrono::milliseconds(5000));
+    log->info("still no signal; next try in {} s", pause.count() / 1000.0);
   }
 }
 

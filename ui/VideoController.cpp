@@ -75,14 +75,16 @@ void VideoController::start() {
         moduleLogger("ui")->warn("signal lost; the recording, if any, goes on after the gap");
         setSourceState(SourceState::Reconnecting);
         updateFade();
-        setError(QStringLiteral("Signal lost — reconnecting (%1)").arg(text));
+        signalLostText_ = QStringLiteral("Signal lost — reconnecting (%1)").arg(text);
+        setError(signalLostText_);
       }, Qt::QueuedConnection);
     };
     callbacks.onSignalBack = [this](double gapSeconds) {
       QMetaObject::invokeMethod(this, [this, gapSeconds] {
         moduleLogger("ui")->info("signal back after {:.1f} s", gapSeconds);
         setSourceState(SourceState::Playing);
-        if (errorText_.startsWith(QStringLiteral("Signal lost"))) setError({});
+        // Only the signal's message goes: a problem reported during the gap stays.
+        if (errorText_ == signalLostText_) setError({});
       }, Qt::QueuedConnection);
     };
     callbacks.onEnd = [this] {

@@ -164,6 +164,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   QPointer<QVideoSink> sink_;
 
   QString errorText_;
+  QString signalLostText_;  // the message shown while a dropped source reconnects
   SourceState sourceState_ = SourceState::Starting;
   QString mode_ = QStringLiteral("ercp");
   QString modelsText_;
