@@ -85,6 +85,8 @@ class SidecarFileTest : public QObject {
     QTest::newRow("unknown light") << R"({"frame":7,"pts_ns":0,"warning":{"light":"blue"}})" << "warning.light: must be off";
     QTest::newRow("badge as number") << R"({"frame":7,"pts_ns":0,"cyst_badge":3})" << "cyst_badge: must be text";
     QTest::newRow("models not a list") << R"({"frame":7,"pts_ns":0,"models":{"name":"x"}})" << "models: must be a list";
+    QTest::newRow("negative signal gap") << R"({"frame":7,"pts_ns":0,"signal_gap_ns":-1})" << "signal_gap_ns: must be a whole number";
+    QTest::newRow("signal gap as text") << R"({"frame":7,"pts_ns":0,"signal_gap_ns":"4s"})" << "signal_gap_ns: must be a whole number";
     QTest::newRow("unknown invalid head") << R"({"frame":7,"pts_ns":0,"invalid":["x"]})" << "invalid: unknown task";
     QTest::newRow("not an object") << R"([1,2,3])" << "the document: must be a JSON object";
     QTest::newRow("a line of two megabytes") << QString(R"({"frame":7,"pts_ns":0,"device":")") + QString(2 << 20, 'x') + "\"}"
