@@ -24,6 +24,26 @@ namespace {
 
 constexpr double kDemoFps = 25.0;
 
+// Pixels of the box's left edge, in the overlay's exact colour, on its middle row.
+int boxEdgePixels(const cv::Mat& picture, const Box& box) {
+  const int left = static_cast<int>(box.x);
+  const int middle = static_cast<int>(box.y + box.height / 2);
+  int pixels = 0;
+  for (int x = left - 1; x <= left + 2; ++x) {
+    const cv::Vec3b p = picture.at<cv::Vec3b>(middle, x);
+    pixels += p[0] == kBoxColour[0] && p[1] == kBoxColour[1] && p[2] == kBoxColour[2];
+  }
+  return pixels;
+}
+
+// The newest result at or before `frame`: what the live view showed on it.
+const InferenceResult* shownOn(const SidecarFile& sidecar, std::int64_t frame) {
+  const InferenceResult* shown = nullptr;
+  for (const auto& result : sidecar.results)
+    if (result.frameIndex <= frame) shown = &result;
+  return shown;
+}
+
 }  // namespace
 
 class RecordCliTest : public QObject {
@@ -53,10 +73,7 @@ class RecordCliTest : public QObject {
     QCOMPARE(sidecar.header.procedureId, std::string("demo-0001"));
     QVERIFY(!sidecar.results.empty());
 
-    // The newest result at or before frame 160 is what the live view showed on it.
-    const InferenceResult* shown = nullptr;
-    for (const auto& result : sidecar.results)
-      if (result.frameIndex <= 160) shown = &result;
+    const InferenceResult* shown = shownOn(sidecar, 160);
     QVERIFY2(shown && shown->stable.ampulla, "the papilla is boxed by frame 160");
     const fs::path png = dir() / "frame160.png";
     const test::CliRun snapshot = test::runCli({"export", qPath(video), "--frame", "160", "--png", qPath(png)});
@@ -66,12 +83,7 @@ class RecordCliTest : public QObject {
     const Box& box = shown->stable.ampulla->box;
     const int left = static_cast<int>(box.x);
     const int middle = static_cast<int>(box.y + box.height / 2);
-    int boxPixels = 0;
-    for (int x = left - 1; x <= left + 2; ++x) {
-      const cv::Vec3b p = picture.at<cv::Vec3b>(middle, x);
-      boxPixels += p[0] == kBoxColour[0] && p[1] == kBoxColour[1] && p[2] == kBoxColour[2];
-    }
-    QVERIFY2(boxPixels > 0, "no box edge where the sidecar puts it");
+    QVERIFY2(boxEdgePixels(picture, box) > 0, "no box edge where the sidecar puts it");
 
     // Frames 130 to 160 as MP4, the overlay burned into every frame.
     const fs::path mp4 = dir() / "range.mp4";
@@ -148,6 +160,32 @@ class RecordCliTest : public QObject {
     const test::CliRun missing = test::runCli({"report", "/no/such/rec.mkv", "--html", qPath(page)});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY2(missing.err.contains("sidecar rec.results.jsonl cannot be read"), qPrintable(missing.err));
+  }
+
+  // A recording made before sidecars named their heads (schema 1) exports and reports as it always did.
+  void schemaOneRecordingStillExportsAndReports() {
+    fs::create_directories(dir());
+    const fs::path fixture = fs::path(ENDOVERLAY_TEST_FIXTURES) / "schema1";
+    for (const auto& entry : fs::directory_iterator(fixture)) fs::copy_file(entry.path(), dir() / entry.path().filename());
+    const fs::path video = dir() / "2026-11-30_06-38-46_ERCP_schema1-.mkv";
+    const SidecarFile sidecar = SidecarFile::load(sidecarPathFor(video));
+    QCOMPARE(sidecar.results.size(), std::size_t{146});
+    const InferenceResult* shown = shownOn(sidecar, 140);
+    QVERIFY2(shown && shown->stable.ampulla, "the papilla is boxed by frame 140");
+    QVERIFY(shown->stable.light == TrafficLight::Red);
+
+    const fs::path png = dir() / "frame140.png";
+    const test::CliRun snapshot = test::runCli({"export", qPath(video), "--frame", "140", "--png", qPath(png)});
+    QVERIFY2(snapshot.exitCode == 0, qPrintable(snapshot.err));
+    QVERIFY2(boxEdgePixels(cv::imread(png.string()), shown->stable.ampulla->box) > 0, "no box edge where the sidecar puts it");
+
+    const fs::path page = dir() / "report.html";
+    const test::CliRun report = test::runCli({"report", qPath(video), "--html", qPath(page)});
+    QVERIFY2(report.exitCode == 0, qPrintable(report.err));
+    const QString html = QString::fromStdString(test::readText(page));
+    QVERIFY(html.contains("schema1-fixture"));
+    QVERIFY(html.contains("ercp-difficulty-demo 1.0.0 (SHA-256 "));
+    QCOMPARE(html.count("<tr class=\"event\">"), static_cast<int>(findEvents(sidecar.results).size()));
   }
 
   void killedRecordingKeepsAllButItsLastSecond() {
