@@ -33,7 +33,7 @@ void printLatencies(const StageLatencies& latencies, std::ostream& out) {
 int runAnalyze(const CliOptions& options) {
   const auto log = moduleLogger("app");
   const std::unique_ptr<InferenceStage> stage = options.analysis.makeStage(options.mode);
-  stage->setCystRegion(options.cystRegion);
+  stage->setUserRegion(options.cystRegion);
 
   std::ofstream out(options.out, std::ios::trunc);
   if (!out) {

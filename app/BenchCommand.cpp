@@ -43,7 +43,7 @@ nlohmann::json runEager(const CliOptions& options, int threads, std::size_t fram
     throw std::runtime_error("--compare-eager needs the source tree's training/ package at " + training.string());
   const PrivateTemporaryFile out("endoverlay-eager-bench");
   const std::vector<std::string> arguments = {
-      "/usr/bin/python3", "-m", "endoverlay_training.eager_bench", "--mode", options.mode == Mode::Ercp ? "ercp" : "eus",
+      "/usr/bin/python3", "-m", "endoverlay_training.eager_bench", "--mode", options.mode,
       "--frames", std::to_string(frames), "--threads", std::to_string(threads),
       "--models", std::filesystem::absolute(options.analysis.models()).string(), "--json", out.path().string(),
       "--", std::filesystem::absolute(options.video).string()};
@@ -114,7 +114,7 @@ int runBench(const CliOptions& options) {
 
   std::printf("clip          %s (%zu frames, %dx%d)\n", clip.c_str(), counted, frames.front().bgrx.cols,
               frames.front().bgrx.rows);
-  std::printf("mode          %s on %s, %d CPU threads, %zu rounds\n", toString(options.mode).c_str(),
+  std::printf("mode          %s on %s, %d CPU threads, %zu rounds\n", stage->protocol().name.c_str(),
               stage->device().c_str(), threads, options.benchRounds);
   std::printf("throughput    %.1f frames/s (every frame, one at a time)\n", timed / seconds);
   std::printf("latency ms     %8s %8s %8s %8s %8s\n", "mean", "p50", "p99", "p99.9", "max");
@@ -122,7 +122,7 @@ int runBench(const CliOptions& options) {
                        StageLatencies::Ready})
     printRow(StageLatencies::name(s).c_str(), latencies.summary(s));
 
-  nlohmann::json report = {{"video", clip}, {"mode", toString(options.mode)}, {"device", stage->device()},
+  nlohmann::json report = {{"video", clip}, {"mode", options.mode}, {"device", stage->device()},
                            {"threads", threads}, {"frames", counted}, {"rounds", options.benchRounds},
                            {"frames_per_second", timed / seconds}, {"latency_ms", latencies.toJson()}};
   if (options.compareEager) {

@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/Protocol.h"
+#include "core/ProtocolDirectory.h"
 #include "core/RecordingHeader.h"
 #include "core/Version.h"
 #include "pipeline/SourceSpec.h"
@@ -60,11 +62,14 @@ void addEngineOptions(CLI::App& command, CliOptions& options) {
 
 void addModeOption(CLI::App& command, CliOptions& options) {
   command.add_option_function<std::string>("--mode", [&](const std::string& text) {
-           options.mode = parseMode(text);
+           options.mode = parseProtocolId(text);
            options.modeGiven = true;
-         }, "ercp or eus")
-      ->check(checkedBy([](const std::string& text) { parseMode(text); }, "MODE"))
+         }, "A protocol: ercp, eus, or one in --protocols DIR")
+      ->check(checkedBy([](const std::string& text) { parseProtocolId(text); }, "MODE"))
       ->type_name("MODE");
+  command.add_option("--protocols", options.analysis.protocolsDirectory,
+                     "A site's folder of protocols, beside the bundled ones")
+      ->type_name("DIR");
 }
 
 void addRegionOption(CLI::App& command, CliOptions& options) {
@@ -199,6 +204,14 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     throw std::invalid_argument("export wants either --png SNAPSHOT.png or --mp4 ANNOTATED.mp4\n" +
                                 app.get_subcommand("export")->help());
   if (options.command == CliCommand::Help) options.helpText = app.help();
+  if (options.modeGiven || !options.analysis.protocolsDirectory.empty()) {
+    try {
+      options.mode = protocolIdFor(options.mode, options.analysis.protocolsDirectory);
+    } catch (const std::invalid_argument& e) {
+      const std::vector<CLI::App*> chosen = app.get_subcommands();
+      throw std::invalid_argument(std::string("--mode: ") + e.what() + "\n" + (chosen.empty() ? app.help() : chosen.back()->help()));
+    }
+  }
   return options;
 }
 

@@ -7,7 +7,6 @@
 
 #include "core/AnalysisSetup.h"
 #include "core/InferenceResult.h"
-#include "core/Mode.h"
 
 namespace endoverlay {
 
@@ -21,8 +20,8 @@ struct CliOptions {
   std::string helpText;  // Help: the usage of the command asked about
   std::string video;  // analyze, bench, record, export, report: the video; eval: the data set
   std::filesystem::path out;  // analyze: the results file; record: the recordings folder
-  AnalysisSetup analysis;  // --models, --model, --device, --threads, --settings
-  Mode mode = Mode::Ercp;
+  AnalysisSetup analysis;  // --protocols, --models, --model, --device, --threads, --settings
+  std::string mode = "ercp";  // the protocol id, checked against the protocols there are
   bool modeGiven = false;
   std::optional<Box> cystRegion;
   std::filesystem::path latencyFile;   // per-stage latency summary, JSON; empty: none

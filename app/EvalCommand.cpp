@@ -7,8 +7,8 @@
 #include "core/AtomicFile.h"
 #include "core/EvaluationJson.h"
 #include "core/Logging.h"
-#include "core/ModelDirectory.h"
 #include "core/ModelEvaluation.h"
+#include "core/ProtocolDirectory.h"
 
 namespace endoverlay {
 namespace {
@@ -53,8 +53,10 @@ void printSummary(const nlohmann::json& report) {
 int runEval(const CliOptions& options) {
   const auto log = moduleLogger("app");
   const EvalDataset dataset = EvalDataset::open(options.video);
-  const Mode mode = options.modeGiven ? options.mode : dataset.mode().value_or(options.mode);
-  ModelEvaluation evaluation(options.analysis.cards(), options.analysis.engine, mode);
+  const std::string mode = options.modeGiven ? options.mode : dataset.mode().value_or(options.mode);
+  const std::vector<Protocol> protocols = options.analysis.protocols();
+  const Protocol& protocol = findProtocol(protocols, mode);
+  ModelEvaluation evaluation(ResolvedProtocol::resolve(protocol, options.analysis.cards()), options.analysis.engine);
   std::int64_t frames = 0;
   dataset.forEachFrame([&](const cv::Mat& bgrx, const FrameTruth& truth) {
     try {
@@ -67,7 +69,7 @@ int runEval(const CliOptions& options) {
   nlohmann::json report = evaluation.report(options.resamples, kBootstrapSeed);
   report["dataset"] = dataset.path().string();
   std::printf("%s: %lld frames, %s mode, on %s\n", dataset.path().string().c_str(), static_cast<long long>(frames),
-              toString(mode).c_str(), report.at("device").get<std::string>().c_str());
+              protocol.name.c_str(), report.at("device").get<std::string>().c_str());
   printSummary(report);
   if (!options.jsonReport.empty()) writeFileAtomically(options.jsonReport, report.dump(2) + "\n");
   if (!options.csvReport.empty()) writeFileAtomically(options.csvReport, evaluationCsv(report));

@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/JsonFields.h"
+#include "core/Protocol.h"
 #include "pipeline/OfflinePlayback.h"
 
 namespace endoverlay {
@@ -24,13 +25,13 @@ nlohmann::json readJson(const std::filesystem::path& path) {
   return json;
 }
 
-std::optional<Mode> modeIn(const JsonFields& fields) {
-  const std::optional<std::string> mode = fields.optionalText("mode", 16);
+std::optional<std::string> modeIn(const JsonFields& fields) {
+  const std::optional<std::string> mode = fields.optionalText("mode", 32);
   if (!mode) return std::nullopt;
   try {
-    return parseMode(*mode);
-  } catch (const std::invalid_argument&) {
-    fields.fail("mode", "must be ERCP or EUS");
+    return parseProtocolId(*mode);
+  } catch (const std::invalid_argument& e) {
+    fields.fail("mode", e.what());
   }
 }
 

@@ -3,12 +3,12 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <opencv2/core.hpp>
 
 #include "core/GroundTruth.h"
-#include "core/Mode.h"
 
 namespace endoverlay {
 
@@ -26,7 +26,8 @@ class EvalDataset {
   // Throws std::runtime_error naming the file and what is wrong with it.
   static EvalDataset open(const std::filesystem::path& path);
 
-  std::optional<Mode> mode() const { return mode_; }
+  // The protocol id the set names.
+  std::optional<std::string> mode() const { return mode_; }
   const std::filesystem::path& path() const { return path_; }
 
   // Calls `visit` with every frame (BGRx) and its truth, in order.
@@ -38,7 +39,7 @@ class EvalDataset {
 
   std::filesystem::path path_;
   bool isClip_ = false;
-  std::optional<Mode> mode_;
+  std::optional<std::string> mode_;
   std::vector<std::filesystem::path> images_;
   std::vector<FrameTruth> truth_;
 };

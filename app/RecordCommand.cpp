@@ -10,7 +10,6 @@
 #include <thread>
 
 #include "core/InferenceStage.h"
-#include "core/ModelDirectory.h"
 #include "pipeline/LiveSession.h"
 #include "pipeline/Recording.h"
 
@@ -24,13 +23,13 @@ std::atomic<bool> interrupted{false};
 int runRecord(const CliOptions& options) {
   const SourceSpec spec = SourceSpec::parse(options.video);
   const std::unique_ptr<InferenceStage> stage = options.analysis.makeStage(options.mode);
-  stage->setCystRegion(options.cystRegion);
+  stage->setUserRegion(options.cystRegion);
 
   std::atomic<bool> ended{false};
   std::string sourceFailure;
   std::mutex failureMutex;
   std::atomic<bool> recordingFailed{false};
-  Recording recording({options.out, options.mode, spec.kind, options.procedureId}, [&](const std::string& reason) {
+  Recording recording({options.out, stage->protocol().id, stage->protocol().name, spec.kind, options.procedureId}, [&](const std::string& reason) {
     std::cerr << "endoverlay-cli: " << reason << std::endl;
     recordingFailed = true;
   });

@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "core/EngineOptions.h"
-#include "core/Mode.h"
+#include "core/ProtocolDirectory.h"
 #include "core/Version.h"
 
 namespace endoverlay {
@@ -43,8 +43,12 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
   const QCommandLineOption source(QStringLiteral("source"),
                                   QStringLiteral("File, URI, v4l2:///dev/videoN or test: (default: the bundled ERCP demo clip)."),
                                   QStringLiteral("source"));
-  const QCommandLineOption mode(QStringLiteral("mode"), QStringLiteral("ercp or eus (switch with M in the window)."),
+  const QCommandLineOption mode(QStringLiteral("mode"),
+                                QStringLiteral("A protocol: ercp, eus, or one in --protocols (M switches in the window)."),
                                 QStringLiteral("mode"), QStringLiteral("ercp"));
+  const QCommandLineOption protocols(QStringLiteral("protocols"),
+                                     QStringLiteral("A site's folder of protocols, beside the bundled ones."),
+                                     QStringLiteral("dir"));
   const QCommandLineOption models(QStringLiteral("models"), QStringLiteral("Directory of model cards (default: bundled)."),
                                   QStringLiteral("dir"));
   const QCommandLineOption model(QStringLiteral("model"),
@@ -80,7 +84,7 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
       QStringLiteral("Name the source (path, URI without password) in logs and the title, for engineering; off by default."));
   const QCommandLineOption frame(QStringLiteral("frame"), QStringLiteral("In replay, open on this frame."),
                                  QStringLiteral("n"), QStringLiteral("0"));
-  parser.addOptions({help, version, source, mode, models, model, settings, device, threads, explain, recordings, record,
+  parser.addOptions({help, version, source, mode, protocols, models, model, settings, device, threads, explain, recordings, record,
                      replay, library, rerun, frame, screenshot, after, showSourceNames});
 
   if (!parser.parse(arguments)) return usageError(parser.errorText(), parser);
@@ -95,8 +99,14 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
   }
   if (!parser.positionalArguments().isEmpty())
     return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()), parser);
+  QString protocolId;
   try {
-    parseMode(parser.value(mode).toStdString());
+    protocolId = QString::fromStdString(
+        protocolIdFor(parser.value(mode).toStdString(), parser.value(protocols).toStdString()));
+  } catch (const std::invalid_argument& e) {
+    return usageError(QStringLiteral("--mode: %1").arg(QString::fromUtf8(e.what())), parser);
+  }
+  try {
     parseDeviceChoice(parser.value(device).toStdString());
   } catch (const std::invalid_argument& e) {
     return usageError(QString::fromUtf8(e.what()), parser);
@@ -115,7 +125,8 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
   options.showSourceNames = parser.isSet(showSourceNames);
 
   options.reviewWindow = parser.isSet(replay) || parser.isSet(library);
-  options.windowProperties = {{QStringLiteral("mode"), parser.value(mode)},
+  options.windowProperties = {{QStringLiteral("mode"), protocolId},
+                              {QStringLiteral("protocolsDirectory"), parser.value(protocols)},
                               {QStringLiteral("modelsDirectory"), parser.value(models)},
                               {QStringLiteral("chosenModels"), parser.values(model)},
                               {QStringLiteral("device"), parser.value(device)},

@@ -2,6 +2,7 @@
 
 #include "core/InferenceStage.h"
 #include "core/ModelDirectory.h"
+#include "core/ProtocolDirectory.h"
 #include "core/ResourcePaths.h"
 #include "core/StabilitySettings.h"
 
@@ -13,9 +14,13 @@ std::filesystem::path AnalysisSetup::models() const {
 
 std::vector<ModelCard> AnalysisSetup::cards() const { return loadModelCards(models(), chosenModels); }
 
-std::unique_ptr<InferenceStage> AnalysisSetup::makeStage(Mode mode) const {
+std::vector<Protocol> AnalysisSetup::protocols() const {
+  return loadProtocols(bundledProtocolsDirectory(), protocolsDirectory);
+}
+
+std::unique_ptr<InferenceStage> AnalysisSetup::makeStage(const std::string& protocolId) const {
   const StabilitySettings stability = settingsFile.empty() ? StabilitySettings{} : StabilitySettings::load(settingsFile);
-  return std::make_unique<InferenceStage>(cards(), engine, mode, stability);
+  return std::make_unique<InferenceStage>(protocols(), cards(), engine, protocolId, stability);
 }
 
 }  // namespace endoverlay

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "core/EngineOptions.h"
-#include "core/Mode.h"
 #include "core/ModelCard.h"
+#include "core/Protocol.h"
 
 namespace endoverlay {
 
@@ -15,9 +15,11 @@ class InferenceStage;
 
 // What the models are and how they run, as the user gave it on a command
 // line or in the window: the one place an InferenceStage is set up from the
-// models folder, the chosen cards, the device and threads, and the settings
-// file, for the live view, replay with models, analyze, record and bench.
+// protocols, the models folder, the chosen cards, the device and threads,
+// and the settings file, for the live view, replay with models, analyze,
+// record, eval and bench.
 struct AnalysisSetup {
+  std::filesystem::path protocolsDirectory;  // a site's protocols, beside the bundled ones; empty: none
   std::filesystem::path modelsDirectory;  // empty: the bundled models
   std::vector<std::string> chosenModels;  // card names that settle two cards for one task
   EngineOptions engine;
@@ -27,8 +29,12 @@ struct AnalysisSetup {
   std::filesystem::path models() const;
   // Its cards, as loadModelCards reads them; throws ModelCardError.
   std::vector<ModelCard> cards() const;
-  // Throws ModelCardError or std::runtime_error (settings) with a message for the user.
-  std::unique_ptr<InferenceStage> makeStage(Mode mode) const;
+  // The bundled protocols and the site's; throws ProtocolError.
+  std::vector<Protocol> protocols() const;
+  // The stage running protocol `protocolId` first. Throws ModelCardError,
+  // ProtocolError, std::invalid_argument (no such protocol) or
+  // std::runtime_error (settings) with a message for the user.
+  std::unique_ptr<InferenceStage> makeStage(const std::string& protocolId) const;
 };
 
 }  // namespace endoverlay

@@ -30,6 +30,10 @@ bool InferenceResult::isInvalid(ModelTask task) const {
   return std::find(invalidOutputs.begin(), invalidOutputs.end(), task) != invalidOutputs.end();
 }
 
+bool InferenceResult::hasHead(ModelTask task) const {
+  return std::find(headTasks.begin(), headTasks.end(), task) != headTasks.end();
+}
+
 std::string toString(TrafficLight light) {
   switch (light) {
     case TrafficLight::Off: return "off";

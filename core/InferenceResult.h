@@ -8,7 +8,6 @@
 #include <opencv2/core.hpp>
 
 #include "core/Frame.h"
-#include "core/Mode.h"
 #include "core/ModelTask.h"
 
 namespace endoverlay {
@@ -85,7 +84,8 @@ struct InferenceResult {
   std::int64_t ptsNs = 0;
   SteadyTime frameArrival{};
   cv::Size frameSize;
-  Mode mode = Mode::Ercp;
+  std::string protocolId;                        // the protocol (mode) whose heads ran
+  std::vector<ModelTask> headTasks;              // the task of each of its heads, whether it ran on this frame or not
   StageTimings timings;  // summed over the heads that ran
   std::optional<AmpullaDetection> ampulla;
   cv::Mat ampullaMask;  // CV_32F sigmoid mask at the model's output size
@@ -93,7 +93,7 @@ struct InferenceResult {
   std::optional<ClassProbabilities> difficulty;  // ERCP, when the ampulla was shown
   std::optional<double> difficultProbability;    // sum over the card's difficult classes
   std::optional<ClassProbabilities> cystType;    // EUS
-  std::optional<Box> cystRegion;                 // EUS region of interest, when the user set one
+  std::optional<Box> cystRegion;                 // the region the user set, when a head reads it
   std::optional<ClassActivation> explanation;    // Grad-CAM of the classifier's top class, when asked for
   StableReadout stable;
   std::vector<ModelIdentity> models;             // every head that ran on this frame
@@ -106,6 +106,7 @@ struct InferenceResult {
   std::int64_t signalGapNs = 0;
 
   bool isInvalid(ModelTask task) const;
+  bool hasHead(ModelTask task) const;
   std::string device;
   std::string deviceNotice;  // set when a GPU failure moved a head to the CPU, for the user to see
 };

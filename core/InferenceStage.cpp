@@ -7,56 +7,125 @@
 #include "core/AmpullaHead.h"
 #include "core/ClassifierHead.h"
 #include "core/FrameRegion.h"
-#include "core/ModelDirectory.h"
 #include "core/StageClock.h"
 
 namespace endoverlay {
+namespace {
 
-InferenceStage::InferenceStage(const std::vector<ModelCard>& cards, const EngineOptions& options, Mode initialMode,
+// The box threshold of the protocol's soft-mask head, which the smoothed mask is boxed with.
+double boxThresholdOf(const ResolvedProtocol& protocol) {
+  const ResolvedHead* localiser = protocol.headFor(ModelTask::AmpullaSoftMask);
+  return localiser ? localiser->card.boxThreshold : 0.6;
+}
+
+}  // namespace
+
+// One engine per card, shared by every protocol that uses the card.
+struct InferenceStage::Engines {
+  std::map<std::filesystem::path, std::unique_ptr<AmpullaHead>> localisers;
+  std::map<std::filesystem::path, std::unique_ptr<ClassifierHead>> classifiers;
+
+  void load(const ModelCard& card, const EngineOptions& options) {
+    if (localisers.count(card.cardPath) || classifiers.count(card.cardPath)) return;
+    if (card.task == ModelTask::AmpullaSoftMask) localisers[card.cardPath] = std::make_unique<AmpullaHead>(card, options);
+    else classifiers[card.cardPath] = std::make_unique<ClassifierHead>(card, options);
+  }
+};
+
+InferenceStage::InferenceStage(const std::vector<Protocol>& protocols, const std::vector<ModelCard>& cards,
+                               const EngineOptions& options, const std::string& initialProtocol,
                                const StabilitySettings& stability)
-    : mode_(initialMode), filteredMode_(initialMode) {
-  if (const ModelCard* card = findCard(cards, ModelTask::AmpullaSoftMask)) ampulla_ = std::make_unique<AmpullaHead>(*card, options);
-  if (const ModelCard* card = findCard(cards, ModelTask::CannulationDifficulty)) difficulty_ = std::make_unique<ClassifierHead>(*card, options);
-  if (const ModelCard* card = findCard(cards, ModelTask::CystType)) cyst_ = std::make_unique<ClassifierHead>(*card, options);
-  const ModelCard* ampulla = findCard(cards, ModelTask::AmpullaSoftMask);
-  filter_ = std::make_unique<TemporalFilter>(stability, ampulla ? ampulla->boxThreshold : 0.6);
-  if (!supports(initialMode))
-    throw ModelCardError("no model card for " + toString(initialMode) + " mode (it needs " +
-                         (initialMode == Mode::Ercp ? "ampulla_soft_mask" : "cyst_type") + ")");
+    : engines_(std::make_unique<Engines>()), stability_(stability) {
+  std::optional<std::size_t> initial;
+  for (std::size_t i = 0; i < protocols.size(); ++i) {
+    const Protocol& protocol = protocols[i];
+    ProtocolChoice choice{protocol.id, protocol.name, {}};
+    try {
+      resolved_.push_back(ResolvedProtocol::resolve(protocol, cards));
+    } catch (const ProtocolError& e) {
+      if (protocol.id == initialProtocol) throw;
+      choice.unavailable = e.what();
+      resolved_.push_back(std::nullopt);
+    }
+    if (protocol.id == initialProtocol) initial = i;
+    choices_.push_back(std::move(choice));
+  }
+  if (!initial) {
+    std::string known;
+    for (const ProtocolChoice& c : choices_) known += (known.empty() ? "" : ", ") + c.id;
+    throw std::invalid_argument("no protocol '" + initialProtocol + "' (there are: " + known + ")");
+  }
+  for (const auto& protocol : resolved_)
+    if (protocol)
+      for (const ResolvedHead& head : protocol->heads) engines_->load(head.card, options);
+  current_ = *initial;
+  filtered_ = *initial;
+  filter_ = std::make_unique<TemporalFilter>(stability_, boxThresholdOf(*resolved_[filtered_]));
 }
 
 InferenceStage::~InferenceStage() = default;
 
-bool InferenceStage::supports(Mode mode) const { return mode == Mode::Ercp ? ampulla_ != nullptr : cyst_ != nullptr; }
-
-void InferenceStage::setMode(Mode mode) {
-  if (!supports(mode))
-    throw std::invalid_argument("no model card for " + toString(mode) + " mode in the models directory");
-  mode_ = mode;
+void InferenceStage::setProtocol(const std::string& id) {
+  for (std::size_t i = 0; i < choices_.size(); ++i) {
+    if (choices_[i].id != id) continue;
+    if (!resolved_[i]) throw std::invalid_argument(choices_[i].unavailable);
+    current_ = i;
+    return;
+  }
+  throw std::invalid_argument("no protocol '" + id + "'");
 }
 
-void InferenceStage::setCystRegion(std::optional<Box> region) {
+const Protocol& InferenceStage::protocol() const { return resolved_[current_]->protocol; }
+
+void InferenceStage::setUserRegion(std::optional<Box> region) {
   const std::lock_guard lock(regionMutex_);
-  cystRegion_ = region;
+  userRegion_ = region;
 }
 
 std::vector<ModelIdentity> InferenceStage::models() const {
-  if (mode_ == Mode::Eus) return {cyst_->card().identity()};
-  std::vector<ModelIdentity> identities = ampulla_->models();
-  if (difficulty_) identities.push_back(difficulty_->card().identity());
+  std::vector<ModelIdentity> identities;
+  for (const ResolvedHead& head : resolved_[current_]->heads) identities.push_back(head.card.identity());
   return identities;
 }
 
-std::string InferenceStage::device() const { return mode_ == Mode::Eus ? cyst_->device() : ampulla_->device(); }
+std::string InferenceStage::device() const {
+  const ModelCard& first = resolved_[current_]->heads.front().card;
+  const auto localiser = engines_->localisers.find(first.cardPath);
+  if (localiser != engines_->localisers.end()) return localiser->second->device();
+  return engines_->classifiers.at(first.cardPath)->device();
+}
 
 InferenceResult InferenceStage::analyze(const Frame& frame) {
-  const Mode mode = mode_;
-  if (mode != filteredMode_ || restartSmoothing_.exchange(false)) {
+  const std::size_t current = current_;
+  const ResolvedProtocol& protocol = *resolved_[current];
+  if (current != filtered_) {
+    filter_ = std::make_unique<TemporalFilter>(stability_, boxThresholdOf(protocol));
+    filtered_ = current;
+  } else if (restartSmoothing_.exchange(false)) {
     filter_->reset();
-    filteredMode_ = mode;
   }
-  InferenceResult result = mode == Mode::Ercp ? analyzeErcp(frame) : analyzeEus(frame);
-  result.mode = mode;
+  InferenceResult result;
+  result.frameIndex = frame.index;
+  result.ptsNs = frame.ptsNs;
+  result.frameArrival = frame.arrival;
+  result.frameSize = frame.bgrx.size();
+  result.protocolId = protocol.protocol.id;
+  // Each head's box, once it shows one, for the heads that look around it or run while it is shown.
+  std::vector<std::optional<Box>> shownBoxes(protocol.heads.size());
+  for (std::size_t i = 0; i < protocol.heads.size(); ++i) {
+    const ResolvedHead& head = protocol.heads[i];
+    result.headTasks.push_back(head.card.task);
+    if (head.spec.runs == HeadRuns::WhileShown && !shownBoxes[head.shownHead]) continue;
+    if (head.card.task == ModelTask::AmpullaSoftMask) {
+      runLocaliser(head, frame, result);
+      const auto& a = result.ampulla;
+      if (a && a->score >= result.displayThreshold) shownBoxes[i] = a->box;
+      continue;
+    }
+    Box where;
+    const cv::Mat region = regionFor(head, frame, shownBoxes, result, where);
+    runClassifier(head, region, where, result);
+  }
   if (!result.invalidOutputs.empty()) ++invalidResults_;
   StageClock clock;
   result.stable = filter_->update(result);
@@ -64,23 +133,69 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
   return result;
 }
 
-InferenceResult InferenceStage::analyzeErcp(const Frame& frame) {
-  InferenceResult result = ampulla_->analyze(frame);
-  const auto& a = result.ampulla;
-  if (difficulty_ && a && a->score >= result.displayThreshold) {
-    const double scale = difficulty_->card().input.regionOfInterest->scale;
-    const cv::Mat region = squareRegionAround(frame.bgrx, a->box, scale);
-    result.models.push_back(difficulty_->card().identity());
-    if (result.deviceNotice.empty()) result.deviceNotice = difficulty_->deviceNotice();
-    result.difficulty = difficulty_->classify(region, result.timings);
-    if (!result.difficulty) {
-      result.invalidOutputs.push_back(ModelTask::CannulationDifficulty);
-      return result;
-    }
-    result.explanation = explain(*difficulty_, *result.difficulty, squareAround(a->box, scale), result.timings);
-    result.difficultProbability = result.difficulty->sumOf(difficulty_->card().difficultClasses);
+void InferenceStage::runLocaliser(const ResolvedHead& head, const Frame& frame, InferenceResult& result) {
+  AmpullaHead& engine = *engines_->localisers.at(head.card.cardPath);
+  InferenceResult own = engine.analyze(frame);
+  result.ampulla = own.ampulla;
+  result.ampullaMask = own.ampullaMask;
+  result.displayThreshold = own.displayThreshold;
+  result.timings.preprocessMs += own.timings.preprocessMs;
+  result.timings.inferenceMs += own.timings.inferenceMs;
+  result.timings.postprocessMs += own.timings.postprocessMs;
+  result.models.insert(result.models.end(), own.models.begin(), own.models.end());
+  if (result.device.empty()) result.device = own.device;
+  if (result.deviceNotice.empty()) result.deviceNotice = own.deviceNotice;
+  result.invalidOutputs.insert(result.invalidOutputs.end(), own.invalidOutputs.begin(), own.invalidOutputs.end());
+}
+
+cv::Mat InferenceStage::regionFor(const ResolvedHead& head, const Frame& frame,
+                                  const std::vector<std::optional<Box>>& boxes, InferenceResult& result, Box& where) {
+  const cv::Size size = frame.bgrx.size();
+  where = Box{0, 0, double(size.width), double(size.height)};
+  if (head.spec.input == HeadInput::AroundHead) {
+    const Box& box = *boxes[head.aroundHead];
+    where = squareAround(box, head.scale);
+    return squareRegionAround(frame.bgrx, box, head.scale);
   }
-  return result;
+  if (head.spec.input == HeadInput::Frame) return frame.bgrx;
+  {
+    const std::lock_guard lock(regionMutex_);
+    result.cystRegion = userRegion_;
+  }
+  if (!result.cystRegion) return frame.bgrx;
+  const cv::Mat region = cropToBox(frame.bgrx, *result.cystRegion);
+  if (region.empty()) {
+    const Box& b = *result.cystRegion;
+    char text[160];
+    std::snprintf(text, sizeof text, "the region of interest %.0f,%.0f,%.0f,%.0f lies outside the %dx%d picture", b.x, b.y,
+                  b.width, b.height, size.width, size.height);
+    throw std::invalid_argument(text);
+  }
+  cv::Size whole;
+  cv::Point offset;
+  region.locateROI(whole, offset);
+  where = Box{double(offset.x), double(offset.y), double(region.cols), double(region.rows)};
+  return region;
+}
+
+void InferenceStage::runClassifier(const ResolvedHead& head, const cv::Mat& region, const Box& where,
+                                   InferenceResult& result) {
+  ClassifierHead& engine = *engines_->classifiers.at(head.card.cardPath);
+  result.models.push_back(head.card.identity());
+  if (result.device.empty()) result.device = engine.device();
+  if (result.deviceNotice.empty()) result.deviceNotice = engine.deviceNotice();
+  const std::optional<ClassProbabilities> p = engine.classify(region, result.timings);
+  if (!p) {
+    result.invalidOutputs.push_back(head.card.task);
+    return;
+  }
+  if (head.card.task == ModelTask::CannulationDifficulty) {
+    result.difficulty = p;
+    result.difficultProbability = p->sumOf(head.card.difficultClasses);
+  } else {
+    result.cystType = p;
+  }
+  if (auto explanation = explain(engine, *p, where, result.timings)) result.explanation = std::move(explanation);
 }
 
 std::optional<ClassActivation> InferenceStage::explain(ClassifierHead& head, const ClassProbabilities& p,
@@ -92,41 +207,6 @@ std::optional<ClassActivation> InferenceStage::explain(ClassifierHead& head, con
   // A map with a NaN or an infinity in it shows nothing true; it is left out like any invalid output.
   if (activation.map.empty() || !cv::checkRange(activation.map)) return std::nullopt;
   return activation;
-}
-
-InferenceResult InferenceStage::analyzeEus(const Frame& frame) {
-  InferenceResult result;
-  result.frameIndex = frame.index;
-  result.ptsNs = frame.ptsNs;
-  result.frameArrival = frame.arrival;
-  result.frameSize = frame.bgrx.size();
-  {
-    const std::lock_guard lock(regionMutex_);
-    result.cystRegion = cystRegion_;
-  }
-  const cv::Mat region = result.cystRegion ? cropToBox(frame.bgrx, *result.cystRegion) : cv::Mat();
-  if (result.cystRegion && region.empty()) {
-    const Box& b = *result.cystRegion;
-    char text[160];
-    std::snprintf(text, sizeof text, "the region of interest %.0f,%.0f,%.0f,%.0f lies outside the %dx%d picture", b.x, b.y,
-                  b.width, b.height, frame.bgrx.cols, frame.bgrx.rows);
-    throw std::invalid_argument(text);
-  }
-  const cv::Mat& seen = region.empty() ? frame.bgrx : region;
-  result.cystType = cyst_->classify(seen, result.timings);
-  result.device = cyst_->device();
-  result.deviceNotice = cyst_->deviceNotice();
-  result.models = {cyst_->card().identity()};
-  if (!result.cystType) {
-    result.invalidOutputs.push_back(ModelTask::CystType);
-    return result;
-  }
-  cv::Size whole;
-  cv::Point offset;
-  seen.locateROI(whole, offset);
-  result.explanation = explain(*cyst_, *result.cystType,
-                               Box{double(offset.x), double(offset.y), double(seen.cols), double(seen.rows)}, result.timings);
-  return result;
 }
 
 }  // namespace endoverlay

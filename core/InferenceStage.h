@@ -1,15 +1,17 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/EngineOptions.h"
 #include "core/FrameAnalyzer.h"
 #include "core/ModelCard.h"
-#include "core/Mode.h"
+#include "core/ResolvedProtocol.h"
 #include "core/TemporalFilter.h"
 
 namespace endoverlay {
@@ -17,30 +19,40 @@ namespace endoverlay {
 class AmpullaHead;
 class ClassifierHead;
 
-// All heads of the current mode on one frame. ERCP: the ampulla head, then —
-// when the ampulla is shown — the difficulty head on the square around its
-// box. EUS: the cyst-type head on the whole frame, or on the region the user
-// set. Heads come from the model cards given; a mode without the card it
-// needs (ampulla for ERCP, cyst type for EUS) is unavailable. The mode and
-// the EUS region may be changed from any thread; analyze() runs on one.
+// A protocol the stage knows, with why it cannot run when the cards do not serve it.
+struct ProtocolChoice {
+  std::string id;
+  std::string name;
+  std::string unavailable;  // empty when the cards serve it
+};
+
+// The heads of the current protocol on one frame, in the protocol's order:
+// each on the frame, the region the user set, or the square around an
+// earlier head's box, and only while an earlier head shows its detection
+// when the protocol says so. Every card a servable protocol uses is loaded
+// once, at construction. The protocol and the user's region may be changed
+// from any thread; analyze() runs on one.
 class InferenceStage : public FrameAnalyzer {
  public:
-  // Throws ModelCardError when the cards cannot serve `initialMode`.
-  InferenceStage(const std::vector<ModelCard>& cards, const EngineOptions& options, Mode initialMode,
+  // Throws ProtocolError when the cards cannot serve `initialProtocol`, and
+  // std::invalid_argument when no protocol has that id.
+  InferenceStage(const std::vector<Protocol>& protocols, const std::vector<ModelCard>& cards,
+                 const EngineOptions& options, const std::string& initialProtocol,
                  const StabilitySettings& stability = {});
   ~InferenceStage() override;
 
   // The raw heads, then the stable readout (result.stable) of this frame.
-  // Throws std::invalid_argument when the EUS region lies wholly outside the picture.
+  // Throws std::invalid_argument when the user's region lies wholly outside the picture.
   InferenceResult analyze(const Frame& frame) override;
   std::vector<ModelIdentity> models() const override;
   std::string device() const override;
 
-  bool supports(Mode mode) const;
-  // Throws std::invalid_argument when no card serves `mode`.
-  void setMode(Mode mode);
-  Mode mode() const { return mode_.load(); }
-  void setCystRegion(std::optional<Box> region);
+  // Every protocol given, in order, and whether the cards serve it.
+  const std::vector<ProtocolChoice>& choices() const { return choices_; }
+  // Throws std::invalid_argument naming the reason when `id` is unknown or not served.
+  void setProtocol(const std::string& id);
+  const Protocol& protocol() const;
+  void setUserRegion(std::optional<Box> region);
   // Grad-CAM for the classifier heads (result.explanation); off by default.
   void setExplanations(bool on) { explain_ = on; }
   // The next analyze() starts its smoothing afresh: after a jump in a
@@ -50,23 +62,28 @@ class InferenceStage : public FrameAnalyzer {
   std::int64_t invalidResults() const { return invalidResults_.load(); }
 
  private:
+  struct Engines;
   // Grad-CAM of the top class when explanations are on; its time counts as postprocessing.
   std::optional<ClassActivation> explain(ClassifierHead& head, const ClassProbabilities& p, const Box& region,
                                          StageTimings& timings);
-  InferenceResult analyzeErcp(const Frame& frame);
-  InferenceResult analyzeEus(const Frame& frame);
+  void runLocaliser(const ResolvedHead& head, const Frame& frame, InferenceResult& result);
+  // The picture a classifier head sees and where it lies in the frame; empty when it cannot run.
+  cv::Mat regionFor(const ResolvedHead& head, const Frame& frame, const std::vector<std::optional<Box>>& boxes,
+                    InferenceResult& result, Box& where);
+  void runClassifier(const ResolvedHead& head, const cv::Mat& region, const Box& where, InferenceResult& result);
 
-  std::unique_ptr<AmpullaHead> ampulla_;
-  std::unique_ptr<ClassifierHead> difficulty_;
-  std::unique_ptr<ClassifierHead> cyst_;
-  std::atomic<Mode> mode_;
+  std::vector<std::optional<ResolvedProtocol>> resolved_;  // by index into choices_; none when not served
+  std::vector<ProtocolChoice> choices_;
+  std::unique_ptr<Engines> engines_;
+  StabilitySettings stability_;
+  std::atomic<std::size_t> current_{0};
   std::atomic<bool> explain_{false};
   std::atomic<bool> restartSmoothing_{false};
   std::atomic<std::int64_t> invalidResults_{0};
-  Mode filteredMode_;
+  std::size_t filtered_ = 0;  // the protocol filter_ smooths for
   std::unique_ptr<TemporalFilter> filter_;
   mutable std::mutex regionMutex_;
-  std::optional<Box> cystRegion_;
+  std::optional<Box> userRegion_;
 };
 
 }  // namespace endoverlay

@@ -56,7 +56,7 @@ bool JsonFields::isNull(const std::string& key) const {
 void JsonFields::allowOnly(std::initializer_list<const char*> known) const {
   for (const auto& item : value_->items())
     if (std::none_of(known.begin(), known.end(), [&](const char* k) { return item.key() == k; }))
-      throw FieldError(path(item.key()) + ": is not a known setting");
+      throw FieldError(path(item.key()) + ": is not a known field");
 }
 
 void JsonFields::fail(const std::string& key, const std::string& problem) const { throw FieldError(path(key) + ": " + problem); }

@@ -7,16 +7,10 @@
 #include "core/ClassifierHead.h"
 #include "core/EvaluationJson.h"
 #include "core/FrameRegion.h"
-#include "core/ModelDirectory.h"
 #include "core/ResultJson.h"
 
 namespace endoverlay {
 namespace {
-
-ModelCardError missingCard(Mode mode) {
-  return ModelCardError("no model card for " + toString(mode) + " mode (it needs " +
-                        (mode == Mode::Ercp ? "ampulla_soft_mask" : "cyst_type") + ")");
-}
 
 nlohmann::json shareAtOrAbove(const std::vector<double>& peaks, double threshold, bool above) {
   if (peaks.empty()) return nullptr;
@@ -26,24 +20,19 @@ nlohmann::json shareAtOrAbove(const std::vector<double>& peaks, double threshold
 
 }  // namespace
 
-ModelEvaluation::ModelEvaluation(const std::vector<ModelCard>& cards, const EngineOptions& options, Mode mode)
-    : mode_(mode) {
-  if (mode == Mode::Ercp) {
-    const ModelCard* ampulla = findCard(cards, ModelTask::AmpullaSoftMask);
-    if (!ampulla) throw missingCard(mode);
-    ampulla_ = std::make_unique<AmpullaHead>(*ampulla, options);
-    displayThreshold_ = ampulla->displayThreshold;
-    models_.push_back(ampulla->identity());
-    if (const ModelCard* card = findCard(cards, ModelTask::CannulationDifficulty)) {
-      difficulty_ = std::make_unique<ClassifierHead>(*card, options);
-      models_.push_back(card->identity());
-    }
-  } else {
-    const ModelCard* cyst = findCard(cards, ModelTask::CystType);
-    if (!cyst) throw missingCard(mode);
-    cyst_ = std::make_unique<ClassifierHead>(*cyst, options);
-    models_.push_back(cyst->identity());
+ModelEvaluation::ModelEvaluation(const ResolvedProtocol& protocol, const EngineOptions& options)
+    : protocolId_(protocol.protocol.id) {
+  for (const ResolvedHead& head : protocol.heads) models_.push_back(head.card.identity());
+  if (const ResolvedHead* ampulla = protocol.headFor(ModelTask::AmpullaSoftMask)) {
+    ampulla_ = std::make_unique<AmpullaHead>(ampulla->card, options);
+    displayThreshold_ = ampulla->card.displayThreshold;
   }
+  if (const ResolvedHead* difficulty = protocol.headFor(ModelTask::CannulationDifficulty)) {
+    difficulty_ = std::make_unique<ClassifierHead>(difficulty->card, options);
+    difficultyScale_ = difficulty->scale;
+  }
+  if (const ResolvedHead* cyst = protocol.headFor(ModelTask::CystType))
+    cyst_ = std::make_unique<ClassifierHead>(cyst->card, options);
 }
 
 ModelEvaluation::~ModelEvaluation() = default;
@@ -58,8 +47,8 @@ int ModelEvaluation::classIndex(const ModelCard& card, const std::string& label)
 
 void ModelEvaluation::add(const cv::Mat& bgrx, const FrameTruth& truth) {
   if (bgrx.type() != CV_8UC4 || bgrx.empty()) throw std::invalid_argument("evaluation frames must be BGRx images");
-  if (mode_ == Mode::Ercp) addErcp(bgrx, truth);
-  else addEus(bgrx, truth);
+  if (ampulla_) addErcp(bgrx, truth);
+  else if (cyst_) addEus(bgrx, truth);
   ++frames_;
 }
 
@@ -83,7 +72,7 @@ void ModelEvaluation::addErcp(const cv::Mat& bgrx, const FrameTruth& truth) {
   const int label = classIndex(card, *truth.label);
   StageTimings unused;
   const std::optional<ClassProbabilities> p =
-      difficulty_->classify(squareRegionAround(bgrx, *truth.box, card.input.regionOfInterest->scale), unused);
+      difficulty_->classify(squareRegionAround(bgrx, *truth.box, difficultyScale_), unused);
   if (!p) {
     ++invalidOutputs_;
     return;
@@ -137,11 +126,11 @@ nlohmann::json ModelEvaluation::difficultyReport(std::size_t resamples, std::uin
 }
 
 nlohmann::json ModelEvaluation::report(std::size_t resamples, std::uint64_t seed) const {
-  nlohmann::json json{{"mode", toString(mode_)},
+  nlohmann::json json{{"mode", protocolId_},
                       {"frames", frames_},
                       {"invalid_outputs", invalidOutputs_},
                       {"models", modelsToJson(models_)},
-                      {"device", ampulla_ ? ampulla_->device() : cyst_->device()},
+                      {"device", ampulla_ ? ampulla_->device() : cyst_ ? cyst_->device() : difficulty_->device()},
                       {"resamples", resamples}};
   if (ampulla_ && !localisation_.empty()) json["ampulla"] = ampullaReport();
   if (difficulty_ && !difficultyLabels_.classes.empty()) json["difficulty"] = difficultyReport(resamples, seed);

@@ -12,32 +12,32 @@
 #include "core/GroundTruth.h"
 #include "core/LocalisationMetrics.h"
 #include "core/ModelCard.h"
-#include "core/Mode.h"
+#include "core/ResolvedProtocol.h"
 
 namespace endoverlay {
 
 class AmpullaHead;
 class ClassifierHead;
 
-// The papers' measures of a mode's models on labelled frames, each frame on
-// its own: raw model outputs, no smoothing over time, so a still-image set
-// and a clip are scored alike.
-// ERCP: the ampulla head on every frame (localisation on frames with a box;
-// false positives and misses against the card's display threshold), the
-// difficulty head on the square around the ground-truth box of every frame
-// with a label, so its score does not depend on the ampulla head's box.
-// EUS: the cyst-type head on the frame, or on its region when one is given.
+// The papers' measures of a protocol's models on labelled frames, each
+// frame on its own: raw model outputs, no smoothing over time, so a
+// still-image set and a clip are scored alike.
+// With a soft-mask head (ERCP): that head on every frame (localisation on
+// frames with a box; false positives and misses against the card's display
+// threshold), the difficulty head on the protocol's square around the
+// ground-truth box of every frame with a label, so its score does not depend
+// on the ampulla head's box.
+// Otherwise (EUS): the cyst-type head on the frame, or on its region when one is given.
 class ModelEvaluation {
  public:
-  // Throws ModelCardError when the cards cannot serve `mode`.
-  ModelEvaluation(const std::vector<ModelCard>& cards, const EngineOptions& options, Mode mode);
+  ModelEvaluation(const ResolvedProtocol& protocol, const EngineOptions& options);
   ~ModelEvaluation();
 
   // One BGRx frame and what is on it. Throws std::invalid_argument when the
   // label is not one of the model's.
   void add(const cv::Mat& bgrx, const FrameTruth& truth);
 
-  // mode, frames, invalid_outputs (outputs with a NaN or an infinity), models,
+  // mode (the protocol id), frames, invalid_outputs (outputs with a NaN or an infinity), models,
   // device, and per head: "ampulla" (localisation),
   // "difficulty" {four_class, binary}, "cyst_type" (classifier measures with
   // 95 % bootstrap intervals over `resamples`). A head without labelled
@@ -55,8 +55,9 @@ class ModelEvaluation {
   nlohmann::json ampullaReport() const;
   nlohmann::json difficultyReport(std::size_t resamples, std::uint64_t seed) const;
 
-  Mode mode_;
+  std::string protocolId_;
   std::unique_ptr<AmpullaHead> ampulla_;
+  double difficultyScale_ = 1.0;
   std::unique_ptr<ClassifierHead> difficulty_;
   std::unique_ptr<ClassifierHead> cyst_;
   std::vector<ModelIdentity> models_;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "core/JsonFields.h"
+#include "core/Protocol.h"
 #include "core/Version.h"
 
 namespace endoverlay {
@@ -24,8 +25,8 @@ void checkProcedureId(const std::string& id) {
 
 nlohmann::json headerToJson(const RecordingHeader& header) {
   return {{"schema", kSchema},         {"procedure_id", header.procedureId}, {"started_utc", header.startedUtc},
-          {"mode", toString(header.mode)}, {"video", header.video},          {"source", header.sourceKind},
-          {"app_version", kAppVersion}};
+          {"mode", header.protocolId},     {"mode_name", header.protocolName}, {"video", header.video},
+          {"source", header.sourceKind},   {"app_version", kAppVersion}};
 }
 
 RecordingHeader headerFromJson(const nlohmann::json& json) {
@@ -39,11 +40,14 @@ RecordingHeader headerFromJson(const nlohmann::json& json) {
   } catch (const std::invalid_argument& e) {
     fields.fail("procedure_id", e.what());
   }
+  const std::string mode = fields.text("mode", 32);
   try {
-    header.mode = parseMode(fields.text("mode", 16));
-  } catch (const std::invalid_argument&) {
-    fields.fail("mode", "must be ERCP or EUS");
+    header.protocolId = parseProtocolId(mode);
+  } catch (const std::invalid_argument& e) {
+    fields.fail("mode", e.what());
   }
+  // Recordings made before protocols had names say ERCP or EUS, which is what they showed.
+  header.protocolName = fields.optionalText("mode_name", 40).value_or(mode);
   header.startedUtc = fields.text("started_utc", 40);
   header.video = fields.text("video", 255);
   if (header.video.find('/') != std::string::npos || header.video == "." || header.video == "..")

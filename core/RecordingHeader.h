@@ -4,8 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/Mode.h"
-
 namespace endoverlay {
 
 // What a recording says about itself: no patient identifiers, not even the
@@ -13,14 +11,15 @@ namespace endoverlay {
 struct RecordingHeader {
   std::string procedureId;  // opaque; a random one unless the site gives its own (see checkProcedureId)
   std::string startedUtc;   // ISO 8601
-  Mode mode = Mode::Ercp;
+  std::string protocolId;    // the mode recorded (a protocol id)
+  std::string protocolName;  // as the window showed it
   std::string video;        // the recorded video's file name, beside the sidecar
   std::string sourceKind;   // file, uri, v4l2 or test
   std::string appVersion;   // of the app that recorded it
 };
 
-// The sidecar's first line: {schema, procedure_id, started_utc, mode, video,
-// source, app_version}.
+// The sidecar's first line: {schema, procedure_id, started_utc, mode,
+// mode_name, video, source, app_version}.
 nlohmann::json headerToJson(const RecordingHeader& header);
 // Throws FieldError naming the field: another schema, a field missing or of
 // the wrong type, a video that is not a plain file name, a bad procedure ID.

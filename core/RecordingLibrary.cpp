@@ -34,7 +34,7 @@ RecordingSummary summarise(const std::filesystem::path& sidecarPath) {
   }
   summary.procedureId = sidecar.header.procedureId;
   summary.startedUtc = sidecar.header.startedUtc;
-  summary.mode = toString(sidecar.header.mode);
+  summary.mode = sidecar.header.protocolName;
   summary.video = sidecarPath.parent_path() / sidecar.header.video;
   if (!sidecar.damage.empty()) addProblem(summary, sidecar.damage);
   if (!std::filesystem::is_regular_file(summary.video))

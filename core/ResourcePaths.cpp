@@ -17,6 +17,8 @@ std::filesystem::path resourcesDirectory() {
 
 std::filesystem::path bundledModelsDirectory() { return resourcesDirectory() / "models"; }
 
+std::filesystem::path bundledProtocolsDirectory() { return resourcesDirectory() / "protocols"; }
+
 std::filesystem::path bundledErcpDemoClip() { return resourcesDirectory() / "clips" / "ercp_demo.mp4"; }
 
 }  // namespace endoverlay

@@ -10,6 +10,7 @@ namespace endoverlay {
 std::filesystem::path resourcesDirectory();
 
 std::filesystem::path bundledModelsDirectory();
+std::filesystem::path bundledProtocolsDirectory();
 std::filesystem::path bundledErcpDemoClip();
 
 }  // namespace endoverlay

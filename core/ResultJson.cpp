@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "core/JsonFields.h"
+#include "core/Protocol.h"
 
 namespace endoverlay {
 namespace {
@@ -73,8 +74,8 @@ TrafficLight lightFrom(const JsonFields& warning) {
 
 nlohmann::json resultToJson(const InferenceResult& result) {
   using nlohmann::json;
-  json line = {{"frame", result.frameIndex}, {"pts_ns", result.ptsNs}, {"mode", toString(result.mode)}};
-  if (result.mode == Mode::Ercp) {
+  json line = {{"frame", result.frameIndex}, {"pts_ns", result.ptsNs}, {"mode", result.protocolId}};
+  if (result.hasHead(ModelTask::AmpullaSoftMask)) {
     const auto& a = result.ampulla;
     line["box"] = a ? boxJson(a->box) : json(nullptr);
     line["score"] = a ? a->score : 0.0;
@@ -84,12 +85,15 @@ nlohmann::json resultToJson(const InferenceResult& result) {
     const bool drawnShown = drawn && drawn->score >= result.displayThreshold;
     line["shown_box"] = drawnShown ? boxJson(drawn->box) : json(nullptr);
     line["shown_centroid"] = drawnShown ? json{drawn->centroidX, drawn->centroidY} : json(nullptr);
+  }
+  if (result.hasHead(ModelTask::CannulationDifficulty)) {
     line["difficulty"] = probabilitiesJson(result.difficulty);
     if (result.difficultProbability) line["difficulty"]["p_difficult"] = *result.difficultProbability;
     line["warning"] = {{"light", toString(result.stable.light)},
                        {"p_difficult", result.stable.difficultProbability ? json(*result.stable.difficultProbability) : json(nullptr)},
                        {"probabilities", byLabelJson(result.stable.difficulty)}};
-  } else {
+  }
+  if (result.hasHead(ModelTask::CystType)) {
     line["cyst_type"] = probabilitiesJson(result.cystType);
     line["cyst_region"] = result.cystRegion ? boxJson(*result.cystRegion) : json(nullptr);
     line["cyst_badge"] = result.stable.cystLabel ? json(*result.stable.cystLabel) : json(nullptr);
@@ -116,13 +120,17 @@ InferenceResult resultFromJson(const nlohmann::json& line, cv::Size frameSize) {
   InferenceResult result;
   result.frameIndex = fields.integer("frame", 0, kMaxFrame);
   result.ptsNs = fields.integer("pts_ns", 0, kMaxPtsNs);
-  if (const auto mode = fields.optionalText("mode", 16)) {
+  if (const auto mode = fields.optionalText("mode", 32)) {
     try {
-      result.mode = parseMode(*mode);
-    } catch (const std::invalid_argument&) {
-      fields.fail("mode", "must be ERCP or EUS");
+      result.protocolId = parseProtocolId(*mode);
+    } catch (const std::invalid_argument& e) {
+      fields.fail("mode", e.what());
     }
   }
+  // The heads a line has fields for are the heads its protocol ran.
+  if (fields.has("score")) result.headTasks.push_back(ModelTask::AmpullaSoftMask);
+  if (fields.has("warning")) result.headTasks.push_back(ModelTask::CannulationDifficulty);
+  if (fields.has("cyst_type")) result.headTasks.push_back(ModelTask::CystType);
   result.frameSize = frameSize;
   // What was drawn is what the line kept, so everything kept counts as shown.
   result.displayThreshold = 0.0;

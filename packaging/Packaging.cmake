@@ -1,6 +1,6 @@
 # Installed layout and the Debian package (cpack -G DEB in the build folder).
 # The QML is compiled into the endoverlay binary as resources.
-install(DIRECTORY ${ENDOVERLAY_SOURCE_RESOURCES}/models ${ENDOVERLAY_SOURCE_RESOURCES}/settings
+install(DIRECTORY ${ENDOVERLAY_SOURCE_RESOURCES}/models ${ENDOVERLAY_SOURCE_RESOURCES}/protocols ${ENDOVERLAY_SOURCE_RESOURCES}/settings
   DESTINATION ${ENDOVERLAY_INSTALL_RESOURCES})
 install(FILES
   ${ENDOVERLAY_SOURCE_RESOURCES}/clips/ercp_demo.mp4

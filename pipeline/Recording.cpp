@@ -1,6 +1,7 @@
 #include "pipeline/Recording.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <utility>
@@ -12,6 +13,12 @@
 
 namespace endoverlay {
 namespace {
+
+// A protocol id is lower-case letters, digits, '_' and '-': in capitals it stands out in a file name, as ERCP did.
+std::string inCapitals(std::string id) {
+  std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return id;
+}
 
 std::string sourceKindName(SourceKind kind) {
   switch (kind) {
@@ -44,12 +51,13 @@ Recording::Recording(const RecordingOptions& options, StopCallback onStopped) : 
   }
   header_.procedureId = options.procedureId.empty() ? newProcedureId() : options.procedureId;
   header_.startedUtc = formatUtc(now);
-  header_.mode = options.mode;
+  header_.protocolId = options.protocolId;
+  header_.protocolName = options.protocolName;
   header_.sourceKind = sourceKindName(options.sourceKind);
   std::error_code error;
   std::filesystem::create_directories(options.folder, error);
   if (error) throw std::runtime_error("cannot create the recordings folder " + options.folder.string() + ": " + error.message());
-  const std::string base = formatUtc(now, "%Y-%m-%d_%H-%M-%S") + "_" + toString(options.mode) + "_" +
+  const std::string base = formatUtc(now, "%Y-%m-%d_%H-%M-%S") + "_" + inCapitals(options.protocolId) + "_" +
                            header_.procedureId.substr(0, 8);
   // Two recordings started in one second for one procedure get -2, -3...: the sidecar is created only where no
   // file is, so no recording ever replaces another.

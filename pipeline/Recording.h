@@ -13,7 +13,6 @@
 
 #include "core/Frame.h"
 #include "core/InferenceResult.h"
-#include "core/Mode.h"
 #include "core/SidecarWriter.h"
 #include "pipeline/SourceSpec.h"
 #include "pipeline/VideoRecorder.h"
@@ -22,7 +21,8 @@ namespace endoverlay {
 
 struct RecordingOptions {
   std::filesystem::path folder;
-  Mode mode = Mode::Ercp;
+  std::string protocolId;    // the mode, which the file name carries in capitals
+  std::string protocolName;  // as the window shows it
   SourceKind sourceKind = SourceKind::File;
   std::string procedureId;  // empty: a random one
 };

@@ -103,7 +103,7 @@ std::size_t writeRecordingReport(const std::filesystem::path& video, const std::
   html << "<p class=\"notice\">Synthetic demo models: synthetic phantoms, not for clinical use.</p>\n";
   html << "<table>\n<tr><th>procedure ID</th><td>" << escaped(h.procedureId) << "</td></tr>\n"
        << "<tr><th>started (UTC)</th><td>" << escaped(h.startedUtc) << "</td></tr>\n"
-       << "<tr><th>mode</th><td>" << escaped(toString(h.mode)) << "</td></tr>\n"
+       << "<tr><th>mode</th><td>" << escaped(h.protocolName) << "</td></tr>\n"
        << "<tr><th>duration</th><td>" << minutesSeconds(sidecar.results.empty() ? 0 : sidecar.results.back().ptsNs)
        << "</td></tr>\n<tr><th>app version</th><td>" << escaped(h.appVersion) << "</td></tr>\n";
   std::set<std::string> models;

@@ -47,6 +47,28 @@ Rectangle {
             visible: text.length > 0
             text: hud.controller.modelsText
         }
+        // The mode switcher: every protocol by name, the current one marked; M steps, a click chooses.
+        Row {
+            objectName: "modeSwitcher"
+            spacing: 10
+            visible: hud.controller.modes.length > 1
+            HudLine { text: qsTr("mode (M):") }
+            Repeater {
+                model: hud.controller.modes
+                delegate: HudLine {
+                    required property var modelData
+                    objectName: "mode_" + modelData.id
+                    text: modelData.name
+                    font.bold: modelData.id === hud.controller.modeId
+                    font.underline: modelData.id === hud.controller.modeId
+                    color: modelData.available ? "white" : "#9e9e9e"
+                    MouseArea {
+                        anchors.fill: parent
+                        onClicked: hud.controller.selectMode(parent.modelData.id)
+                    }
+                }
+            }
+        }
         HudLine {
             objectName: "invalidOutput"
             visible: text.length > 0

@@ -9,6 +9,7 @@ Window {
 
     required property string source
     required property string mode
+    required property string protocolsDirectory
     required property string modelsDirectory
     required property string settingsFile
     required property string device
@@ -32,6 +33,7 @@ Window {
         objectName: "controller"
         source: root.source
         mode: root.mode
+        protocolsDirectory: root.protocolsDirectory
         modelsDirectory: root.modelsDirectory
         chosenModels: root.chosenModels
         settingsFile: root.settingsFile
@@ -167,7 +169,7 @@ Window {
     }
     Shortcut {
         sequence: "M"
-        onActivated: controller.toggleMode()
+        onActivated: controller.nextMode()
     }
     Shortcut {
         sequence: "G"

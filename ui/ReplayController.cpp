@@ -127,7 +127,7 @@ void ReplayController::loadSidecar(const std::filesystem::path& video) {
   const auto& h = sidecar_.header;
   recordingText_ = QStringLiteral("procedure %1 · %2 · %3")
                        .arg(QString::fromStdString(h.procedureId), QString::fromStdString(h.startedUtc),
-                            QString::fromStdString(toString(h.mode)));
+                            QString::fromStdString(h.protocolName));
   recordedEvents_ = findEvents(sidecar_.results);
   const double lastFrame = std::max<double>(1.0, static_cast<double>(frameCount() - 1));
   for (const RecordingEvent& event : recordedEvents_)
@@ -142,8 +142,9 @@ void ReplayController::startModels() {
   if (worker_) return;
   try {
     if (!stage_) {
-      const Mode mode = hasSidecar_ ? sidecar_.header.mode : parseMode(mode_.isEmpty() ? std::string("ercp") : mode_.toStdString());
-      stage_ = windowAnalysisSetup(modelsDirectory_, chosenModels_, device_, cpuThreads_, settingsFile_).makeStage(mode);
+      const std::string mode = hasSidecar_ ? sidecar_.header.protocolId : mode_.isEmpty() ? std::string("ercp") : mode_.toStdString();
+      stage_ = windowAnalysisSetup(protocolsDirectory_, modelsDirectory_, chosenModels_, device_, cpuThreads_, settingsFile_)
+                   .makeStage(mode);
     }
     stage_->restartSmoothing();
     const std::lock_guard lock(workerMutex_);

@@ -38,6 +38,7 @@ class ReplayController : public QObject, public QQmlParserStatus {
 
   Q_PROPERTY(QString file READ file WRITE setFile NOTIFY fileChanged)
   Q_PROPERTY(QString mode MEMBER mode_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString protocolsDirectory MEMBER protocolsDirectory_ NOTIFY configurationChanged)
   Q_PROPERTY(QString modelsDirectory MEMBER modelsDirectory_ NOTIFY configurationChanged)
   Q_PROPERTY(QStringList chosenModels MEMBER chosenModels_ NOTIFY configurationChanged)
   Q_PROPERTY(QString settingsFile MEMBER settingsFile_ NOTIFY configurationChanged)
@@ -138,6 +139,7 @@ class ReplayController : public QObject, public QQmlParserStatus {
 
   QString file_;
   QString mode_;
+  QString protocolsDirectory_;
   QString modelsDirectory_;
   QStringList chosenModels_;
   QString settingsFile_;

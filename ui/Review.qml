@@ -14,6 +14,7 @@ Window {
     required property string file
     required property string folder
     required property string mode
+    required property string protocolsDirectory
     required property string modelsDirectory
     required property string device
     required property int cpuThreads
@@ -34,6 +35,7 @@ Window {
         objectName: "replay"
         file: root.file
         mode: root.mode
+        protocolsDirectory: root.protocolsDirectory
         modelsDirectory: root.modelsDirectory
         chosenModels: root.chosenModels
         settingsFile: root.settingsFile

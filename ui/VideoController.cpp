@@ -1,7 +1,10 @@
 #include "ui/VideoController.h"
 
 #include <QMetaObject>
+#include <QVariantMap>
 #include <QStandardPaths>
+
+#include <algorithm>
 
 #include "core/InferenceStage.h"
 #include "core/Logging.h"
@@ -104,8 +107,8 @@ void VideoController::start() {
 
 void VideoController::loadModels() {
   try {
-    stage_ = windowAnalysisSetup(modelsDirectory_, chosenModels_, device_, cpuThreads_, settingsFile_)
-                 .makeStage(parseMode(mode_.toStdString()));
+    stage_ = windowAnalysisSetup(protocolsDirectory_, modelsDirectory_, chosenModels_, device_, cpuThreads_, settingsFile_)
+                 .makeStage(mode_.toStdString());
     stage_->setExplanations(explanations_);
     describeModels();
   } catch (const std::exception& e) {
@@ -138,24 +141,48 @@ void VideoController::describeModels() {
 }
 
 QString VideoController::modeName() const {
-  return stage_ ? QString::fromStdString(toString(stage_->mode())) : mode_.toUpper();
+  return stage_ ? QString::fromStdString(stage_->protocol().name) : mode_.toUpper();
 }
 
-bool VideoController::takesRegion() const {
-  if (stage_) return stage_->mode() == Mode::Eus;
-  return mode_.compare(QLatin1String("eus"), Qt::CaseInsensitive) == 0;
+QString VideoController::modeId() const { return stage_ ? QString::fromStdString(stage_->protocol().id) : mode_; }
+
+QVariantList VideoController::modes() const {
+  QVariantList list;
+  if (!stage_) return list;
+  for (const ProtocolChoice& choice : stage_->choices())
+    list.append(QVariantMap{{QStringLiteral("id"), QString::fromStdString(choice.id)},
+                            {QStringLiteral("name"), QString::fromStdString(choice.name)},
+                            {QStringLiteral("available"), choice.unavailable.empty()}});
+  return list;
 }
 
-void VideoController::toggleMode() {
+bool VideoController::takesRegion() const { return stage_ && stage_->protocol().takesRegion(); }
+
+void VideoController::nextMode() {
   if (!stage_) return;
-  const Mode next = stage_->mode() == Mode::Ercp ? Mode::Eus : Mode::Ercp;
+  const std::vector<ProtocolChoice>& choices = stage_->choices();
+  const auto current = std::find_if(choices.begin(), choices.end(),
+                                    [&](const ProtocolChoice& c) { return c.id == stage_->protocol().id; });
+  const std::size_t start = static_cast<std::size_t>(current - choices.begin());
+  for (std::size_t step = 1; step < choices.size(); ++step) {
+    const ProtocolChoice& next = choices[(start + step) % choices.size()];
+    if (next.unavailable.empty()) {
+      selectMode(QString::fromStdString(next.id));
+      return;
+    }
+  }
+  if (choices.size() > 1) selectMode(QString::fromStdString(choices[(start + 1) % choices.size()].id));
+}
+
+void VideoController::selectMode(const QString& id) {
+  if (!stage_) return;
   try {
-    stage_->setMode(next);
+    stage_->setProtocol(id.toStdString());
   } catch (const std::invalid_argument& e) {
     setError(QString::fromUtf8(e.what()));
     return;
   }
-  moduleLogger("ui")->info("mode {}", toString(next));
+  moduleLogger("ui")->info("mode {}", stage_->protocol().id);
   readout_.clear();
   describeModels();
   Q_EMIT resultChanged();
@@ -169,7 +196,7 @@ void VideoController::toggleRecording() {
   const QString folder = recordingsFolder_.isEmpty()
                              ? QStandardPaths::writableLocation(QStandardPaths::MoviesLocation) + QStringLiteral("/Endoverlay")
                              : recordingsFolder_;
-  RecordingOptions options{folder.toStdString(), stage_ ? stage_->mode() : parseMode(mode_.toStdString()), sourceKind_, {}};
+  RecordingOptions options{folder.toStdString(), modeId().toStdString(), modeName().toStdString(), sourceKind_, {}};
   try {
     recording_.start(std::make_shared<Recording>(options, [this](const std::string& reason) {
       QMetaObject::invokeMethod(this, [this, text = QString::fromStdString(reason)] {
@@ -201,7 +228,7 @@ void VideoController::setCystRegion(const QRectF& frameRect) {
   if (region == cystRegion_) return;
   cystRegion_ = region;
   if (stage_)
-    stage_->setCystRegion(region.isEmpty() ? std::nullopt
+    stage_->setUserRegion(region.isEmpty() ? std::nullopt
                                            : std::optional<Box>(Box{region.x(), region.y(), region.width(), region.height()}));
   Q_EMIT cystRegionChanged();
 }
@@ -216,7 +243,7 @@ void VideoController::setExplanations(bool on) {
 
 void VideoController::acceptResult(InferenceResult result, OverlayReadout::Images images) {
   // A result computed before a mode switch belongs to the old mode's overlay.
-  if (stage_ && result.mode != stage_->mode()) return;
+  if (stage_ && result.protocolId != stage_->protocol().id) return;
   latencies_.add(result.timings);
   latencies_.addShown(
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - result.frameArrival).count());

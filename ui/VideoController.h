@@ -43,6 +43,7 @@ class VideoController : public QObject, public QQmlParserStatus {
 
   Q_PROPERTY(QString source MEMBER source_ NOTIFY configurationChanged)
   Q_PROPERTY(QString mode MEMBER mode_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString protocolsDirectory MEMBER protocolsDirectory_ NOTIFY configurationChanged)
   Q_PROPERTY(QString modelsDirectory MEMBER modelsDirectory_ NOTIFY configurationChanged)
   Q_PROPERTY(QStringList chosenModels MEMBER chosenModels_ NOTIFY configurationChanged)
   Q_PROPERTY(QString settingsFile MEMBER settingsFile_ NOTIFY configurationChanged)
@@ -57,6 +58,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QString modelsText READ modelsText NOTIFY modelChanged)
   Q_PROPERTY(QString deviceName READ deviceName NOTIFY modelChanged)
   Q_PROPERTY(QString modeName READ modeName NOTIFY modelChanged)
+  Q_PROPERTY(QString modeId READ modeId NOTIFY modelChanged)
+  Q_PROPERTY(QVariantList modes READ modes NOTIFY modelChanged)
   Q_PROPERTY(bool takesRegion READ takesRegion NOTIFY modelChanged)
   Q_PROPERTY(QRectF cystRegion READ cystRegion NOTIFY cystRegionChanged)
   Q_PROPERTY(QSize videoSize READ videoSize NOTIFY frameShown)
@@ -97,6 +100,9 @@ class VideoController : public QObject, public QQmlParserStatus {
   QString modelsText() const { return modelsText_; }
   QString deviceName() const { return deviceName_; }
   QString modeName() const;
+  QString modeId() const;
+  // Every protocol as {id, name, available}, in the order M steps through them.
+  QVariantList modes() const;
   // Whether the mode reads a region the user drags (EUS: the cyst), so the window offers to drag one.
   bool takesRegion() const;
   QRectF cystRegion() const { return cystRegion_; }
@@ -125,8 +131,10 @@ class VideoController : public QObject, public QQmlParserStatus {
   // Starts or stops recording the clean picture and its results; a failure shows in the window.
   Q_INVOKABLE void toggleRecording();
 
-  // Switches between ERCP and EUS; an error in the window when no model serves the other mode.
-  Q_INVOKABLE void toggleMode();
+  // Switches to the next protocol the models serve, after the last back to the first.
+  Q_INVOKABLE void nextMode();
+  // Switches to protocol `id`; an error in the window when no model serves it.
+  Q_INVOKABLE void selectMode(const QString& id);
   // The EUS region of interest, in frame pixels; an empty rectangle clears it.
   Q_INVOKABLE void setCystRegion(const QRectF& frameRect);
 
@@ -167,6 +175,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   QString signalLostText_;  // the message shown while a dropped source reconnects
   SourceState sourceState_ = SourceState::Starting;
   QString mode_ = QStringLiteral("ercp");
+  QString protocolsDirectory_;
   QString modelsText_;
   QString deviceName_;
   QRectF cystRegion_;

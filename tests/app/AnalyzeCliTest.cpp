@@ -43,7 +43,7 @@ class AnalyzeCliTest : public QObject {
     for (std::size_t i = 0; i < lines.size(); ++i) {
       const auto& line = lines[i];
       QCOMPARE(line.at("frame").get<std::int64_t>(), static_cast<std::int64_t>(i));
-      QCOMPARE(line.at("mode"), "ERCP");
+      QCOMPARE(line.at("mode"), "ercp");
       QVERIFY(line.at("pts_ns").get<std::int64_t>() > lastPts);
       lastPts = line.at("pts_ns").get<std::int64_t>();
       QCOMPARE(line.at("models").at(0).at("sha256"), ampullaCard.at("sha256"));
@@ -87,7 +87,7 @@ class AnalyzeCliTest : public QObject {
     QCOMPARE(lines.size(), truth.size());
     int right = 0, withLesion = 0;
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      QCOMPARE(lines[i].at("mode"), "EUS");
+      QCOMPARE(lines[i].at("mode"), "eus");
       QVERIFY(!lines[i].contains("box"));
       if (!truth[i].label) continue;
       ++withLesion;
@@ -116,6 +116,42 @@ class AnalyzeCliTest : public QObject {
               s.at("p99_9") <= s.at("max"));
     }
     QVERIFY(stages.at("inference").at("mean") < stages.at("ready").at("mean"));
+  }
+
+  // docs/protocols.md's worked example: a protocol of the ampulla alone, with no C++ of its own.
+  void siteProtocolFromTheDocsRunsItsHeadsOnly() {
+    const std::string docs = test::readText(fs::path(ENDOVERLAY_TEST_DOCS) / "protocols.md");
+    const std::size_t marker = docs.find("<!-- example: papilla.json");
+    QVERIFY2(marker != std::string::npos, "docs/protocols.md lost its worked example");
+    const std::size_t start = docs.find("```json\n", marker) + 8;
+    const fs::path folder = fs::path(scratch_.path().toStdString()) / "site-protocols";
+    fs::create_directories(folder);
+    test::writeText(folder / "papilla.json", docs.substr(start, docs.find("```", start) - start));
+
+    const auto lines = analyze({"--protocols", test::qPath(folder), "--mode", "papilla"}, test::ercpDemoClip());
+    // The same papilla, frame by frame, as ERCP mode finds (tests/golden), without the difficulty fields.
+    std::ifstream golden(fs::path(ENDOVERLAY_TEST_FIXTURES).parent_path() / "golden" / "ercp_demo.analyze.jsonl");
+    std::size_t i = 0;
+    for (std::string text; std::getline(golden, text); ++i) {
+      QVERIFY(i < lines.size());
+      const auto ercp = nlohmann::json::parse(text);
+      const auto& line = lines[i];
+      QCOMPARE(line.at("mode"), "papilla");
+      QVERIFY(!line.contains("warning") && !line.contains("difficulty"));
+      QCOMPARE(line.at("models").size(), std::size_t{1});
+      QVERIFY(std::abs(line.at("score").get<double>() - ercp.at("score").get<double>()) < 1e-6);
+      QCOMPARE(line.at("shown"), ercp.at("shown"));
+      QCOMPARE(line.at("shown_box").is_null(), ercp.at("shown_box").is_null());
+    }
+    QCOMPARE(lines.size(), std::size_t{625});
+
+    test::writeText(folder / "broken.json", R"({"schema": "endoverlay.protocol/1", "id": "broken", "name": "Broken",
+        "heads": [{"id": "a", "card": {"task": "cyst_type"}, "input": {"around": "b"}, "readout": "class_badge"}]})");
+    const test::CliRun broken = test::runCli({"analyze", test::qPath(test::ercpDemoClip()), "--protocols", test::qPath(folder),
+                                              "--mode", "papilla", "--out", test::qPath(folder / "x.jsonl")});
+    QCOMPARE(broken.exitCode, 2);
+    QVERIFY2(broken.err.contains("broken.json: heads[0].input.around: 'b' is not a head listed before this one"),
+             qPrintable(broken.err));
   }
 
   void settingsReachTheWarnings() {

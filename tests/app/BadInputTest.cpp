@@ -115,7 +115,7 @@ class BadInputTest : public QObject {
     QVERIFY(recording_.count("healthy"));
 
     editText(cloneRecording("typed-frame"), "{\"box\"", "{\"frame\":\"12\",\"pts_ns\":0}\n{\"box\"");
-    editText(cloneRecording("typed-header"), "\"mode\":\"ERCP\"", "\"mode\":3");
+    editText(cloneRecording("typed-header"), "\"mode\":\"ercp\"", "\"mode\":3");
     cloneRecording("no-video");
     fs::remove(recordings_ / "no-video.mkv");
     const fs::path cut = cloneRecording("cut-short");
@@ -155,7 +155,7 @@ class BadInputTest : public QObject {
     for (std::string line; std::getline(in, line); ++lines) {
       const json result = json::parse(line);
       QCOMPARE(result.at("invalid"), json::array({"ampulla_soft_mask"}));
-      QCOMPARE(result.at("warning").at("light"), json("off"));
+      QVERIFY2(!result.contains("warning"), "these models have no difficulty head, so no warning is ever written");
       QVERIFY(result.at("shown_box").is_null());
     }
     QCOMPARE(lines, 625);
@@ -170,7 +170,7 @@ class BadInputTest : public QObject {
     expect({"analyze", clip, "--out", out, "--settings", qPath(root_ / "amber-above-red.json")}, 1,
            "difficulty_amber.on: must not be above difficulty_red.on");
     expect({"analyze", clip, "--out", out, "--settings", qPath(root_ / "unknown-key.json")}, 1,
-           "lost_after: is not a known setting");
+           "lost_after: is not a known field");
   }
 
   void damagedRecordingsExportOrAreRefusedClearly() {
@@ -192,7 +192,7 @@ class BadInputTest : public QObject {
   void libraryListsEveryRecordingWithItsProblem() {
     const auto before = snapshot(root_);
     const auto engine = openWindow(QStringLiteral("Review.qml"),
-                                   {{"file", ""}, {"folder", qPath(recordings_)}, {"mode", ""}, {"modelsDirectory", ""},
+                                   {{"file", ""}, {"folder", qPath(recordings_)}, {"mode", ""}, {"protocolsDirectory", ""}, {"modelsDirectory", ""},
                                     {"device", "auto"}, {"cpuThreads", 0}, {"rerunModels", false}, {"startFrame", 0}});
     QQuickWindow* window = windowOf(*engine);
     QVERIFY(window && QTest::qWaitForWindowExposed(window));
@@ -229,7 +229,7 @@ class BadInputTest : public QObject {
 
   void liveWindowShowsInvalidOutputAndNoWarning() {
     const auto engine = openWindow(QStringLiteral("Main.qml"),
-                                   {{"source", qPath(root_ / "clip.mp4")}, {"mode", "ercp"},
+                                   {{"source", qPath(root_ / "clip.mp4")}, {"mode", "ercp"}, {"protocolsDirectory", ""},
                                     {"modelsDirectory", qPath(root_ / "models-nan")}, {"settingsFile", ""},
                                     {"device", "auto"}, {"cpuThreads", 0}, {"explain", false}, {"recordingsFolder", ""},
                                     {"recordAtStart", false}});

@@ -108,7 +108,7 @@ class EvalCliTest : public QObject {
         {"eval", qPath(test::resources() / "clips" / "eus_demo.mp4"), "--json", qPath(json), "--resamples", "100"});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const auto report = nlohmann::json::parse(test::readText(json));
-    QCOMPARE(report.at("mode"), "EUS");
+    QCOMPARE(report.at("mode"), "eus");
     QCOMPARE(report.at("frames").get<int>(), 625);
     QVERIFY(!report.contains("ampulla"));
     const auto& cyst = report.at("cyst_type");
@@ -167,7 +167,8 @@ class EvalCliTest : public QObject {
     const fs::path models = dir() / "ercp-only";
     test::copyBundledModels(models);
     fs::remove(models / "eus-cyst-demo.json");
-    expectFailure({"eval", qPath(imageSet()), "--mode", "eus", "--models", qPath(models)}, "no model card for EUS mode");
+    expectFailure({"eval", qPath(imageSet()), "--mode", "eus", "--models", qPath(models)},
+                  "eus.json: heads[0].card: no model card for task cyst_type in the models folder");
   }
 };
 

@@ -58,8 +58,8 @@ class CudaPathTest : public QObject {
   }
 
   void ercpHeadsAgree() {
-    InferenceStage cpu(cards_, on(DeviceChoice::Cpu), Mode::Ercp);
-    InferenceStage gpu(cards_, on(DeviceChoice::Cuda), Mode::Ercp);
+    InferenceStage cpu(test::bundledProtocols(), cards_, on(DeviceChoice::Cpu), "ercp");
+    InferenceStage gpu(test::bundledProtocols(), cards_, on(DeviceChoice::Cuda), "ercp");
     const InferenceResult a = cpu.analyze(ercp_);
     const InferenceResult b = gpu.analyze(ercp_);
     QVERIFY2(b.device.rfind("GPU (CUDA", 0) == 0, b.device.c_str());
@@ -71,8 +71,8 @@ class CudaPathTest : public QObject {
   }
 
   void eusHeadAndGradCamAgree() {
-    InferenceStage cpu(cards_, on(DeviceChoice::Cpu), Mode::Eus);
-    InferenceStage gpu(cards_, on(DeviceChoice::Cuda), Mode::Eus);
+    InferenceStage cpu(test::bundledProtocols(), cards_, on(DeviceChoice::Cpu), "eus");
+    InferenceStage gpu(test::bundledProtocols(), cards_, on(DeviceChoice::Cuda), "eus");
     cpu.setExplanations(true);
     gpu.setExplanations(true);
     const InferenceResult a = cpu.analyze(eus_);
@@ -84,8 +84,8 @@ class CudaPathTest : public QObject {
 
   void theSameFramesKeepAgreeing() {
     // The pinned staging buffer is reused frame after frame.
-    InferenceStage gpu(cards_, on(DeviceChoice::Cuda), Mode::Ercp);
-    InferenceStage cpu(cards_, on(DeviceChoice::Cpu), Mode::Ercp);
+    InferenceStage gpu(test::bundledProtocols(), cards_, on(DeviceChoice::Cuda), "ercp");
+    InferenceStage cpu(test::bundledProtocols(), cards_, on(DeviceChoice::Cpu), "ercp");
     for (const Frame* frame : {&ercp_, &eus_, &ercp_}) {
       const InferenceResult a = cpu.analyze(*frame);
       const InferenceResult b = gpu.analyze(*frame);

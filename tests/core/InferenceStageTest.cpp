@@ -28,9 +28,9 @@ class InferenceStageTest : public QObject {
 
  private Q_SLOTS:
   void ercpRunsTheDifficultyHeadAroundTheAmpulla() {
-    InferenceStage stage(loadModelCards(test::bundledModels()), {}, Mode::Ercp);
+    InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ercp");
     const InferenceResult r = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
-    QVERIFY(r.mode == Mode::Ercp);
+    QCOMPARE(r.protocolId, std::string("ercp"));
     QVERIFY(r.ampulla && r.ampulla->score >= r.displayThreshold);
     QVERIFY(r.difficulty.has_value());
     QCOMPARE(r.difficulty->labels.front(), std::string("easy"));
@@ -40,42 +40,42 @@ class InferenceStageTest : public QObject {
     QVERIFY(r.stable.light != TrafficLight::Off);
   }
 
-  void switchingModeChangesTheHeads() {
-    InferenceStage stage(loadModelCards(test::bundledModels()), {}, Mode::Ercp);
-    stage.setMode(Mode::Eus);
+  void switchingProtocolChangesTheHeads() {
+    InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ercp");
+    stage.setProtocol("eus");
     QCOMPARE(stage.models().size(), std::size_t{1});
     QCOMPARE(stage.models().front().name, std::string("eus-cyst-demo"));
     const InferenceResult r = stage.analyze(test::decodeFrame(kEusClip, 100));
-    QVERIFY(r.mode == Mode::Eus);
+    QCOMPARE(r.protocolId, std::string("eus"));
     QVERIFY(!r.ampulla && !r.difficulty);
     QVERIFY(r.cystType.has_value());
     QCOMPARE(r.cystType->labels.at(r.cystType->top()), std::string("MCN"));
     QVERIFY(r.stable.light == TrafficLight::Off);
-    stage.setMode(Mode::Ercp);
+    stage.setProtocol("ercp");
     QCOMPARE(stage.models().size(), std::size_t{2});
   }
 
   void eusRegionOfInterestIsWhatTheHeadSees() {
-    InferenceStage stage(loadModelCards(test::bundledModels()), {}, Mode::Eus);
+    InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "eus");
     const Frame frame = test::decodeFrame(kEusClip, 100);
     const auto truth = loadTruthLines(test::resources() / "clips" / "eus_demo.truth.jsonl").at(100);
     const Box lesion = *truth.box;
     const Box around{lesion.x - lesion.width * 0.2, lesion.y - lesion.height * 0.2, lesion.width * 1.4, lesion.height * 1.4};
-    stage.setCystRegion(around);
+    stage.setUserRegion(around);
     const InferenceResult onLesion = stage.analyze(frame);
     QVERIFY(onLesion.cystRegion.has_value());
     QCOMPARE(onLesion.cystRegion->x, around.x);
     QCOMPARE(onLesion.cystType->labels.at(onLesion.cystType->top()), std::string("MCN"));
     // A region off the lesion shows the head something else: its answer changes.
-    stage.setCystRegion(Box{0, 0, 120, 90});
+    stage.setUserRegion(Box{0, 0, 120, 90});
     const InferenceResult offLesion = stage.analyze(frame);
     QVERIFY(std::abs(offLesion.cystType->of("MCN") - onLesion.cystType->of("MCN")) > 1e-3);
-    stage.setCystRegion(std::nullopt);
+    stage.setUserRegion(std::nullopt);
     QVERIFY(!stage.analyze(frame).cystRegion);
   }
 
   void explanationsShowWhereTheCystHeadLooked() {
-    InferenceStage stage(loadModelCards(test::bundledModels()), {}, Mode::Eus);
+    InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "eus");
     const Frame frame = test::decodeFrame(kEusClip, 100);
     QVERIFY(!stage.analyze(frame).explanation);  // off until asked for
     stage.setExplanations(true);
@@ -97,7 +97,7 @@ class InferenceStageTest : public QObject {
   }
 
   void explanationsCoverTheDifficultySquare() {
-    InferenceStage stage(loadModelCards(test::bundledModels()), {}, Mode::Ercp);
+    InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ercp");
     stage.setExplanations(true);
     const InferenceResult r = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
     QVERIFY(r.explanation.has_value());
@@ -108,16 +108,43 @@ class InferenceStageTest : public QObject {
     QCOMPARE(r.explanation->label, r.difficulty->labels.at(r.difficulty->top()));
   }
 
-  void modeWithoutItsModelIsRefused() {
-    InferenceStage ercpOnly(bundledCardsWithout(ModelTask::CystType), {}, Mode::Ercp);
-    QVERIFY(!ercpOnly.supports(Mode::Eus));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ercpOnly.setMode(Mode::Eus));
-    QVERIFY(ercpOnly.mode() == Mode::Ercp);
-    QVERIFY_THROWS_EXCEPTION(ModelCardError, InferenceStage(bundledCardsWithout(ModelTask::AmpullaSoftMask), {}, Mode::Ercp));
+  void protocolWithoutItsModelIsListedButRefused() {
+    InferenceStage ercpOnly(test::bundledProtocols(), bundledCardsWithout(ModelTask::CystType), {}, "ercp");
+    QCOMPARE(ercpOnly.choices().size(), std::size_t{2});
+    QVERIFY(ercpOnly.choices().at(0).unavailable.empty());
+    const std::string why = ercpOnly.choices().at(1).unavailable;
+    QVERIFY2(why.find("eus.json: heads[0].card: no model card for task cyst_type") != std::string::npos, why.c_str());
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ercpOnly.setProtocol("eus"));
+    QCOMPARE(ercpOnly.protocol().id, std::string("ercp"));
+    QVERIFY_THROWS_EXCEPTION(ProtocolError, InferenceStage(test::bundledProtocols(),
+                                                           bundledCardsWithout(ModelTask::AmpullaSoftMask), {}, "ercp"));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             InferenceStage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ceus"));
+  }
+
+  // A protocol is data: the ampulla alone, no difficulty head, runs with no code of its own.
+  void protocolOfItsOwnRunsOnlyItsHeads() {
+    Protocol ampullaOnly = Protocol::parse(R"({"schema": "endoverlay.protocol/1", "id": "papilla", "name": "Papilla",
+        "heads": [{"id": "papilla", "card": {"name": "ercp-ampulla-demo"}, "readout": "heatmap_box"}]})",
+                                           "/site/papilla.json");
+    std::vector<Protocol> protocols = test::bundledProtocols();
+    protocols.push_back(ampullaOnly);
+    InferenceStage stage(protocols, loadModelCards(test::bundledModels()), {}, "papilla");
+    const InferenceResult r = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
+    QCOMPARE(r.protocolId, std::string("papilla"));
+    QVERIFY(r.ampulla && r.ampulla->score >= r.displayThreshold);
+    QVERIFY(!r.difficulty);
+    QCOMPARE(r.models.size(), std::size_t{1});
+    QVERIFY(r.stable.light == TrafficLight::Off);
+    // The same papilla as the ERCP protocol finds on that frame.
+    stage.setProtocol("ercp");
+    const InferenceResult ercp = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
+    QCOMPARE(ercp.ampulla->box.x, r.ampulla->box.x);
+    QCOMPARE(ercp.ampulla->score, r.ampulla->score);
   }
 
   void ercpWithoutTheDifficultyModelStillFindsTheAmpulla() {
-    InferenceStage stage(bundledCardsWithout(ModelTask::CannulationDifficulty), {}, Mode::Ercp);
+    InferenceStage stage(test::bundledProtocols(), bundledCardsWithout(ModelTask::CannulationDifficulty), {}, "ercp");
     const InferenceResult r = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
     QVERIFY(r.ampulla.has_value());
     QVERIFY(!r.difficulty);

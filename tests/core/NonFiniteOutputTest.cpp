@@ -37,14 +37,14 @@ class NonFiniteOutputTest : public QObject {
  private Q_SLOTS:
   void cardWhoseNormalisationMakesNanShowsNothing() {
     test::writeNonFiniteModels(dir() / "valid", 0.0, 0.0);
-    InferenceStage valid(loadModelCards(dir() / "valid"), {}, Mode::Ercp);
+    InferenceStage valid(test::bundledProtocols(), loadModelCards(dir() / "valid"), {}, "ercp");
     const InferenceResult fine = valid.analyze(frameOf(0, 128));
     QVERIFY(fine.invalidOutputs.empty());
     QVERIFY(!fine.ampullaMask.empty() && cv::checkRange(fine.ampullaMask));
 
     // A mean above every pixel makes the normalised input negative, and the model's square root NaN.
     test::writeNonFiniteModels(dir() / "nan", 1.0, 0.0);
-    InferenceStage stage(loadModelCards(dir() / "nan"), {}, Mode::Ercp);
+    InferenceStage stage(test::bundledProtocols(), loadModelCards(dir() / "nan"), {}, "ercp");
     for (int i = 0; i < 60; ++i) {
       const InferenceResult r = stage.analyze(frameOf(i, 128));
       QVERIFY(r.isInvalid(ModelTask::AmpullaSoftMask));
@@ -61,7 +61,7 @@ class NonFiniteOutputTest : public QObject {
 
   void infiniteOutputHidesTheBadgeOnlyWhileItLasts() {
     test::writeNonFiniteModels(dir(), 0.0, 0.0);
-    InferenceStage stage(loadModelCards(dir()), {}, Mode::Eus);
+    InferenceStage stage(test::bundledProtocols(), loadModelCards(dir()), {}, "eus");
     InferenceResult r;
     int i = 0;
     // A bright frame: logits [1 / 0.78, 0], P(MCN) 0.78, above the badge's 0.7.
@@ -83,7 +83,9 @@ class NonFiniteOutputTest : public QObject {
   void selfTestRefusesAModelThatGivesNan() {
     test::writeNonFiniteModels(dir(), 1.0, 0.0);
     try {
-      runSelfTest(AnalysisSetup{dir(), {}, {}, {}});
+      AnalysisSetup setup;
+      setup.modelsDirectory = dir();
+      runSelfTest(setup);
       QFAIL("the self-test passed a model that returns NaN");
     } catch (const ModelCardError& e) {
       QVERIFY2(QString(e.what()).contains("nan-mask 1 returned NaN or infinity"), e.what());

@@ -17,6 +17,8 @@ void writeRecording(const fs::path& folder, const std::string& stem, const std::
                     const std::vector<int>& warningsAt) {
   RecordingHeader header;
   header.procedureId = stem + "-id";
+  header.protocolId = "ercp";
+  header.protocolName = "ERCP";
   header.startedUtc = started;
   header.video = stem + ".mkv";
   header.sourceKind = "v4l2";
@@ -96,7 +98,7 @@ class RecordingLibraryTest : public QObject {
     test::writeText(folder / "garbage.results.jsonl", "garbage\n");
     writeRecording(folder, "typed", "2026-11-21T13:00:00Z", 5, {});
     std::string typed = test::readText(folder / "typed.results.jsonl");
-    typed.replace(typed.find("\"mode\":\"ERCP\""), 13, "\"mode\":3");
+    typed.replace(typed.find("\"mode\":\"ercp\""), 13, "\"mode\":3");
     test::writeText(folder / "typed.results.jsonl", typed);
     writeRecording(folder, "healthy", "2026-11-21T14:00:00Z", 5, {});
 

@@ -15,7 +15,8 @@ InferenceResult ercpResult() {
   InferenceResult r;
   r.frameIndex = 137;
   r.ptsNs = 5'480'000'000;
-  r.mode = Mode::Ercp;
+  r.protocolId = "ercp";
+  r.headTasks = {ModelTask::AmpullaSoftMask, ModelTask::CannulationDifficulty};
   r.frameSize = {640, 480};
   r.displayThreshold = 0.5;
   r.ampulla = AmpullaDetection{{100, 120, 60, 50}, 0.81, 131, 146};
@@ -44,7 +45,8 @@ class ResultJsonTest : public QObject {
     const InferenceResult back = resultFromJson(resultToJson(original), {640, 480});
     QCOMPARE(back.frameIndex, original.frameIndex);
     QCOMPARE(back.ptsNs, original.ptsNs);
-    QVERIFY(back.mode == Mode::Ercp);
+    QCOMPARE(back.protocolId, std::string("ercp"));
+    QVERIFY(back.headTasks == original.headTasks);
     QCOMPARE(back.frameSize, cv::Size(640, 480));
     QVERIFY(back.stable.ampulla.has_value());
     QCOMPARE(back.stable.ampulla->box.x, 98.0);
@@ -72,13 +74,15 @@ class ResultJsonTest : public QObject {
   void eusBadgeComesBackWithItsSmoothedProbability() {
     InferenceResult original;
     original.frameIndex = 400;
-    original.mode = Mode::Eus;
+    original.protocolId = "eus";
+    original.headTasks = {ModelTask::CystType};
     original.cystType = probabilities({"MCN", "SCN"}, {0.1, 0.9});
     original.stable.cystType = probabilities({"MCN", "SCN"}, {0.2, 0.8});
     original.stable.cystLabel = "SCN";
     original.cystRegion = Box{10, 20, 300, 200};
     const InferenceResult back = resultFromJson(resultToJson(original), {640, 480});
-    QVERIFY(back.mode == Mode::Eus);
+    QCOMPARE(back.protocolId, std::string("eus"));
+    QVERIFY(back.headTasks == original.headTasks);
     QCOMPARE(*back.stable.cystLabel, std::string("SCN"));
     QCOMPARE(back.stable.cystType->of("SCN"), 0.8);
     QCOMPARE(back.cystType->of("SCN"), 0.9);
@@ -94,7 +98,8 @@ class ResultJsonTest : public QObject {
   void invalidHeadsAreRecordedAndReadBack() {
     InferenceResult result;
     result.frameIndex = 3;
-    result.mode = Mode::Ercp;
+    result.protocolId = "ercp";
+    result.headTasks = {ModelTask::AmpullaSoftMask, ModelTask::CannulationDifficulty};
     result.invalidOutputs = {ModelTask::AmpullaSoftMask};
     const nlohmann::json line = resultToJson(result);
     QCOMPARE(line.at("invalid"), nlohmann::json::array({"ampulla_soft_mask"}));

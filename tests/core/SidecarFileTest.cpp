@@ -21,7 +21,8 @@ class SidecarFileTest : public QObject {
     RecordingHeader h;
     h.procedureId = "0f3a";
     h.startedUtc = "2026-11-22T10:00:00Z";
-    h.mode = Mode::Eus;
+    h.protocolId = "eus";
+    h.protocolName = "EUS";
     h.video = "clip.mkv";
     h.sourceKind = "v4l2";
     return h;
@@ -39,7 +40,8 @@ class SidecarFileTest : public QObject {
     writeThreeResults();
     const SidecarFile sidecar = SidecarFile::load(file());
     QCOMPARE(sidecar.header.procedureId, std::string("0f3a"));
-    QVERIFY(sidecar.header.mode == Mode::Eus);
+    QCOMPARE(sidecar.header.protocolId, std::string("eus"));
+    QCOMPARE(sidecar.header.protocolName, std::string("EUS"));
     QCOMPARE(sidecar.header.sourceKind, std::string("v4l2"));
     QVERIFY(!sidecar.header.appVersion.empty());
     QCOMPARE(sidecar.results.size(), std::size_t{3});

@@ -60,8 +60,8 @@ class StabilitySettingsTest : public QObject {
     QTest::newRow("huge number") << R"({"lost_after_ms": 1e300})" << "lost_after_ms: must be a number from 0 to 600000";
     QTest::newRow("not JSON") << "{not json" << "not valid JSON";
     QTest::newRow("not an object") << "[1, 2]" << "must be a JSON object";
-    QTest::newRow("unknown key") << R"({"lost_after": 200})" << "lost_after: is not a known setting";
-    QTest::newRow("unknown nested key") << R"({"cyst_type": {"on": 0.8, "of": 0.7}})" << "cyst_type.of: is not a known setting";
+    QTest::newRow("unknown key") << R"({"lost_after": 200})" << "lost_after: is not a known field";
+    QTest::newRow("unknown nested key") << R"({"cyst_type": {"on": 0.8, "of": 0.7}})" << "cyst_type.of: is not a known field";
     QTest::newRow("switch not an object") << R"({"difficulty_red": 0.6})" << "difficulty_red: must be a JSON object";
     QTest::newRow("amber above red") << R"({"difficulty_amber": {"on": 0.7, "off": 0.3}})"
                                      << "difficulty_amber.on: must not be above difficulty_red.on";

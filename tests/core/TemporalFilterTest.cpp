@@ -28,7 +28,8 @@ InferenceResult ercpResult(int step, std::optional<double> pDifficult) {
 
 InferenceResult eusResult(int step, double pMcn) {
   InferenceResult r;
-  r.mode = Mode::Eus;
+  r.protocolId = "eus";
+  r.headTasks = {ModelTask::CystType};
   r.frameIndex = step;
   r.ptsNs = static_cast<std::int64_t>(step * kStepMs * 1e6);
   r.cystType = ClassProbabilities{{"MCN", "SCN"}, {pMcn, 1 - pMcn}};

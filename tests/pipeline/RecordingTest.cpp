@@ -26,7 +26,7 @@ constexpr std::int64_t kMillisecondNs = 1'000'000;  // Matroska keeps timestamps
 
 // The demo clip through the live path with a recording of it, as the window does it.
 struct RecordedLiveRun {
-  InferenceStage stage{loadModelCards(test::bundledModels()), {}, Mode::Ercp};
+  InferenceStage stage{test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ercp"};
   std::mutex mutex;
   std::vector<InferenceResult> shown;  // every result the live view got
   std::atomic<int> displayed{0};
@@ -35,7 +35,7 @@ struct RecordedLiveRun {
   std::unique_ptr<LiveSession> session;
 
   explicit RecordedLiveRun(const fs::path& folder) {
-    recording = std::make_unique<Recording>(RecordingOptions{folder, Mode::Ercp, SourceKind::File, {}},
+    recording = std::make_unique<Recording>(RecordingOptions{folder, "ercp", "ERCP", SourceKind::File, {}},
                                             [](const std::string&) {});
     LiveSessionCallbacks callbacks;
     callbacks.onDisplayFrame = [this](const Frame& frame) {
@@ -77,12 +77,13 @@ int greyOf(const Frame& frame) { return frame.bgrx.at<cv::Vec4b>(frame.bgrx.rows
 // view would; returns the recording, stopped.
 std::unique_ptr<Recording> recordFrames(const fs::path& folder, cv::Size size, double fps, const std::vector<std::int64_t>& pts,
                                         std::string* failure = nullptr) {
-  auto recording = std::make_unique<Recording>(RecordingOptions{folder, Mode::Eus, SourceKind::V4l2, {}},
+  auto recording = std::make_unique<Recording>(RecordingOptions{folder, "eus", "EUS", SourceKind::V4l2, {}},
                                                [failure](const std::string& reason) { if (failure) *failure = reason; });
   for (std::size_t i = 0; i < pts.size(); ++i) {
     recording->addFrame(syntheticFrame(static_cast<std::int64_t>(i), pts[i], size), fps);
     InferenceResult result;
-    result.mode = Mode::Eus;
+    result.protocolId = "eus";
+    result.headTasks = {ModelTask::CystType};
     result.frameIndex = static_cast<std::int64_t>(i);
     result.ptsNs = pts[i];
     recording->addResult(result);
@@ -135,7 +136,7 @@ class RecordingTest : public QObject {
 
     const SidecarFile sidecar = SidecarFile::load(recording.sidecarPath());
     QVERIFY2(sidecar.damage.empty(), sidecar.damage.c_str());
-    QVERIFY(sidecar.header.mode == Mode::Ercp);
+    QCOMPARE(sidecar.header.protocolId, std::string("ercp"));
     QCOMPARE(sidecar.header.video, recording.videoPath().filename().string());
     QCOMPARE(sidecar.header.procedureId.size(), std::size_t{32});
     QVERIFY2(test::readText(recording.sidecarPath()).find("ercp_demo") == std::string::npos,
@@ -209,7 +210,7 @@ class RecordingTest : public QObject {
 
   void pictureSizeChangeStopsTheRecordingWithAMessage() {
     std::string failure;
-    auto recording = std::make_unique<Recording>(RecordingOptions{dir(), Mode::Eus, SourceKind::V4l2, {}},
+    auto recording = std::make_unique<Recording>(RecordingOptions{dir(), "eus", "EUS", SourceKind::V4l2, {}},
                                                  [&](const std::string& reason) { failure = reason; });
     for (int i = 0; i < 10; ++i) recording->addFrame(syntheticFrame(i, i * 40'000'000LL, {640, 480}), 25);
     recording->addFrame(syntheticFrame(10, 400'000'000LL, {1280, 720}), 25);
@@ -220,14 +221,14 @@ class RecordingTest : public QObject {
 
   void recordingsStartedTogetherNeverCollide() {
     const fs::path folder = dir();
-    const RecordingOptions options{folder, Mode::Eus, SourceKind::V4l2, "same-procedure"};
+    const RecordingOptions options{folder, "eus", "EUS", SourceKind::V4l2, "same-procedure"};
     Recording first(options, {});
     const std::string firstHeader = test::readText(first.sidecarPath());
     Recording second(options, {});
     QVERIFY(second.sidecarPath() != first.sidecarPath() && second.videoPath() != first.videoPath());
     QVERIFY2(second.videoPath().filename().string().find("-2.mkv") != std::string::npos, second.videoPath().c_str());
     QCOMPARE(test::readText(first.sidecarPath()), firstHeader);
-    QVERIFY_THROWS_EXCEPTION(std::runtime_error, Recording(RecordingOptions{folder, Mode::Eus, SourceKind::V4l2, "../up"}, {}));
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, Recording(RecordingOptions{folder, "eus", "EUS", SourceKind::V4l2, "../up"}, {}));
   }
 
   void removedFolderStopsTheRecordingWithAMessage() {

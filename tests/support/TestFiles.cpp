@@ -1,5 +1,7 @@
 #include "support/TestFiles.h"
 
+#include "core/ProtocolDirectory.h"
+
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -11,6 +13,7 @@ namespace endoverlay::test {
 
 std::filesystem::path resources() { return ENDOVERLAY_TEST_RESOURCES; }
 std::filesystem::path bundledModels() { return resources() / "models"; }
+std::vector<Protocol> bundledProtocols() { return loadProtocols(resources() / "protocols", {}); }
 std::filesystem::path ercpDemoClip() { return resources() / "clips" / "ercp_demo.mp4"; }
 std::filesystem::path ercpDemoTruth() { return resources() / "clips" / "ercp_demo.truth.jsonl"; }
 

@@ -2,6 +2,9 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
+
+#include "core/Protocol.h"
 
 class QTemporaryDir;
 
@@ -9,6 +12,8 @@ namespace endoverlay::test {
 
 std::filesystem::path resources();
 std::filesystem::path bundledModels();
+// The bundled protocols: ercp, then eus.
+std::vector<Protocol> bundledProtocols();
 std::filesystem::path ercpDemoClip();
 std::filesystem::path ercpDemoTruth();
 

@@ -53,10 +53,11 @@ struct OpenWindow {
   VideoController* controller = nullptr;
 
   OpenWindow(const QString& source, const QString& models, const QString& mode = QStringLiteral("ercp"),
-             const QString& recordings = {}) {
-    engine->setInitialProperties(
-        {{"source", source}, {"mode", mode}, {"modelsDirectory", models}, {"settingsFile", ""}, {"device", "auto"}, {"cpuThreads", 0},
-         {"explain", false}, {"recordingsFolder", recordings}, {"recordAtStart", false}});
+             const QString& recordings = {}, const QString& protocols = {}) {
+    engine->setInitialProperties({{"source", source}, {"mode", mode}, {"protocolsDirectory", protocols},
+                                  {"modelsDirectory", models}, {"settingsFile", ""}, {"device", "auto"},
+                                  {"cpuThreads", 0}, {"explain", false}, {"recordingsFolder", recordings},
+                                  {"recordAtStart", false}});
     engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));
     if (engine->rootObjects().isEmpty()) return;
     window = qobject_cast<QQuickWindow*>(engine->rootObjects().first());
@@ -190,6 +191,43 @@ class MainWindowTest : public QObject {
     QVERIFY(!open.window->findChild<QQuickItem*>(QStringLiteral("regionSelector"))->isVisible());
   }
 
+  // A site's protocol, with no code of its own: listed in the mode switcher, its heatmap and box on the papilla.
+  void siteProtocolIsListedAndDrawsItsReadout() {
+    const std::filesystem::path folder = std::filesystem::path(scratch_.path().toStdString()) / "site-protocols";
+    std::filesystem::create_directories(folder);
+    test::writeText(folder / "papilla.json", R"({"schema": "endoverlay.protocol/1", "id": "papilla", "name": "Papilla",
+        "heads": [{"id": "papilla", "card": {"name": "ercp-ampulla-demo"}, "readout": "heatmap_box"}]})");
+    const auto truth = loadTruthLines(test::ercpDemoTruth());
+    OpenWindow open(path(test::ercpDemoClip()), QString(), QStringLiteral("papilla"), {}, path(folder));
+    QVERIFY(open.window && open.controller);
+    QVERIFY(QTest::qWaitForWindowExposed(open.window));
+    VideoController& c = *open.controller;
+    QCOMPARE(c.modeName(), QStringLiteral("Papilla"));
+    QCOMPARE(c.modes().size(), 3);
+    auto* switcher = open.window->findChild<QQuickItem*>(QStringLiteral("modeSwitcher"));
+    QVERIFY(switcher && switcher->isVisible());
+    for (const char* id : {"mode_ercp", "mode_eus", "mode_papilla"}) QVERIFY2(findItem(switcher, id), id);
+    QVERIFY(findItem(switcher, QStringLiteral("mode_papilla"))->property("font").value<QFont>().bold());
+    QVERIFY(!findItem(switcher, QStringLiteral("mode_ercp"))->property("font").value<QFont>().bold());
+
+    QTRY_VERIFY_WITH_TIMEOUT(c.frameIndex() >= 200 && c.readout()->detectionShown() && c.resultFrameIndex() >= 180 &&
+                                 truth.at(c.resultFrameIndex()).box.has_value(),
+                             60'000);
+    const std::int64_t resultFrame = c.resultFrameIndex();
+    const QImage shot = open.window->grabWindow();
+    saveForReview(shot, QStringLiteral("main_window_site_protocol"));
+    const QRect box = toWindow(*truth.at(resultFrame).box, c.readout()->frameSize(), shot.size());
+    const QRect core = box.marginsRemoved(QMargins(box.width() / 5, box.height() / 5, box.width() / 5, box.height() / 5));
+    QVERIFY2(heatmapShare(shot, core) > 0.5, "no heatmap on the papilla");
+    QVERIFY(c.readout()->trafficLight() == OverlayReadout::Light::Off);  // no difficulty head in this protocol
+
+    // A click on a name chooses that mode.
+    QQuickItem* eus = findItem(switcher, QStringLiteral("mode_eus"));
+    QTest::mouseClick(open.window, Qt::LeftButton, {}, eus->mapToScene(QPointF(eus->width() / 2, eus->height() / 2)).toPoint());
+    QTRY_COMPARE(c.modeId(), QStringLiteral("eus"));
+    QVERIFY(c.takesRegion());
+  }
+
   void missingSourceIsShownInTheWindow() {
     OpenWindow open(QStringLiteral("/no/such/clip.mp4"), QString());
     QVERIFY(open.window && open.controller);
@@ -243,7 +281,7 @@ class MainWindowTest : public QObject {
              qPrintable(QStringLiteral("%1 frames in %2 s").arg(frames).arg(seconds)));
     const SidecarFile sidecar =
         SidecarFile::load(folder / (videos.front().stem().string() + ".results.jsonl"));
-    QVERIFY(sidecar.header.mode == Mode::Ercp);
+    QCOMPARE(sidecar.header.protocolId, std::string("ercp"));
     QVERIFY(sidecar.results.size() >= 30);
   }
 

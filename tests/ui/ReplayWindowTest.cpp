@@ -38,7 +38,7 @@ struct OpenReplay {
   RecordingLibraryModel* library = nullptr;
 
   OpenReplay(const fs::path& file, const fs::path& folder) {
-    engine->setInitialProperties({{"file", qPath(file)}, {"folder", qPath(folder)}, {"mode", ""}, {"modelsDirectory", ""},
+    engine->setInitialProperties({{"file", qPath(file)}, {"folder", qPath(folder)}, {"mode", ""}, {"protocolsDirectory", ""}, {"modelsDirectory", ""},
                                   {"device", "auto"}, {"cpuThreads", 0}, {"rerunModels", false},
                                   {"startFrame", 0}});
     engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Review.qml")));

@@ -106,7 +106,7 @@ def share(flags: List[bool]) -> Optional[float]:
 def evaluate(path: Path, models: Path, mode: Optional[str] = None, resamples: int = 2000) -> Dict:
     set_mode, frames = read_frames(path)
     mode = (mode or set_mode or "ERCP").upper()
-    report: Dict = {"mode": mode, "models": []}
+    report: Dict = {"mode": mode.lower(), "models": []}  # the app names modes by protocol id
     count = 0
     if mode == "ERCP":
         ampulla_card, ampulla = load_model(models, "ampulla_soft_mask")

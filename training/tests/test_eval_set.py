@@ -33,7 +33,7 @@ def test_same_seed_same_set(tmp_path):
 def test_evaluation_reports_the_papers_measures(tmp_path):
     eval_set.make("ercp", 8, 4, tmp_path)
     report = eval_set.evaluate(tmp_path, MODELS, resamples=20)
-    assert report["mode"] == "ERCP" and report["frames"] == 8
+    assert report["mode"] == "ercp" and report["frames"] == 8
     assert [m["name"] for m in report["models"]] == ["ercp-ampulla-demo", "ercp-difficulty-demo"]
     with_box = sum(f["box"] is not None for f in json.loads((tmp_path / "dataset.json").read_text())["frames"])
     assert report["ampulla"]["frames"] == with_box

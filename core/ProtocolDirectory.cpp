@@ -1,0 +1,55 @@
+#include "core/ProtocolDirectory.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/ResourcePaths.h"
+
+namespace endoverlay {
+namespace {
+
+void addFolder(const std::filesystem::path& folder, std::vector<Protocol>& protocols) {
+  std::error_code error;
+  if (!std::filesystem::is_directory(folder, error))
+    throw ProtocolError("protocols folder " + folder.string() + " does not exist");
+  std::vector<std::filesystem::path> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error))
+    if (entry.is_regular_file(error) && entry.path().extension() == ".json") paths.push_back(entry.path());
+  if (error) throw ProtocolError("protocols folder " + folder.string() + " cannot be read: " + error.message());
+  std::sort(paths.begin(), paths.end());
+  for (const auto& path : paths) {
+    Protocol protocol = Protocol::load(path);
+    const auto same = std::find_if(protocols.begin(), protocols.end(), [&](const Protocol& p) { return p.id == protocol.id; });
+    if (same != protocols.end())
+      throw ProtocolError("protocols " + same->file.string() + " and " + path.string() + " both have the id '" +
+                          protocol.id + "'");
+    protocols.push_back(std::move(protocol));
+  }
+}
+
+}  // namespace
+
+std::vector<Protocol> loadProtocols(const std::filesystem::path& bundledFolder, const std::filesystem::path& siteFolder) {
+  std::vector<Protocol> protocols;
+  addFolder(bundledFolder, protocols);
+  if (!siteFolder.empty()) addFolder(siteFolder, protocols);
+  return protocols;
+}
+
+const Protocol& findProtocol(const std::vector<Protocol>& protocols, const std::string& id) {
+  const auto it = std::find_if(protocols.begin(), protocols.end(), [&](const Protocol& p) { return p.id == id; });
+  if (it != protocols.end()) return *it;
+  std::string known;
+  for (const Protocol& p : protocols) known += (known.empty() ? "" : ", ") + p.id;
+  throw std::invalid_argument("no protocol '" + id + "' (there are: " + known + ")");
+}
+
+std::string protocolIdFor(const std::string& mode, const std::filesystem::path& siteFolder) {
+  try {
+    return findProtocol(loadProtocols(bundledProtocolsDirectory(), siteFolder), parseProtocolId(mode)).id;
+  } catch (const ProtocolError& e) {
+    throw std::invalid_argument(e.what());
+  }
+}
+
+}  // namespace endoverlay

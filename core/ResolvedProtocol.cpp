@@ -1,0 +1,97 @@
+#include "core/ResolvedProtocol.h"
+
+#include <algorithm>
+
+namespace endoverlay {
+namespace {
+
+const ModelCard* cardFor(const ProtocolHead& head, const std::vector<ModelCard>& cards) {
+  const auto it = std::find_if(cards.begin(), cards.end(), [&](const ModelCard& card) {
+    return head.task ? card.task == *head.task : card.name == head.cardName;
+  });
+  return it == cards.end() ? nullptr : &*it;
+}
+
+bool isLocaliser(const ModelCard& card) { return card.task == ModelTask::AmpullaSoftMask; }
+
+}  // namespace
+
+ReadoutKind readoutFor(ModelTask task) {
+  switch (task) {
+    case ModelTask::AmpullaSoftMask: return ReadoutKind::HeatmapBox;
+    case ModelTask::CannulationDifficulty: return ReadoutKind::TrafficLight;
+    case ModelTask::CystType: return ReadoutKind::ClassBadge;
+  }
+  return ReadoutKind::ClassBadge;
+}
+
+ResolvedProtocol ResolvedProtocol::resolve(const Protocol& protocol, const std::vector<ModelCard>& cards) {
+  ResolvedProtocol result{protocol, {}};
+  // Where each of the protocol's heads went in result.heads; none when an optional head was left out.
+  std::vector<std::optional<std::size_t>> placed;
+  for (std::size_t i = 0; i < protocol.heads.size(); ++i) {
+    const ProtocolHead& head = protocol.heads[i];
+    const std::string field = "protocol " + protocol.file.string() + ": heads[" + std::to_string(i) + "].";
+    const auto fail = [&](const std::string& key, const std::string& problem) {
+      throw ProtocolError(field + key + ": " + problem);
+    };
+    // The resolved index of the earlier head `id`, which this head reads.
+    const auto earlier = [&](const std::string& key, const std::string& id) -> std::optional<std::size_t> {
+      const std::optional<std::size_t> index = placed[protocol.indexOf(id)];
+      if (!index && !head.optional) fail(key, "head '" + id + "' has no model card, and this head is not optional");
+      return index;
+    };
+    const ModelCard* card = cardFor(head, cards);
+    if (!card && head.optional) {
+      placed.push_back(std::nullopt);
+      continue;
+    }
+    if (!card) fail("card", "no model card for " + head.describeCard() + " in the models folder");
+    if (result.headFor(card->task)) fail("card", "another head of this protocol already serves " + toString(card->task));
+    if (head.readout != readoutFor(card->task))
+      fail("readout", "model " + card->name + " (" + toString(card->task) + ") drives a " +
+                          toString(readoutFor(card->task)) + " readout, not " + toString(head.readout));
+    ResolvedHead resolved{head, *card, 1.0, 0, 0};
+    if (isLocaliser(*card) && head.input != HeadInput::Frame)
+      fail("input", "model " + card->name + " finds its target in the whole frame; its input must be frame");
+    if (card->input.regionOfInterest && head.input != HeadInput::AroundHead)
+      fail("input", "model " + card->name + " was trained on the square around the " +
+                        card->input.regionOfInterest->around + "; its input must be {\"around\": HEAD}");
+    if (head.input == HeadInput::AroundHead) {
+      const std::optional<std::size_t> around = earlier("input.around", head.aroundHead);
+      if (!around) {
+        placed.push_back(std::nullopt);
+        continue;
+      }
+      resolved.aroundHead = *around;
+      if (!isLocaliser(result.heads[*around].card))
+        fail("input.around", "head '" + head.aroundHead + "' gives no box to look around");
+      const std::optional<double> cardScale =
+          card->input.regionOfInterest ? std::optional<double>(card->input.regionOfInterest->scale) : std::nullopt;
+      if (!head.scale && !cardScale) fail("input.scale", "is needed: model " + card->name + "'s card gives none");
+      resolved.scale = head.scale.value_or(cardScale.value_or(1.0));
+    }
+    if (head.runs == HeadRuns::WhileShown) {
+      const std::optional<std::size_t> shown = earlier("runs.while_shown", head.whileShownHead);
+      if (!shown) {
+        placed.push_back(std::nullopt);
+        continue;
+      }
+      resolved.shownHead = *shown;
+      if (!isLocaliser(result.heads[*shown].card))
+        fail("runs.while_shown", "head '" + head.whileShownHead + "' shows no detection");
+    }
+    placed.push_back(result.heads.size());
+    result.heads.push_back(std::move(resolved));
+  }
+  if (result.heads.empty())
+    throw ProtocolError("protocol " + protocol.file.string() + ": heads: none of them has a model card in the models folder");
+  return result;
+}
+
+const ResolvedHead* ResolvedProtocol::headFor(ModelTask task) const {
+  const auto it = std::find_if(heads.begin(), heads.end(), [&](const ResolvedHead& h) { return h.card.task == task; });
+  return it == heads.end() ? nullptr : &*it;
+}
+
+}  // namespace endoverlay
