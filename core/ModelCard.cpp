@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "core/FileText.h"
 #include "core/JsonFields.h"
 #include "core/Sha256.h"
 
@@ -176,12 +175,10 @@ ModelCard ModelCard::parse(const std::string& text, const std::filesystem::path&
 }
 
 ModelCard ModelCard::load(const std::filesystem::path& cardPath) {
-  std::ifstream in(cardPath, std::ios::binary);
-  if (!in) throw ModelCardError("model card " + cardPath.string() + ": cannot be read (missing or not permitted)");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  ModelCard card = parse(bytes.str(), cardPath);
-  card.cardSha256 = sha256OfBytes(bytes.str());
+  const std::optional<std::string> bytes = readFileBytes(cardPath);
+  if (!bytes) throw ModelCardError("model card " + cardPath.string() + ": cannot be read (missing or not permitted)");
+  ModelCard card = parse(*bytes, cardPath);
+  card.cardSha256 = sha256OfBytes(*bytes);
   if (!std::filesystem::is_regular_file(card.modelPath))
     throw ModelCardError("model card " + cardPath.string() + ": file: its model file " + card.modelPath.string() +
                          " does not exist");

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "core/FileText.h"
+
 namespace endoverlay {
 namespace {
 
@@ -13,14 +15,12 @@ bool isChosen(const ModelCard& card, const std::vector<std::string>& chosen) {
 }  // namespace
 
 std::vector<ModelCard> loadModelCards(const std::filesystem::path& directory, const std::vector<std::string>& chosen) {
-  std::error_code error;
-  if (!std::filesystem::is_directory(directory, error))
-    throw ModelCardError("models directory " + directory.string() + " does not exist");
   std::vector<std::filesystem::path> paths;
-  for (const auto& entry : std::filesystem::directory_iterator(directory, error))
-    if (entry.is_regular_file(error) && entry.path().extension() == ".json") paths.push_back(entry.path());
-  if (error) throw ModelCardError("models directory " + directory.string() + " cannot be read: " + error.message());
-  std::sort(paths.begin(), paths.end());
+  try {
+    paths = jsonFilesIn(directory);
+  } catch (const std::runtime_error& e) {
+    throw ModelCardError("models directory " + directory.string() + " " + e.what());
+  }
   if (paths.empty()) throw ModelCardError("models directory " + directory.string() + " holds no model cards (*.json)");
   std::vector<ModelCard> all;
   for (const auto& path : paths) all.push_back(ModelCard::load(path));

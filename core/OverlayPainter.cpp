@@ -1,7 +1,6 @@
 #include "core/OverlayPainter.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <string>
 
 #include <opencv2/imgproc.hpp>
@@ -11,22 +10,9 @@ namespace {
 
 const cv::Scalar kWhite(255, 255, 255);
 const cv::Scalar kPanel(30, 30, 30);
-const cv::Scalar kNotice(79, 213, 255);
-
-cv::Scalar lampColour(TrafficLight light) {
-  if (light == TrafficLight::Green) return {71, 160, 67};
-  if (light == TrafficLight::Amber) return {0, 179, 255};
-  return {53, 57, 229};
-}
 
 // A coordinate as a pixel, held within a few frames of the picture so a wild value cannot overflow an int.
 int pixel(double value, int extent) { return static_cast<int>(std::clamp(value, -2.0 * extent, 3.0 * extent)); }
-
-std::string percent(double probability) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%.0f %%", probability * 100);
-  return text;
-}
 
 // A filled panel in the top-right corner holding `text`, with `lamp` drawn before it when given.
 void cornerLabel(cv::Mat& bgrx, const std::string& text, const cv::Scalar& fill, const cv::Scalar* lamp) {
@@ -48,14 +34,17 @@ void paintAmpulla(cv::Mat& bgrx, const AmpullaDetection& a) {
   const cv::Point bottomRight(pixel(a.box.x + a.box.width, bgrx.cols), pixel(a.box.y + a.box.height, bgrx.rows));
   const cv::Rect rect(topLeft, bottomRight);
   const int thickness = std::max(2, bgrx.cols / 320);
-  cv::rectangle(bgrx, rect, kBoxColour, thickness);
+  const cv::Scalar colour = bgrOf(boxColour());
+  cv::rectangle(bgrx, rect, colour, thickness);
   const cv::Point c(pixel(a.centroidX, bgrx.cols), pixel(a.centroidY, bgrx.rows));
   const int arm = std::max(6, rect.width / 20);
-  cv::line(bgrx, c - cv::Point(arm, 0), c + cv::Point(arm, 0), kBoxColour, thickness);
-  cv::line(bgrx, c - cv::Point(0, arm), c + cv::Point(0, arm), kBoxColour, thickness);
+  cv::line(bgrx, c - cv::Point(arm, 0), c + cv::Point(arm, 0), colour, thickness);
+  cv::line(bgrx, c - cv::Point(0, arm), c + cv::Point(0, arm), colour, thickness);
 }
 
 }  // namespace
+
+cv::Scalar bgrOf(const Rgb& colour) { return {double(colour.b), double(colour.g), double(colour.r)}; }
 
 void paintOverlay(cv::Mat& bgrx, const InferenceResult* result) {
   CV_Assert(bgrx.type() == CV_8UC4);
@@ -65,25 +54,21 @@ void paintOverlay(cv::Mat& bgrx, const InferenceResult* result) {
     const StableReadout& shown = result->stable;
     if (shown.ampulla && shown.ampulla->score >= result->displayThreshold) paintAmpulla(bgr, *shown.ampulla);
     if (shown.light != TrafficLight::Off) {
-      const std::string text =
-          (shown.light == TrafficLight::Red ? "difficult " : shown.light == TrafficLight::Amber ? "uncertain " : "easy ") +
-          (shown.difficultProbability ? percent(*shown.difficultProbability) : std::string());
-      const cv::Scalar lamp = lampColour(shown.light);
-      cornerLabel(bgr, text, kPanel, &lamp);
+      const cv::Scalar lamp = bgrOf(lampColour(shown.light));
+      cornerLabel(bgr, difficultyText(shown.difficultProbability.value_or(0.0)), kPanel, &lamp);
     }
-    if (shown.cystLabel) {
+    if (shown.cystLabel && shown.cystType) {
       const std::string& label = *shown.cystLabel;
-      const double p = shown.cystType ? shown.cystType->of(label) : 0.0;
-      cornerLabel(bgr, label + " " + percent(p), label == "MCN" ? cv::Scalar(91, 24, 194) : cv::Scalar(192, 101, 21),
-                  nullptr);
+      cornerLabel(bgr, classText(label, shown.cystType->of(label)),
+                  bgrOf(classBadgeColour(shown.cystType->labels, label)), nullptr);
     }
   }
   const double scale = std::max(0.45, bgrx.cols / 1600.0);
-  const std::string notice = "Synthetic demo models - not for clinical use";
+  const std::string notice = kNotForClinicalUse;
   int baseline = 0;
   const cv::Size size = cv::getTextSize(notice, cv::FONT_HERSHEY_SIMPLEX, scale, 1, &baseline);
   cv::putText(bgr, notice, {(bgr.cols - size.width) / 2, bgr.rows - baseline - 6}, cv::FONT_HERSHEY_SIMPLEX, scale,
-              kNotice, 1, cv::LINE_AA);
+              bgrOf(noticeColour()), 1, cv::LINE_AA);
   cv::cvtColor(bgr, bgrx, cv::COLOR_BGR2BGRA);
 }
 

@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "core/FileText.h"
 #include "core/JsonFields.h"
 
 namespace endoverlay {
@@ -153,11 +152,9 @@ Protocol Protocol::parse(const std::string& text, const std::filesystem::path& f
 }
 
 Protocol Protocol::load(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw ProtocolError("protocol " + file.string() + ": cannot be read (missing or not permitted)");
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  return parse(bytes.str(), file);
+  const std::optional<std::string> bytes = readFileBytes(file);
+  if (!bytes) throw ProtocolError("protocol " + file.string() + ": cannot be read (missing or not permitted)");
+  return parse(*bytes, file);
 }
 
 std::string parseProtocolId(const std::string& text) {

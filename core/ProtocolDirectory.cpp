@@ -3,20 +3,19 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/FileText.h"
 #include "core/ResourcePaths.h"
 
 namespace endoverlay {
 namespace {
 
 void addFolder(const std::filesystem::path& folder, std::vector<Protocol>& protocols) {
-  std::error_code error;
-  if (!std::filesystem::is_directory(folder, error))
-    throw ProtocolError("protocols folder " + folder.string() + " does not exist");
   std::vector<std::filesystem::path> paths;
-  for (const auto& entry : std::filesystem::directory_iterator(folder, error))
-    if (entry.is_regular_file(error) && entry.path().extension() == ".json") paths.push_back(entry.path());
-  if (error) throw ProtocolError("protocols folder " + folder.string() + " cannot be read: " + error.message());
-  std::sort(paths.begin(), paths.end());
+  try {
+    paths = jsonFilesIn(folder);
+  } catch (const std::runtime_error& e) {
+    throw ProtocolError("protocols folder " + folder.string() + " " + e.what());
+  }
   for (const auto& path : paths) {
     Protocol protocol = Protocol::load(path);
     const auto same = std::find_if(protocols.begin(), protocols.end(), [&](const Protocol& p) { return p.id == protocol.id; });

@@ -9,13 +9,12 @@
 #include <chrono>
 #include <cstring>
 #include <memory>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 #include "core/AtomicFile.h"
+#include "core/FileText.h"
 #include "core/JsonFields.h"
 #include "core/UtcTime.h"
 
@@ -66,12 +65,10 @@ Review Review::parse(const std::string& text) {
 
 Review Review::load(const std::filesystem::path& path) {
   if (!std::filesystem::exists(path)) return {};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("review " + path.filename().string() + " cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::optional<std::string> text = readFileBytes(path);
+  if (!text) throw std::runtime_error("review " + path.filename().string() + " cannot be read");
   try {
-    return parse(text.str());
+    return parse(*text);
   } catch (const FieldError& e) {
     throw std::runtime_error("review " + path.filename().string() + " cannot be read: " + e.what());
   }

@@ -1,11 +1,10 @@
 #include "core/StabilitySettings.h"
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
+#include "core/FileText.h"
 #include "core/JsonFields.h"
 
 namespace endoverlay {
@@ -53,12 +52,10 @@ StabilitySettings StabilitySettings::parse(const std::string& text) {
 }
 
 StabilitySettings StabilitySettings::load(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("settings " + path.string() + " cannot be read");
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::optional<std::string> text = readFileBytes(path);
+  if (!text) throw std::runtime_error("settings " + path.string() + " cannot be read");
   try {
-    return parse(text.str());
+    return parse(*text);
   } catch (const FieldError& e) {
     throw std::runtime_error("settings " + path.string() + ": " + e.what());
   }

@@ -8,6 +8,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/OverlayPainter.h"
+#include "core/ReadoutStyle.h"
 #include "core/RecordingEvents.h"
 #include "core/AtomicFile.h"
 #include "core/ReviewFile.h"
@@ -100,7 +101,7 @@ std::size_t writeRecordingReport(const std::filesystem::path& video, const std::
        << "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}"
        << ".notice{color:#b26a00;font-weight:bold}</style>\n</head>\n<body>\n";
   html << "<h1>Recording " << escaped(video.filename().string()) << "</h1>\n";
-  html << "<p class=\"notice\">Synthetic demo models: synthetic phantoms, not for clinical use.</p>\n";
+  html << "<p class=\"notice\">" << kNotForClinicalUse << "</p>\n";
   html << "<table>\n<tr><th>procedure ID</th><td>" << escaped(h.procedureId) << "</td></tr>\n"
        << "<tr><th>started (UTC)</th><td>" << escaped(h.startedUtc) << "</td></tr>\n"
        << "<tr><th>mode</th><td>" << escaped(h.protocolName) << "</td></tr>\n"

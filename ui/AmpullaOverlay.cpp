@@ -3,6 +3,8 @@
 #include <QPainter>
 #include <QPen>
 
+#include "core/ReadoutStyle.h"
+
 namespace endoverlay {
 
 void AmpullaOverlay::setHeatmapOpacity(double opacity) {
@@ -22,7 +24,8 @@ void AmpullaOverlay::paint(QPainter* painter) {
     painter->drawImage(contentRect(), readout()->heatmap());
   }
   painter->setOpacity(fade);
-  painter->setPen(QPen(QColor(255, 214, 0), 2.5));
+  const Rgb box = boxColour();
+  painter->setPen(QPen(QColor(box.r, box.g, box.b), 2.5));
   painter->setBrush(Qt::NoBrush);
   painter->drawRect(toItem(readout()->box()));
   const QPointF centre = toItem(readout()->centroid());

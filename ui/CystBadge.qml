@@ -15,7 +15,7 @@ Rectangle {
     width: label.implicitWidth + 28
     height: label.implicitHeight + 16
     radius: 6
-    color: !settled ? "#b3000000" : readout.cystLabel === "MCN" ? "#c2185b" : "#1565c0"
+    color: settled ? readout.cystColour : "#b3000000"
 
     PlainText {
         id: label
@@ -24,7 +24,7 @@ Rectangle {
         font.pixelSize: 20
         font.bold: true
         text: badge.settled
-              ? qsTr("%1 %2 %").arg(badge.readout.cystLabel).arg((badge.readout.cystProbability * 100).toFixed(0))
+              ? badge.readout.cystText
               : qsTr("cyst type: reading…")
     }
 }

@@ -155,12 +155,12 @@ Window {
         anchors.horizontalCenter: parent.horizontalCenter
         anchors.bottom: parent.bottom
         anchors.bottomMargin: 10
-        color: "#ffd54f"
+        color: controller.readout.noticeColour
         style: Text.Outline
         styleColor: "black"
         font.pixelSize: 15
         font.bold: true
-        text: qsTr("Synthetic demo models — not for clinical use")
+        text: controller.readout.notice
     }
 
     Shortcut {

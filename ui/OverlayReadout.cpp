@@ -2,7 +2,14 @@
 
 #include <QStringList>
 
+#include "core/ReadoutStyle.h"
+
 namespace endoverlay {
+namespace {
+
+QColor toQColor(const Rgb& colour) { return QColor(colour.r, colour.g, colour.b); }
+
+}  // namespace
 
 void OverlayReadout::show(InferenceResult result, Images images) {
   result_ = std::move(result);
@@ -94,6 +101,34 @@ double OverlayReadout::cystProbability() const {
   const ClassProbabilities& p = *result_->stable.cystType;
   if (result_->stable.cystLabel) return p.of(*result_->stable.cystLabel);
   return p.values.empty() ? 0.0 : p.values.at(p.top());
+}
+
+QString OverlayReadout::difficultyText() const {
+  return QString::fromStdString(endoverlay::difficultyText(difficultProbability()));
+}
+
+QString OverlayReadout::cystText() const {
+  return result_ && result_->stable.cystLabel ? QString::fromStdString(classText(*result_->stable.cystLabel, cystProbability()))
+                                              : QString();
+}
+
+QColor OverlayReadout::cystColour() const {
+  if (!result_ || !result_->stable.cystLabel || !result_->stable.cystType) return {};
+  return toQColor(classBadgeColour(result_->stable.cystType->labels, *result_->stable.cystLabel));
+}
+
+QString OverlayReadout::notice() const { return QString::fromLatin1(kNotForClinicalUse); }
+
+QColor OverlayReadout::noticeColour() const { return toQColor(endoverlay::noticeColour()); }
+
+QColor OverlayReadout::lampColour(Light light) const {
+  switch (light) {
+    case Light::Green: return toQColor(endoverlay::lampColour(TrafficLight::Green));
+    case Light::Amber: return toQColor(endoverlay::lampColour(TrafficLight::Amber));
+    case Light::Red: return toQColor(endoverlay::lampColour(TrafficLight::Red));
+    case Light::Off: break;
+  }
+  return toQColor(endoverlay::lampColour(TrafficLight::Off));
 }
 
 QRectF OverlayReadout::explanationRegion() const {

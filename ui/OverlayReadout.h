@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QImage>
 #include <QObject>
 #include <QPointF>
@@ -38,6 +39,12 @@ class OverlayReadout : public QObject {
   Q_PROPERTY(QRectF explanationRegion READ explanationRegion NOTIFY changed)
   Q_PROPERTY(QString explanationLabel READ explanationLabel NOTIFY changed)
   Q_PROPERTY(QString invalidText READ invalidText NOTIFY changed)
+  // The words and colours of the readouts, from ReadoutStyle as the exports draw them.
+  Q_PROPERTY(QString difficultyText READ difficultyText NOTIFY changed)
+  Q_PROPERTY(QString cystText READ cystText NOTIFY changed)
+  Q_PROPERTY(QColor cystColour READ cystColour NOTIFY changed)
+  Q_PROPERTY(QString notice READ notice CONSTANT)
+  Q_PROPERTY(QColor noticeColour READ noticeColour CONSTANT)
 
  public:
   enum class Light { Off, Green, Amber, Red };
@@ -77,6 +84,13 @@ class OverlayReadout : public QObject {
   // "model output invalid: ampulla" when a head's output on the result's
   // frame held a NaN or an infinity (nothing of it is drawn); empty otherwise.
   QString invalidText() const;
+  QString difficultyText() const;
+  QString cystText() const;
+  QColor cystColour() const;
+  QString notice() const;
+  QColor noticeColour() const;
+  // The colour of `light`'s lamp when it is lit.
+  Q_INVOKABLE QColor lampColour(Light light) const;
 
  Q_SIGNALS:
   void changed();

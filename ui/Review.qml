@@ -202,12 +202,12 @@ Window {
             anchors.horizontalCenter: parent.horizontalCenter
             anchors.bottom: parent.bottom
             anchors.bottomMargin: 8
-            color: "#ffd54f"
+            color: replay.readout.noticeColour
             style: Text.Outline
             styleColor: "black"
             font.pixelSize: 15
             font.bold: true
-            text: qsTr("Synthetic demo models — not for clinical use")
+            text: replay.readout.notice
         }
     }
 

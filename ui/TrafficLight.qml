@@ -12,12 +12,6 @@ Rectangle {
 
     opacity: readout.fade
 
-    readonly property var lampColours: ({
-        [OverlayReadout.Green]: "#43a047",
-        [OverlayReadout.Amber]: "#ffb300",
-        [OverlayReadout.Red]: "#e53935"
-    })
-
     width: content.implicitWidth + 20
     height: content.implicitHeight + 16
     radius: 6
@@ -39,7 +33,7 @@ Rectangle {
                     width: 26
                     height: 26
                     radius: 13
-                    color: panel.readout.trafficLight === modelData ? panel.lampColours[modelData] : "#33ffffff"
+                    color: panel.readout.trafficLight === modelData ? panel.readout.lampColour(modelData) : "#33ffffff"
                     border.color: "#80ffffff"
                 }
             }
@@ -48,7 +42,7 @@ Rectangle {
                 color: "white"
                 font.pixelSize: 16
                 font.bold: true
-                text: qsTr("difficult %1 %").arg((panel.readout.difficultProbability * 100).toFixed(0))
+                text: panel.readout.difficultyText
             }
         }
         Repeater {

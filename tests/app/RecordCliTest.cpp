@@ -28,10 +28,11 @@ constexpr double kDemoFps = 25.0;
 int boxEdgePixels(const cv::Mat& picture, const Box& box) {
   const int left = static_cast<int>(box.x);
   const int middle = static_cast<int>(box.y + box.height / 2);
+  const cv::Scalar colour = bgrOf(boxColour());
   int pixels = 0;
   for (int x = left - 1; x <= left + 2; ++x) {
     const cv::Vec3b p = picture.at<cv::Vec3b>(middle, x);
-    pixels += p[0] == kBoxColour[0] && p[1] == kBoxColour[1] && p[2] == kBoxColour[2];
+    pixels += p[0] == colour[0] && p[1] == colour[1] && p[2] == colour[2];
   }
   return pixels;
 }

@@ -23,6 +23,7 @@ int pixelsOf(const cv::Mat& bgrx, const cv::Scalar& bgr, const cv::Rect& area) {
 }
 
 const cv::Rect kWhole(0, 0, 640, 480);
+const cv::Scalar kBoxColour = bgrOf(boxColour());
 
 // A recorded line of frame 0, read back as replay and exports read it.
 void paintLine(cv::Mat& frame, json line) {

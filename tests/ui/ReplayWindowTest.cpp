@@ -78,7 +78,7 @@ bool sinkShows(ReplayController& replay, const fs::path& video, std::int64_t ind
   return same;
 }
 
-// The ampulla box's yellow (OverlayPainter's kBoxColour, the window's too).
+// The ampulla box's yellow (ReadoutStyle's boxColour, drawn by the window and the exports alike).
 bool isBoxYellow(QRgb p) { return qRed(p) > 200 && qGreen(p) > 170 && qBlue(p) < 90; }
 
 }  // namespace
