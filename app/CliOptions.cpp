@@ -74,7 +74,7 @@ void addModeOption(CLI::App& command, CliOptions& options) {
 
 void addRegionOption(CLI::App& command, CliOptions& options) {
   command.add_option_function<std::string>("--region", [&](const std::string& text) { options.cystRegion = parseRegion(text); },
-                                           "EUS region of interest in frame pixels")
+                                           "The region a user_region head reads (EUS: the cyst), in frame pixels")
       ->check(checkedBy([](const std::string& text) { parseRegion(text); }, "X,Y,W,H"))
       ->type_name("X,Y,W,H");
 }

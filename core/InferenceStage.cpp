@@ -7,6 +7,7 @@
 #include "core/AmpullaHead.h"
 #include "core/ClassifierHead.h"
 #include "core/FrameRegion.h"
+#include "core/ProtocolDirectory.h"
 #include "core/StageClock.h"
 
 namespace endoverlay {
@@ -36,7 +37,8 @@ InferenceStage::InferenceStage(const std::vector<Protocol>& protocols, const std
                                const EngineOptions& options, const std::string& initialProtocol,
                                const StabilitySettings& stability)
     : engines_(std::make_unique<Engines>()), stability_(stability) {
-  std::optional<std::size_t> initial;
+  findProtocol(protocols, initialProtocol);  // throws, naming the protocols there are
+  std::size_t initial = 0;
   for (std::size_t i = 0; i < protocols.size(); ++i) {
     const Protocol& protocol = protocols[i];
     ProtocolChoice choice{protocol.id, protocol.name, {}};
@@ -50,16 +52,11 @@ InferenceStage::InferenceStage(const std::vector<Protocol>& protocols, const std
     if (protocol.id == initialProtocol) initial = i;
     choices_.push_back(std::move(choice));
   }
-  if (!initial) {
-    std::string known;
-    for (const ProtocolChoice& c : choices_) known += (known.empty() ? "" : ", ") + c.id;
-    throw std::invalid_argument("no protocol '" + initialProtocol + "' (there are: " + known + ")");
-  }
   for (const auto& protocol : resolved_)
     if (protocol)
       for (const ResolvedHead& head : protocol->heads) engines_->load(head.card, options);
-  current_ = *initial;
-  filtered_ = *initial;
+  current_ = initial;
+  filtered_ = initial;
   filter_ = std::make_unique<TemporalFilter>(stability_, boxThresholdOf(*resolved_[filtered_]));
 }
 
@@ -116,6 +113,8 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
     const ResolvedHead& head = protocol.heads[i];
     result.headTasks.push_back(head.card.task);
     if (head.spec.runs == HeadRuns::WhileShown && !shownBoxes[head.shownHead]) continue;
+    // Nothing to look around on a frame where the box is not shown.
+    if (head.spec.input == HeadInput::AroundHead && !shownBoxes[head.aroundHead]) continue;
     if (head.card.task == ModelTask::AmpullaSoftMask) {
       runLocaliser(head, frame, result);
       const auto& a = result.ampulla;
@@ -182,9 +181,10 @@ void InferenceStage::runClassifier(const ResolvedHead& head, const cv::Mat& regi
                                    InferenceResult& result) {
   ClassifierHead& engine = *engines_->classifiers.at(head.card.cardPath);
   result.models.push_back(head.card.identity());
+  const std::optional<ClassProbabilities> p = engine.classify(region, result.timings);
+  // After classify(): a GPU failure in it moves the head to the CPU, and this frame already says so.
   if (result.device.empty()) result.device = engine.device();
   if (result.deviceNotice.empty()) result.deviceNotice = engine.deviceNotice();
-  const std::optional<ClassProbabilities> p = engine.classify(region, result.timings);
   if (!p) {
     result.invalidOutputs.push_back(head.card.task);
     return;

@@ -67,7 +67,8 @@ class InferenceStage : public FrameAnalyzer {
   std::optional<ClassActivation> explain(ClassifierHead& head, const ClassProbabilities& p, const Box& region,
                                          StageTimings& timings);
   void runLocaliser(const ResolvedHead& head, const Frame& frame, InferenceResult& result);
-  // The picture a classifier head sees and where it lies in the frame; empty when it cannot run.
+  // The picture a classifier head sees and where it lies in the frame. Throws
+  // std::invalid_argument when the user's region lies wholly outside the picture.
   cv::Mat regionFor(const ResolvedHead& head, const Frame& frame, const std::vector<std::optional<Box>>& boxes,
                     InferenceResult& result, Box& where);
   void runClassifier(const ResolvedHead& head, const cv::Mat& region, const Box& where, InferenceResult& result);

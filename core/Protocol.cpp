@@ -19,8 +19,8 @@ constexpr std::size_t kMaxIdLength = 32;
 bool isIdCharacter(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; }
 
 bool isId(const std::string& text) {
-  return !text.empty() && text.size() <= kMaxIdLength && isIdCharacter(text.front()) && text.front() != '_' &&
-         text.front() != '-' && std::all_of(text.begin(), text.end(), isIdCharacter);
+  return !text.empty() && text.size() <= kMaxIdLength && text.front() != '_' && text.front() != '-' &&
+         std::all_of(text.begin(), text.end(), isIdCharacter);
 }
 
 std::string idField(const JsonFields& fields, const std::string& key) {

@@ -71,7 +71,7 @@ struct Protocol {
 
   // Reads and validates a protocol; throws ProtocolError "protocol PATH:
   // FIELD: problem". Whether the cards can serve it is checked when an
-  // analysis is built from it (ProtocolHeads).
+  // analysis is built from it (ResolvedProtocol).
   static Protocol load(const std::filesystem::path& file);
   static Protocol parse(const std::string& text, const std::filesystem::path& file);
 };

@@ -22,6 +22,10 @@ void addFolder(const std::filesystem::path& folder, std::vector<Protocol>& proto
     if (same != protocols.end())
       throw ProtocolError("protocols " + same->file.string() + " and " + path.string() + " both have the id '" +
                           protocol.id + "'");
+    const auto named = std::find_if(protocols.begin(), protocols.end(), [&](const Protocol& p) { return p.name == protocol.name; });
+    if (named != protocols.end())
+      throw ProtocolError("protocols " + named->file.string() + " and " + path.string() + " both have the name '" +
+                          protocol.name + "', which the mode switcher could not tell apart");
     protocols.push_back(std::move(protocol));
   }
 }

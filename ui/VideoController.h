@@ -131,7 +131,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   // Starts or stops recording the clean picture and its results; a failure shows in the window.
   Q_INVOKABLE void toggleRecording();
 
-  // Switches to the next protocol the models serve, after the last back to the first.
+  // Switches to the next protocol the models serve, after the last back to
+  // the first; when they serve no other, tries the next one, which says why not.
   Q_INVOKABLE void nextMode();
   // Switches to protocol `id`; an error in the window when no model serves it.
   Q_INVOKABLE void selectMode(const QString& id);

@@ -143,6 +143,25 @@ class InferenceStageTest : public QObject {
     QCOMPARE(ercp.ampulla->score, r.ampulla->score);
   }
 
+  // A head that looks around a box needs the box: without one on the frame it does not run, whatever `runs` says.
+  void headAroundABoxWaitsForTheBox() {
+    std::vector<Protocol> protocols = test::bundledProtocols();
+    protocols.push_back(Protocol::parse(R"({"schema": "endoverlay.protocol/1", "id": "around", "name": "Around",
+        "heads": [{"id": "a", "card": {"task": "ampulla_soft_mask"}, "readout": "heatmap_box"},
+                  {"id": "d", "card": {"task": "cannulation_difficulty"}, "input": {"around": "a", "scale": 2.0},
+                   "readout": "traffic_light"}]})",
+                                        "/site/around.json"));
+    InferenceStage stage(protocols, loadModelCards(test::bundledModels()), {}, "around");
+    const InferenceResult empty = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 0));
+    QVERIFY(!empty.ampulla || empty.ampulla->score < empty.displayThreshold);
+    QVERIFY(!empty.difficulty);
+    stage.setExplanations(true);
+    const InferenceResult seen = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
+    QVERIFY(seen.difficulty.has_value());
+    // The protocol's scale, not the card's 3.
+    QCOMPARE(seen.explanation->region.width, std::nearbyint(2.0 * std::max(seen.ampulla->box.width, seen.ampulla->box.height)));
+  }
+
   void ercpWithoutTheDifficultyModelStillFindsTheAmpulla() {
     InferenceStage stage(test::bundledProtocols(), bundledCardsWithout(ModelTask::CannulationDifficulty), {}, "ercp");
     const InferenceResult r = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));

@@ -1,5 +1,5 @@
-// libFuzzer target: a protocol's text, as Protocol::load reads it, then
-// matched against the bundled cards' tasks as an analysis would.
+// libFuzzer target: a protocol's text, as Protocol::load reads it, and the
+// lookups an analysis makes of its heads' references.
 #include <cstddef>
 #include <cstdint>
 #include <string>
