@@ -111,10 +111,6 @@ std::string toString(ReadoutKind readout) {
   return "unknown";
 }
 
-std::string ProtocolHead::describeCard() const {
-  return task ? "task " + toString(*task) : "card " + cardName;
-}
-
 bool Protocol::takesRegion() const {
   return std::any_of(heads.begin(), heads.end(), [](const ProtocolHead& h) { return h.input == HeadInput::UserRegion; });
 }

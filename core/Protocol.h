@@ -50,9 +50,6 @@ struct ProtocolHead {
   std::string whileShownHead;     // HeadRuns::WhileShown: the head whose detection must be shown
   ReadoutKind readout = ReadoutKind::HeatmapBox;
   bool optional = false;          // the protocol runs without this head when no card serves it
-
-  // "task cyst_type" or "card ercp-ampulla-demo", for messages.
-  std::string describeCard() const;
 };
 
 // A protocol (schema endoverlay.protocol/1): what the app does in one mode —

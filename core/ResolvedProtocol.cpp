@@ -46,7 +46,9 @@ ResolvedProtocol ResolvedProtocol::resolve(const Protocol& protocol, const std::
       placed.push_back(std::nullopt);
       continue;
     }
-    if (!card) fail("card", "no model card for " + head.describeCard() + " in the models folder");
+    if (!card)
+      fail("card", (head.task ? "no model card for task " + toString(*head.task) : "no model card named " + head.cardName) +
+                       " in the models folder");
     if (result.headFor(card->task)) fail("card", "another head of this protocol already serves " + toString(card->task));
     if (head.readout != readoutFor(card->task))
       fail("readout", "model " + card->name + " (" + toString(card->task) + ") drives a " +
