@@ -35,10 +35,12 @@ ResolvedProtocol ResolvedProtocol::resolve(const Protocol& protocol, const std::
     const auto fail = [&](const std::string& key, const std::string& problem) {
       throw ProtocolError(field + key + ": " + problem);
     };
-    // The resolved index of the earlier head `id`, which this head reads.
-    const auto earlier = [&](const std::string& key, const std::string& id) -> std::optional<std::size_t> {
+    // The earlier soft-mask head `id` this head reads, by its index in result.heads; none when it was left out.
+    const auto localiser = [&](const std::string& key, const std::string& id,
+                               const std::string& problem) -> std::optional<std::size_t> {
       const std::optional<std::size_t> index = placed[protocol.indexOf(id)];
       if (!index && !head.optional) fail(key, "head '" + id + "' has no model card, and this head is not optional");
+      if (index && !isLocaliser(result.heads[*index].card)) fail(key, "head '" + id + "' " + problem);
       return index;
     };
     const ModelCard* card = cardFor(head, cards);
@@ -59,29 +61,23 @@ ResolvedProtocol ResolvedProtocol::resolve(const Protocol& protocol, const std::
     if (card->input.regionOfInterest && head.input != HeadInput::AroundHead)
       fail("input", "model " + card->name + " was trained on the square around the " +
                         card->input.regionOfInterest->around + "; its input must be {\"around\": HEAD}");
-    if (head.input == HeadInput::AroundHead) {
-      const std::optional<std::size_t> around = earlier("input.around", head.aroundHead);
-      if (!around) {
-        placed.push_back(std::nullopt);
-        continue;
-      }
-      resolved.aroundHead = *around;
-      if (!isLocaliser(result.heads[*around].card))
-        fail("input.around", "head '" + head.aroundHead + "' gives no box to look around");
+    const bool readsAround = head.input == HeadInput::AroundHead;
+    const std::optional<std::size_t> around =
+        readsAround ? localiser("input.around", head.aroundHead, "gives no box to look around") : std::size_t{0};
+    const std::optional<std::size_t> shown = head.runs == HeadRuns::WhileShown
+                                                 ? localiser("runs.while_shown", head.whileShownHead, "shows no detection")
+                                                 : std::size_t{0};
+    if (!around || !shown) {
+      placed.push_back(std::nullopt);
+      continue;
+    }
+    resolved.aroundHead = *around;
+    resolved.shownHead = *shown;
+    if (readsAround) {
       const std::optional<double> cardScale =
           card->input.regionOfInterest ? std::optional<double>(card->input.regionOfInterest->scale) : std::nullopt;
       if (!head.scale && !cardScale) fail("input.scale", "is needed: model " + card->name + "'s card gives none");
       resolved.scale = head.scale.value_or(cardScale.value_or(1.0));
-    }
-    if (head.runs == HeadRuns::WhileShown) {
-      const std::optional<std::size_t> shown = earlier("runs.while_shown", head.whileShownHead);
-      if (!shown) {
-        placed.push_back(std::nullopt);
-        continue;
-      }
-      resolved.shownHead = *shown;
-      if (!isLocaliser(result.heads[*shown].card))
-        fail("runs.while_shown", "head '" + head.whileShownHead + "' shows no detection");
     }
     placed.push_back(result.heads.size());
     result.heads.push_back(std::move(resolved));
