@@ -1,9 +1,11 @@
 #include <QtTest>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "core/InferenceStage.h"
@@ -79,7 +81,10 @@ std::unique_ptr<Recording> recordFrames(const fs::path& folder, cv::Size size, d
                                         std::string* failure = nullptr) {
   auto recording = std::make_unique<Recording>(RecordingOptions{folder, "eus", "EUS", SourceKind::V4l2, {}},
                                                [failure](const std::string& reason) { if (failure) *failure = reason; });
+  // Frames come at their times, as from a live source: the recorder drops what an encoder a second behind cannot take.
+  const auto start = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < pts.size(); ++i) {
+    std::this_thread::sleep_until(start + std::chrono::nanoseconds(pts[i] - pts.front()));
     recording->addFrame(syntheticFrame(static_cast<std::int64_t>(i), pts[i], size), fps);
     InferenceResult result;
     result.protocolId = "eus";
