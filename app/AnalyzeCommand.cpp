@@ -6,11 +6,11 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "core/AtomicFile.h"
-#include "core/InferenceStage.h"
-#include "core/Logging.h"
-#include "core/ResultJson.h"
-#include "core/StageLatencies.h"
+#include "core/support/AtomicFile.h"
+#include "core/analysis/InferenceStage.h"
+#include "core/support/Logging.h"
+#include "core/recording/ResultJson.h"
+#include "core/support/StageLatencies.h"
 #include "pipeline/OfflinePlayback.h"
 
 namespace endoverlay {

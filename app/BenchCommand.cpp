@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "app/ChildProcess.h"
-#include "core/AtomicFile.h"
-#include "core/InferenceStage.h"
-#include "core/StageLatencies.h"
+#include "core/support/AtomicFile.h"
+#include "core/analysis/InferenceStage.h"
+#include "core/support/StageLatencies.h"
 #include "pipeline/OfflinePlayback.h"
 
 namespace endoverlay {

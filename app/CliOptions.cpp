@@ -5,9 +5,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "core/Protocol.h"
-#include "core/ProtocolDirectory.h"
-#include "core/RecordingHeader.h"
+#include "core/protocol/Protocol.h"
+#include "core/protocol/ProtocolDirectory.h"
+#include "core/recording/RecordingHeader.h"
 #include "core/Version.h"
 #include "pipeline/SourceSpec.h"
 

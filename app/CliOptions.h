@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/AnalysisSetup.h"
-#include "core/InferenceResult.h"
+#include "core/analysis/AnalysisSetup.h"
+#include "core/analysis/InferenceResult.h"
 
 namespace endoverlay {
 

@@ -4,11 +4,11 @@
 #include <iostream>
 
 #include "app/EvalDataset.h"
-#include "core/AtomicFile.h"
-#include "core/EvaluationJson.h"
-#include "core/Logging.h"
-#include "core/ModelEvaluation.h"
-#include "core/ProtocolDirectory.h"
+#include "core/support/AtomicFile.h"
+#include "core/evaluation/EvaluationJson.h"
+#include "core/support/Logging.h"
+#include "core/evaluation/ModelEvaluation.h"
+#include "core/protocol/ProtocolDirectory.h"
 
 namespace endoverlay {
 namespace {

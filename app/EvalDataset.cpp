@@ -8,8 +8,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "core/JsonFields.h"
-#include "core/Protocol.h"
+#include "core/support/JsonFields.h"
+#include "core/protocol/Protocol.h"
 #include "pipeline/OfflinePlayback.h"
 
 namespace endoverlay {

@@ -8,7 +8,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "core/GroundTruth.h"
+#include "core/evaluation/GroundTruth.h"
 
 namespace endoverlay {
 

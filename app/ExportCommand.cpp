@@ -4,7 +4,7 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "core/SidecarFile.h"
+#include "core/recording/SidecarFile.h"
 #include "pipeline/AnnotatedExport.h"
 
 namespace endoverlay {

@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "core/InferenceStage.h"
+#include "core/analysis/InferenceStage.h"
 #include "pipeline/LiveSession.h"
 #include "pipeline/Recording.h"
 
@@ -35,7 +35,7 @@ int runRecord(const CliOptions& options) {
   });
   LiveSession* live = nullptr;
   LiveSessionCallbacks callbacks;
-  callbacks.onDisplayFrame = [&](const Frame& frame) { recording.addFrame(frame, live->source().nominalFps()); };
+  callbacks.onRecordFrame = [&](const Frame& frame) { recording.addFrame(frame, live->source().nominalFps()); };
   callbacks.onResult = [&](InferenceResult result) { recording.addResult(result); };
   callbacks.onInferenceFailure = [&](const std::string& reason) {
     std::cerr << "endoverlay-cli: inference stopped, the recording goes on: " << reason << std::endl;

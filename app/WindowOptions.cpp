@@ -5,8 +5,8 @@
 
 #include <stdexcept>
 
-#include "core/EngineOptions.h"
-#include "core/ProtocolDirectory.h"
+#include "core/model/EngineOptions.h"
+#include "core/protocol/ProtocolDirectory.h"
 #include "core/Version.h"
 
 namespace endoverlay {

@@ -8,7 +8,7 @@ namespace endoverlay {
 
 // The window's command line, parsed and checked once, before any GUI exists:
 // the QML properties of the live window (Main.qml) or of the replay and
-// review window (Review.qml). --help and --version, and an option the parser
+// review window (ReplayWindow.qml). --help and --version, and an option the parser
 // refuses, leave exitText and exitCode (0, or 2 for a usage error) instead.
 struct WindowOptions {
   bool reviewWindow = false;

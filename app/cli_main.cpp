@@ -7,7 +7,7 @@
 #include "app/ExportCommand.h"
 #include "app/RecordCommand.h"
 #include "app/ReportCommand.h"
-#include "core/SelfTest.h"
+#include "core/model/SelfTest.h"
 #include "core/Version.h"
 #include "pipeline/SourceError.h"
 

@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
   QGuiApplication::setApplicationVersion(QString::fromLatin1(endoverlay::kAppVersion));
   QQmlApplicationEngine engine;
   engine.setInitialProperties(options.windowProperties);
-  engine.load(QUrl(options.reviewWindow ? QStringLiteral("qrc:/qt/qml/Endoverlay/Review.qml")
+  engine.load(QUrl(options.reviewWindow ? QStringLiteral("qrc:/qt/qml/Endoverlay/ReplayWindow.qml")
                                         : QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));
   if (engine.rootObjects().isEmpty()) return 1;
   if (!options.screenshot.isEmpty()) {

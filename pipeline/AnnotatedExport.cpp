@@ -7,8 +7,8 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "core/AtomicFile.h"
-#include "core/OverlayPainter.h"
+#include "core/support/AtomicFile.h"
+#include "core/readout/OverlayPainter.h"
 #include "pipeline/OfflinePlayback.h"
 #include "pipeline/ReplaySource.h"
 #include "pipeline/VideoRecorder.h"

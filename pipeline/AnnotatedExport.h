@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "core/SidecarFile.h"
+#include "core/recording/SidecarFile.h"
 
 namespace endoverlay {
 

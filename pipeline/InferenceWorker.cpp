@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "core/GuardedThread.h"
+#include "core/support/GuardedThread.h"
 
 namespace endoverlay {
 

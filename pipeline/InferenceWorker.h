@@ -5,7 +5,7 @@
 #include <string>
 #include <thread>
 
-#include "core/FrameAnalyzer.h"
+#include "core/analysis/FrameAnalyzer.h"
 #include "pipeline/LatestFrameMailbox.h"
 
 namespace endoverlay {

@@ -5,7 +5,7 @@
 #include <mutex>
 #include <optional>
 
-#include "core/Frame.h"
+#include "core/analysis/Frame.h"
 
 namespace endoverlay {
 

@@ -3,13 +3,11 @@
 namespace endoverlay {
 
 LiveSession::LiveSession(const SourceSpec& spec, FrameAnalyzer* analyzer, LiveSessionCallbacks callbacks)
-    : callbacks_(std::move(callbacks)) {
+    : callbacks_(std::move(callbacks)), frames_(callbacks_.onDisplayFrame, callbacks_.onRecordFrame) {
   if (analyzer) worker_ = std::make_unique<InferenceWorker>(*analyzer, callbacks_.onResult, callbacks_.onInferenceFailure);
+  frames_.setWorker(worker_.get());
   VideoSourceCallbacks sourceCallbacks;
-  sourceCallbacks.onFrame = [this](Frame frame) {
-    if (callbacks_.onDisplayFrame) callbacks_.onDisplayFrame(frame);
-    if (worker_) worker_->submit(std::move(frame));
-  };
+  sourceCallbacks.onFrame = [this](Frame frame) { frames_.push(frame); };
   sourceCallbacks.onError = callbacks_.onSourceError;
   sourceCallbacks.onEnd = callbacks_.onEnd;
   sourceCallbacks.onSignalLost = callbacks_.onSignalLost;

@@ -4,7 +4,8 @@
 #include <memory>
 #include <string>
 
-#include "core/FrameAnalyzer.h"
+#include "core/analysis/FrameAnalyzer.h"
+#include "pipeline/FrameFanOut.h"
 #include "pipeline/InferenceWorker.h"
 #include "pipeline/VideoSource.h"
 
@@ -12,6 +13,7 @@ namespace endoverlay {
 
 struct LiveSessionCallbacks {
   std::function<void(const Frame&)> onDisplayFrame;            // streaming thread, every frame, at source rate
+  std::function<void(const Frame&)> onRecordFrame;             // streaming thread, every frame, after the display
   std::function<void(InferenceResult)> onResult;               // inference thread
   std::function<void(const std::string&)> onInferenceFailure;  // inference thread; video goes on
   std::function<void(const SourceError&)> onSourceError;       // bus thread
@@ -20,9 +22,10 @@ struct LiveSessionCallbacks {
   std::function<void(double gapSeconds)> onSignalBack;         // streaming thread
 };
 
-// The live wiring: a source paced at its own rate feeds the display with
-// every frame and the inference worker with the newest one. Without an
-// analyzer (no usable model) the video still plays.
+// The live wiring: a source paced at its own rate, its frames fanned out
+// (FrameFanOut) to the display and the recorder, every one, and to the
+// inference worker, the newest. Without an analyzer (no usable model) the
+// video still plays.
 class LiveSession {
  public:
   LiveSession(const SourceSpec& spec, FrameAnalyzer* analyzer, LiveSessionCallbacks callbacks);
@@ -35,6 +38,7 @@ class LiveSession {
 
  private:
   LiveSessionCallbacks callbacks_;
+  FrameFanOut frames_;
   std::unique_ptr<InferenceWorker> worker_;
   std::unique_ptr<VideoSource> source_;
 };

@@ -3,7 +3,7 @@
 #include <functional>
 #include <stdexcept>
 
-#include "core/Frame.h"
+#include "core/analysis/Frame.h"
 #include "pipeline/SourceSpec.h"
 
 namespace endoverlay {

@@ -7,9 +7,9 @@
 #include <utility>
 #include <random>
 
-#include "core/Logging.h"
-#include "core/ResultJson.h"
-#include "core/UtcTime.h"
+#include "core/support/Logging.h"
+#include "core/recording/ResultJson.h"
+#include "core/support/UtcTime.h"
 
 namespace endoverlay {
 namespace {

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "core/Frame.h"
-#include "core/InferenceResult.h"
-#include "core/SidecarWriter.h"
+#include "core/analysis/Frame.h"
+#include "core/analysis/InferenceResult.h"
+#include "core/recording/SidecarWriter.h"
 #include "pipeline/SourceSpec.h"
 #include "pipeline/VideoRecorder.h"
 

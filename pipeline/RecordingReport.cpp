@@ -7,13 +7,13 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "core/OverlayPainter.h"
-#include "core/ReadoutStyle.h"
-#include "core/RecordingEvents.h"
-#include "core/AtomicFile.h"
-#include "core/ReviewFile.h"
-#include "core/SidecarFile.h"
-#include "core/StageLatencies.h"
+#include "core/readout/OverlayPainter.h"
+#include "core/readout/ReadoutStyle.h"
+#include "core/recording/RecordingEvents.h"
+#include "core/support/AtomicFile.h"
+#include "core/recording/ReviewFile.h"
+#include "core/recording/SidecarFile.h"
+#include "core/support/StageLatencies.h"
 #include "pipeline/ReplaySource.h"
 
 namespace endoverlay {
@@ -109,7 +109,7 @@ std::size_t writeRecordingReport(const std::filesystem::path& video, const std::
        << "</td></tr>\n<tr><th>app version</th><td>" << escaped(h.appVersion) << "</td></tr>\n";
   std::set<std::string> models;
   for (const InferenceResult& result : sidecar.results)
-    for (const ModelIdentity& m : result.models)
+    for (const ModelIdentity& m : result.models())
       models.insert(m.name + " " + m.version + " (SHA-256 " + m.sha256 +
                     (m.cardSha256.empty() ? std::string() : ", card SHA-256 " + m.cardSha256) + ")");
   for (const std::string& model : models) html << "<tr><th>model</th><td>" << escaped(model) << "</td></tr>\n";

@@ -9,7 +9,7 @@
 #include <string>
 #include <thread>
 
-#include "core/Frame.h"
+#include "core/analysis/Frame.h"
 
 namespace endoverlay {
 

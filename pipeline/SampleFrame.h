@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/Frame.h"
+#include "core/analysis/Frame.h"
 
 typedef struct _GstSample GstSample;
 

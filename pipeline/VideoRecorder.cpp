@@ -10,8 +10,8 @@
 #include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
 
-#include "core/GuardedThread.h"
-#include "core/Logging.h"
+#include "core/support/GuardedThread.h"
+#include "core/support/Logging.h"
 #include "pipeline/GstreamerInit.h"
 #include "pipeline/PipelineHandle.h"
 

@@ -4,8 +4,8 @@
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
-#include "core/GuardedThread.h"
-#include "core/Logging.h"
+#include "core/support/GuardedThread.h"
+#include "core/support/Logging.h"
 #include "pipeline/GstreamerInit.h"
 #include "pipeline/SampleFrame.h"
 

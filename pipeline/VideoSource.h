@@ -6,7 +6,7 @@
 #include <memory>
 #include <thread>
 
-#include "core/Frame.h"
+#include "core/analysis/Frame.h"
 #include "pipeline/PipelineHandle.h"
 #include "pipeline/SourceError.h"
 #include "pipeline/SourceSpec.h"

@@ -2,7 +2,7 @@
 
 #include <QColor>
 
-#include "core/RecordingEvents.h"
+#include "core/recording/RecordingEvents.h"
 
 namespace endoverlay {
 

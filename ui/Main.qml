@@ -66,8 +66,8 @@ Window {
         }
     }
 
-    AmpullaOverlay {
-        objectName: "ampullaOverlay"
+    HeatmapBoxOverlay {
+        objectName: "heatmapBoxOverlay"
         anchors.fill: video
         readout: controller.readout
         contentRect: video.contentRect
@@ -101,13 +101,13 @@ Window {
         visible: root.overlaysVisible && controller.readout.trafficLight !== OverlayReadout.Off
     }
 
-    CystBadge {
-        objectName: "cystBadge"
+    ClassBadge {
+        objectName: "classBadge"
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: 12
         readout: controller.readout
-        visible: root.overlaysVisible && controller.readout.cystReading
+        visible: root.overlaysVisible && controller.readout.badgeReading
     }
 
     Hud {

@@ -2,12 +2,16 @@
 
 #include <QStringList>
 
-#include "core/ReadoutStyle.h"
+#include "core/readout/ReadoutStyle.h"
+#include "ui/HeatmapImage.h"
 
 namespace endoverlay {
 namespace {
 
 QColor toQColor(const Rgb& colour) { return QColor(colour.r, colour.g, colour.b); }
+
+// An id or label as words: underscores read as spaces.
+QString words(const std::string& text) { return QString::fromStdString(text).replace(QLatin1Char('_'), QLatin1Char(' ')); }
 
 }  // namespace
 
@@ -35,32 +39,67 @@ void OverlayReadout::setExplanations(bool on) {
   Q_EMIT changed();
 }
 
-QString OverlayReadout::invalidText() const {
-  if (!result_ || result_->invalidOutputs.empty()) return {};
-  QStringList heads;
-  for (const ModelTask task : result_->invalidOutputs) {
-    switch (task) {
-      case ModelTask::AmpullaSoftMask: heads << QStringLiteral("ampulla"); break;
-      case ModelTask::CannulationDifficulty: heads << QStringLiteral("cannulation difficulty"); break;
-      case ModelTask::CystType: heads << QStringLiteral("cyst type"); break;
+OverlayReadout::Images OverlayReadout::imagesOf(const InferenceResult& result) {
+  Images images;
+  for (const HeadOutput& head : result.heads)
+    images.heatmaps.push_back(head.stable.mask.empty() ? QImage() : heatmapImage(head.stable.mask));
+  for (const HeadOutput& head : result.heads)
+    if (head.explanation) {
+      images.explanation = heatmapImage(head.explanation->map);
+      break;
     }
-  }
+  return images;
+}
+
+const HeadOutput* OverlayReadout::firstWith(ReadoutKind readout) const {
+  if (!result_) return nullptr;
+  const auto heads = result_->headsWith(readout);
+  return heads.empty() ? nullptr : heads.front();
+}
+
+const HeadOutput* OverlayReadout::explainedHead() const {
+  if (!result_) return nullptr;
+  for (const HeadOutput& head : result_->heads)
+    if (head.explanation) return &head;
+  return nullptr;
+}
+
+QString OverlayReadout::invalidText() const {
+  if (!result_ || !result_->anyInvalid()) return {};
+  QStringList heads;
+  for (const HeadOutput& head : result_->heads)
+    if (head.invalid) heads << words(head.id);
   return QStringLiteral("model output invalid: %1").arg(heads.join(QStringLiteral(", ")));
 }
 
-bool OverlayReadout::detectionShown() const {
-  return result_ && result_->stable.ampulla && result_->stable.ampulla->score >= result_->displayThreshold;
+std::vector<OverlayReadout::DrawnDetection> OverlayReadout::detections() const {
+  std::vector<DrawnDetection> drawn;
+  if (!result_) return drawn;
+  for (std::size_t i = 0; i < result_->heads.size(); ++i) {
+    const HeadOutput& head = result_->heads[i];
+    if (head.readout != ReadoutKind::HeatmapBox || !head.detectionShown()) continue;
+    const Detection& d = *head.stable.detection;
+    drawn.push_back({QRectF(d.box.x, d.box.y, d.box.width, d.box.height), QPointF(d.centroidX, d.centroidY),
+                     i < images_.heatmaps.size() ? images_.heatmaps[i] : QImage()});
+  }
+  return drawn;
 }
 
+bool OverlayReadout::detectionShown() const { return !detections().empty(); }
+
 QRectF OverlayReadout::box() const {
-  if (!result_ || !result_->stable.ampulla) return {};
-  const Box& b = result_->stable.ampulla->box;
-  return {b.x, b.y, b.width, b.height};
+  const auto drawn = detections();
+  return drawn.empty() ? QRectF() : drawn.front().box;
 }
 
 QPointF OverlayReadout::centroid() const {
-  if (!result_ || !result_->stable.ampulla) return {};
-  return {result_->stable.ampulla->centroidX, result_->stable.ampulla->centroidY};
+  const auto drawn = detections();
+  return drawn.empty() ? QPointF() : drawn.front().centroid;
+}
+
+QImage OverlayReadout::heatmap() const {
+  const auto drawn = detections();
+  return drawn.empty() ? QImage() : drawn.front().heatmap;
 }
 
 QSize OverlayReadout::frameSize() const {
@@ -68,8 +107,9 @@ QSize OverlayReadout::frameSize() const {
 }
 
 OverlayReadout::Light OverlayReadout::trafficLight() const {
-  if (!result_) return Light::Off;
-  switch (result_->stable.light) {
+  const HeadOutput* head = firstWith(ReadoutKind::TrafficLight);
+  if (!head) return Light::Off;
+  switch (head->stable.light) {
     case TrafficLight::Off: return Light::Off;
     case TrafficLight::Green: return Light::Green;
     case TrafficLight::Amber: return Light::Amber;
@@ -78,43 +118,57 @@ OverlayReadout::Light OverlayReadout::trafficLight() const {
   return Light::Off;
 }
 
-double OverlayReadout::difficultProbability() const {
-  return result_ && result_->stable.difficultProbability ? *result_->stable.difficultProbability : 0.0;
+double OverlayReadout::warningProbability() const {
+  const HeadOutput* head = firstWith(ReadoutKind::TrafficLight);
+  return head && head->stable.groupProbability ? *head->stable.groupProbability : 0.0;
 }
 
-QVariantList OverlayReadout::difficultyBreakdown() const {
+QVariantList OverlayReadout::warningBreakdown() const {
   QVariantList rows;
-  if (!result_ || !result_->stable.difficulty) return rows;
-  const ClassProbabilities& p = *result_->stable.difficulty;
+  const HeadOutput* head = firstWith(ReadoutKind::TrafficLight);
+  if (!head || !head->stable.probabilities) return rows;
+  const ClassProbabilities& p = *head->stable.probabilities;
   for (std::size_t i = 0; i < p.labels.size(); ++i)
-    rows.append(QVariantMap{{QStringLiteral("label"), QString::fromStdString(p.labels[i]).replace(QLatin1Char('_'), QLatin1Char(' '))},
-                            {QStringLiteral("probability"), p.values[i]}});
+    rows.append(QVariantMap{{QStringLiteral("label"), words(p.labels[i])}, {QStringLiteral("probability"), p.values[i]}});
   return rows;
 }
 
-QString OverlayReadout::cystLabel() const {
-  return result_ && result_->stable.cystLabel ? QString::fromStdString(*result_->stable.cystLabel) : QString();
+QString OverlayReadout::badgeName() const {
+  const HeadOutput* head = firstWith(ReadoutKind::ClassBadge);
+  return head ? words(head->id) : QString();
 }
 
-double OverlayReadout::cystProbability() const {
-  if (!result_ || !result_->stable.cystType) return 0.0;
-  const ClassProbabilities& p = *result_->stable.cystType;
-  if (result_->stable.cystLabel) return p.of(*result_->stable.cystLabel);
+QString OverlayReadout::badgeLabel() const {
+  const HeadOutput* head = firstWith(ReadoutKind::ClassBadge);
+  return head && head->stable.label ? QString::fromStdString(*head->stable.label) : QString();
+}
+
+bool OverlayReadout::badgeReading() const {
+  const HeadOutput* head = firstWith(ReadoutKind::ClassBadge);
+  return head && head->stable.probabilities.has_value();
+}
+
+double OverlayReadout::badgeProbability() const {
+  const HeadOutput* head = firstWith(ReadoutKind::ClassBadge);
+  if (!head || !head->stable.probabilities) return 0.0;
+  const ClassProbabilities& p = *head->stable.probabilities;
+  if (head->stable.label) return p.of(*head->stable.label);
   return p.values.empty() ? 0.0 : p.values.at(p.top());
 }
 
-QString OverlayReadout::difficultyText() const {
-  return QString::fromStdString(endoverlay::difficultyText(difficultProbability()));
+QString OverlayReadout::warningText() const {
+  return QString::fromStdString(endoverlay::difficultyText(warningProbability()));
 }
 
-QString OverlayReadout::cystText() const {
-  return result_ && result_->stable.cystLabel ? QString::fromStdString(classText(*result_->stable.cystLabel, cystProbability()))
-                                              : QString();
+QString OverlayReadout::badgeText() const {
+  const HeadOutput* head = firstWith(ReadoutKind::ClassBadge);
+  return head && head->stable.label ? QString::fromStdString(classText(*head->stable.label, badgeProbability())) : QString();
 }
 
-QColor OverlayReadout::cystColour() const {
-  if (!result_ || !result_->stable.cystLabel || !result_->stable.cystType) return {};
-  return toQColor(classBadgeColour(result_->stable.cystType->labels, *result_->stable.cystLabel));
+QColor OverlayReadout::badgeColour() const {
+  const HeadOutput* head = firstWith(ReadoutKind::ClassBadge);
+  if (!head || !head->stable.label || !head->stable.probabilities) return {};
+  return toQColor(classBadgeColour(head->stable.probabilities->labels, *head->stable.label));
 }
 
 QString OverlayReadout::notice() const { return QString::fromLatin1(kNotForClinicalUse); }
@@ -132,14 +186,15 @@ QColor OverlayReadout::lampColour(Light light) const {
 }
 
 QRectF OverlayReadout::explanationRegion() const {
-  if (!explanations_ || !result_ || !result_->explanation) return {};
-  const Box& r = result_->explanation->region;
+  const HeadOutput* head = explanations_ ? explainedHead() : nullptr;
+  if (!head) return {};
+  const Box& r = head->explanation->region;
   return {r.x, r.y, r.width, r.height};
 }
 
 QString OverlayReadout::explanationLabel() const {
-  if (!explanations_ || !result_ || !result_->explanation) return {};
-  return QString::fromStdString(result_->explanation->label).replace(QLatin1Char('_'), QLatin1Char(' '));
+  const HeadOutput* head = explanations_ ? explainedHead() : nullptr;
+  return head ? words(head->explanation->label) : QString();
 }
 
 }  // namespace endoverlay

@@ -10,16 +10,19 @@
 #include <QtQml/qqmlregistration.h>
 
 #include <optional>
+#include <vector>
 
-#include "core/InferenceResult.h"
+#include "core/analysis/InferenceResult.h"
 
 namespace endoverlay {
 
-// What the overlay items draw: one result's stable readout (ampulla box,
-// centroid and heatmap; difficulty traffic light and breakdown; cyst badge;
-// Grad-CAM when asked for) and how faded it is. The live view fills it from
-// the models as results arrive, replay from a recording's sidecar or from
-// re-running the models, so both windows draw with the same items.
+// What the overlay items draw: one result's heads' stable readouts, each
+// kind to its item — every heatmap box (heatmap, box, centroid), the first
+// traffic light (lamp, grouped probability, breakdown), the first class
+// badge, Grad-CAM when asked for — and how faded they are. The live view
+// fills it from the models as results arrive, replay from a recording's
+// sidecar or from re-running the models, so both windows draw with the same
+// items.
 class OverlayReadout : public QObject {
   Q_OBJECT
   QML_ELEMENT
@@ -31,18 +34,19 @@ class OverlayReadout : public QObject {
   Q_PROPERTY(QPointF centroid READ centroid NOTIFY changed)
   Q_PROPERTY(QSize frameSize READ frameSize NOTIFY changed)
   Q_PROPERTY(Light trafficLight READ trafficLight NOTIFY changed)
-  Q_PROPERTY(double difficultProbability READ difficultProbability NOTIFY changed)
-  Q_PROPERTY(QVariantList difficultyBreakdown READ difficultyBreakdown NOTIFY changed)
-  Q_PROPERTY(QString cystLabel READ cystLabel NOTIFY changed)
-  Q_PROPERTY(double cystProbability READ cystProbability NOTIFY changed)
-  Q_PROPERTY(bool cystReading READ cystReading NOTIFY changed)
+  Q_PROPERTY(double warningProbability READ warningProbability NOTIFY changed)
+  Q_PROPERTY(QVariantList warningBreakdown READ warningBreakdown NOTIFY changed)
+  Q_PROPERTY(QString badgeName READ badgeName NOTIFY changed)
+  Q_PROPERTY(QString badgeLabel READ badgeLabel NOTIFY changed)
+  Q_PROPERTY(double badgeProbability READ badgeProbability NOTIFY changed)
+  Q_PROPERTY(bool badgeReading READ badgeReading NOTIFY changed)
   Q_PROPERTY(QRectF explanationRegion READ explanationRegion NOTIFY changed)
   Q_PROPERTY(QString explanationLabel READ explanationLabel NOTIFY changed)
   Q_PROPERTY(QString invalidText READ invalidText NOTIFY changed)
   // The words and colours of the readouts, from ReadoutStyle as the exports draw them.
-  Q_PROPERTY(QString difficultyText READ difficultyText NOTIFY changed)
-  Q_PROPERTY(QString cystText READ cystText NOTIFY changed)
-  Q_PROPERTY(QColor cystColour READ cystColour NOTIFY changed)
+  Q_PROPERTY(QString warningText READ warningText NOTIFY changed)
+  Q_PROPERTY(QString badgeText READ badgeText NOTIFY changed)
+  Q_PROPERTY(QColor badgeColour READ badgeColour NOTIFY changed)
   Q_PROPERTY(QString notice READ notice CONSTANT)
   Q_PROPERTY(QColor noticeColour READ noticeColour CONSTANT)
 
@@ -52,9 +56,18 @@ class OverlayReadout : public QObject {
 
   // Made off the GUI thread (HeatmapImage), so the GUI thread only draws them.
   struct Images {
-    QImage heatmap;
-    QImage explanation;
+    std::vector<QImage> heatmaps;  // by head, as in the result; null for heads without a mask
+    QImage explanation;            // of explainedHead()
   };
+  // A shown heatmap box, in frame pixels.
+  struct DrawnDetection {
+    QRectF box;
+    QPointF centroid;
+    QImage heatmap;  // null when the result keeps no mask (a recording's)
+  };
+
+  // The images of `result`'s smoothed masks and Grad-CAM; call it off the GUI thread.
+  static Images imagesOf(const InferenceResult& result);
 
   explicit OverlayReadout(QObject* parent = nullptr) : QObject(parent) {}
 
@@ -65,28 +78,33 @@ class OverlayReadout : public QObject {
   void setExplanations(bool on);
 
   const std::optional<InferenceResult>& result() const { return result_; }
-  QImage heatmap() const { return images_.heatmap; }
   QImage explanationImage() const { return images_.explanation; }
 
   double fade() const { return result_ ? fade_ : 0.0; }
+  // Every heatmap-box head whose detection is shown, in the protocol's order.
+  std::vector<DrawnDetection> detections() const;
+  // The first shown detection's, for the one-localiser protocols.
   bool detectionShown() const;
   QRectF box() const;
   QPointF centroid() const;
+  QImage heatmap() const;
   QSize frameSize() const;
   Light trafficLight() const;
-  double difficultProbability() const;
-  QVariantList difficultyBreakdown() const;
-  QString cystLabel() const;
-  double cystProbability() const;
-  bool cystReading() const { return result_ && result_->stable.cystType.has_value(); }
+  double warningProbability() const;
+  QVariantList warningBreakdown() const;
+  // The badge's head id in words ("cyst type").
+  QString badgeName() const;
+  QString badgeLabel() const;
+  double badgeProbability() const;
+  bool badgeReading() const;
   QRectF explanationRegion() const;
   QString explanationLabel() const;
   // "model output invalid: ampulla" when a head's output on the result's
   // frame held a NaN or an infinity (nothing of it is drawn); empty otherwise.
   QString invalidText() const;
-  QString difficultyText() const;
-  QString cystText() const;
-  QColor cystColour() const;
+  QString warningText() const;
+  QString badgeText() const;
+  QColor badgeColour() const;
   QString notice() const;
   QColor noticeColour() const;
   // The colour of `light`'s lamp when it is lit.
@@ -96,6 +114,10 @@ class OverlayReadout : public QObject {
   void changed();
 
  private:
+  // The first head with `readout`; null when there is none.
+  const HeadOutput* firstWith(ReadoutKind readout) const;
+  const HeadOutput* explainedHead() const;
+
   std::optional<InferenceResult> result_;
   Images images_;
   double fade_ = 1.0;

@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "core/RecordingLibrary.h"
+#include "core/recording/RecordingLibrary.h"
 
 namespace endoverlay {
 

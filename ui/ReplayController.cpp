@@ -7,14 +7,10 @@
 #include <array>
 #include <utility>
 
-#include "core/InferenceStage.h"
-#include "core/Logging.h"
-#include "core/ResourcePaths.h"
-#include "pipeline/InferenceWorker.h"
+#include "core/support/Logging.h"
 #include "pipeline/ReplaySource.h"
 #include "pipeline/SourceError.h"
 #include "ui/EventColour.h"
-#include "ui/HeatmapImage.h"
 #include "ui/WindowAnalysisSetup.h"
 
 namespace endoverlay {
@@ -59,9 +55,9 @@ void ReplayController::setRerunModels(bool on) {
   rerunModels_ = on;
   Q_EMIT rerunModelsChanged();
   if (!opened()) return;
-  shownResult_.reset();
+  recorded_.forgetShown();
   if (usesModels()) startModels();
-  else stopModels();
+  else models_.stop();
   describeOverlay();
   moveTo(frameIndex_);
 }
@@ -69,14 +65,10 @@ void ReplayController::setRerunModels(bool on) {
 void ReplayController::close() {
   const bool wasOpen = opened();
   replay_.reset();  // joins the streaming and bus threads: nothing new reaches the models or the queue
-  stopModels();
+  models_.unload();  // another video may be another mode: the models are loaded again for it
   readout_.clear();
-  hasSidecar_ = false;
-  sidecar_ = {};
-  shownResult_.reset();
-  recordedEvents_.clear();
+  recorded_.clear();
   events_.clear();
-  sidecarNotice_.clear();
   recordingText_.clear();
   frameIndex_ = -1;
   setPlaying(false);
@@ -91,10 +83,7 @@ void ReplayController::open() {
   try {
     replay_ = std::make_unique<ReplaySource>(
         video,
-        [this](Frame frame) {
-          display_.push(frame);
-          submitToModels(frame);
-        },
+        [this](Frame frame) { frames_.push(frame); },
         [this](const std::string& problem) {
           QMetaObject::invokeMethod(this, [this, text = QString::fromStdString(problem)] {
             setPlaying(false);
@@ -105,32 +94,23 @@ void ReplayController::open() {
     setError(QStringLiteral("Cannot replay: %1").arg(QString::fromUtf8(e.what())));
     return;
   }
-  loadSidecar(video);
+  recorded_.load(video);
+  describeRecording(video);
   if (usesModels()) startModels();
   describeOverlay();
   Q_EMIT openedChanged();
   moveTo(std::exchange(startFrame_, 0));
 }
 
-void ReplayController::loadSidecar(const std::filesystem::path& video) {
-  const std::filesystem::path path = sidecarPathFor(video);
+void ReplayController::describeRecording(const std::filesystem::path& video) {
   recordingText_ = QString::fromStdString(video.filename().string());
-  if (!std::filesystem::is_regular_file(path)) return;
-  try {
-    sidecar_ = SidecarFile::load(path);
-  } catch (const std::exception& e) {
-    sidecarNotice_ = QStringLiteral("Recorded results unreadable: %1").arg(QString::fromUtf8(e.what()));
-    return;
-  }
-  hasSidecar_ = true;
-  sidecarNotice_ = QString::fromStdString(sidecar_.damage);
-  const auto& h = sidecar_.header;
+  if (!recorded_.loaded()) return;
+  const RecordingHeader& h = recorded_.header();
   recordingText_ = QStringLiteral("procedure %1 · %2 · %3")
                        .arg(QString::fromStdString(h.procedureId), QString::fromStdString(h.startedUtc),
                             QString::fromStdString(h.protocolName));
-  recordedEvents_ = findEvents(sidecar_.results);
   const double lastFrame = std::max<double>(1.0, static_cast<double>(frameCount() - 1));
-  for (const RecordingEvent& event : recordedEvents_)
+  for (const RecordingEvent& event : recorded_.events())
     events_.append(QVariantMap{{QStringLiteral("frame"), static_cast<qint64>(event.frame)},
                                {QStringLiteral("fraction"), std::clamp(event.frame / lastFrame, 0.0, 1.0)},
                                {QStringLiteral("colour"), eventColour(event.kind)},
@@ -139,64 +119,25 @@ void ReplayController::loadSidecar(const std::filesystem::path& video) {
 }
 
 void ReplayController::startModels() {
-  if (worker_) return;
   try {
-    if (!stage_) {
-      const std::string mode = hasSidecar_ ? sidecar_.header.protocolId : mode_.isEmpty() ? std::string("ercp") : mode_.toStdString();
-      stage_ = windowAnalysisSetup(protocolsDirectory_, modelsDirectory_, chosenModels_, device_, cpuThreads_, settingsFile_)
-                   .makeStage(mode);
-    }
-    stage_->restartSmoothing();
-    const std::lock_guard lock(workerMutex_);
-    worker_ = std::make_unique<InferenceWorker>(
-        *stage_,
-        [this](InferenceResult result) {
-          OverlayReadout::Images images;
-          if (!result.stable.ampullaMask.empty()) images.heatmap = heatmapImage(result.stable.ampullaMask);
-          QMetaObject::invokeMethod(this, [this, result = std::move(result), images, generation = generation_.load()]() mutable {
-            acceptModelResult(std::move(result), std::move(images), generation);
-          }, Qt::QueuedConnection);
-        },
-        [this](const std::string& message) {
-          QMetaObject::invokeMethod(this, [this, text = QString::fromStdString(message)] {
-            setError(QStringLiteral("AI stopped: %1").arg(text));
-          }, Qt::QueuedConnection);
-        });
+    const std::string mode = recorded_.loaded() ? recorded_.header().protocolId
+                             : mode_.isEmpty()  ? std::string("ercp")
+                                                : mode_.toStdString();
+    models_.start(windowAnalysisSetup(protocolsDirectory_, modelsDirectory_, chosenModels_, device_, cpuThreads_, settingsFile_),
+                  mode);
   } catch (const std::exception& e) {
     moduleLogger("ui")->error("replay without the current models: {}", e.what());
     setError(QStringLiteral("Cannot run the current models: %1").arg(QString::fromUtf8(e.what())));
   }
 }
 
-void ReplayController::stopModels() {
-  std::unique_ptr<InferenceWorker> worker;
-  {
-    const std::lock_guard lock(workerMutex_);
-    worker.swap(worker_);
-  }
-  if (worker) worker->stop();
-  ++generation_;
-  // Another video may be another mode: the models are loaded again for it.
-  if (!opened()) stage_.reset();
-}
-
-void ReplayController::submitToModels(const Frame& frame) {
-  const std::lock_guard lock(workerMutex_);
-  if (worker_) worker_->submit(frame);
-}
-
-void ReplayController::acceptModelResult(InferenceResult result, OverlayReadout::Images images, int generation) {
-  if (generation != generation_ || !usesModels()) return;
-  readout_.show(std::move(result), std::move(images));
-}
-
 void ReplayController::describeOverlay() {
   QString text;
-  if (usesModels() && stage_) {
+  if (usesModels() && models_.running()) {
     QStringList names;
-    for (const ModelIdentity& model : stage_->models()) names << QString::fromStdString(describe(model));
+    for (const ModelIdentity& model : models_.models()) names << QString::fromStdString(describe(model));
     text = QStringLiteral("overlay: current models (%1)").arg(names.join(QStringLiteral(", ")));
-  } else if (hasSidecar_) {
+  } else if (recorded_.loaded()) {
     text = QStringLiteral("overlay: as shown when recorded");
   } else {
     text = QStringLiteral("no overlay");
@@ -211,22 +152,8 @@ void ReplayController::showFrame(FrameDisplayQueue::Shown frame) {
   if (sink_) sink_->setVideoFrame(frame.video);
   frameSize_ = frame.video.size();
   frameIndex_ = frame.index;
-  if (!usesModels()) showRecordedResult(frame.index);
+  if (!usesModels()) recorded_.showAt(frame.index, frameSize_, readout_);
   Q_EMIT frameShown();
-}
-
-void ReplayController::showRecordedResult(std::int64_t frame) {
-  const InferenceResult* shown = resultShownAt(sidecar_.results, frame);
-  const std::ptrdiff_t index = shown ? shown - sidecar_.results.data() : -1;
-  if (shownResult_ == index) return;
-  shownResult_ = index;
-  if (!shown) {
-    readout_.clear();
-    return;
-  }
-  InferenceResult result = *shown;
-  result.frameSize = {frameSize_.width(), frameSize_.height()};
-  readout_.show(std::move(result), {});
 }
 
 qint64 ReplayController::frameCount() const { return replay_ ? replay_->frameCount() : 0; }
@@ -250,11 +177,10 @@ void ReplayController::moveTo(std::int64_t frame) {
   const std::int64_t from = frameIndex_;
   try {
     const Frame shown = replay_->seek(frame);
-    if (stage_ && shown.index != from + 1) stage_->restartSmoothing();
+    if (shown.index != from + 1) models_.restartSmoothing();
     setPlaying(false);
     frameIndex_ = shown.index;
-    display_.push(shown);
-    submitToModels(shown);
+    frames_.push(shown);
   } catch (const SourceError& e) {
     setError(QString::fromUtf8(e.what()));
   }
@@ -313,12 +239,13 @@ void ReplayController::setRate(double rate) {
 }
 
 void ReplayController::nextEvent() {
-  for (const RecordingEvent& event : recordedEvents_)
+  for (const RecordingEvent& event : recorded_.events())
     if (event.frame > frameIndex_) return moveTo(event.frame);
 }
 
 void ReplayController::previousEvent() {
-  for (auto event = recordedEvents_.rbegin(); event != recordedEvents_.rend(); ++event)
+  const std::vector<RecordingEvent>& events = recorded_.events();
+  for (auto event = events.rbegin(); event != events.rend(); ++event)
     if (event->frame < frameIndex_) return moveTo(event->frame);
 }
 

@@ -7,30 +7,25 @@
 #include <QVideoSink>
 #include <QtQml/qqmlregistration.h>
 
-#include <atomic>
+#include <filesystem>
 #include <memory>
-#include <mutex>
-#include <optional>
-#include <vector>
 
-#include "core/RecordingEvents.h"
-#include "core/SidecarFile.h"
 #include "ui/FrameDisplayQueue.h"
+#include "ui/ModelRerun.h"
 #include "ui/OverlayReadout.h"
+#include "ui/RecordedOverlay.h"
 
 namespace endoverlay {
 
-class InferenceStage;
-class InferenceWorker;
 class ReplaySource;
 
 // The replay window's view model: one recording or any video file, paused
-// on its first frame until asked. Play and pause, step whole frames either
-// way, seek to a frame or a point of the timeline, 0.25–4× speed; events from
-// the recording's sidecar (RecordingEvents) to jump to. The overlay
-// (readout) is what the live view showed, from the sidecar, or — with
-// rerunModels on, and always for a video without one — what the current
-// models say now, frame by frame.
+// on its first frame until asked. It holds the transport itself — play and
+// pause, step whole frames either way, seek to a frame or a point of the
+// timeline, 0.25–4× speed, jump to the recording's events — and hands each
+// shown frame to the overlay: what the live view showed (RecordedOverlay,
+// from the sidecar) or, with rerunModels on and always for a video without
+// one, what the current models say now (ModelRerun), frame by frame.
 class ReplayController : public QObject, public QQmlParserStatus {
   Q_OBJECT
   Q_INTERFACES(QQmlParserStatus)
@@ -80,9 +75,9 @@ class ReplayController : public QObject, public QQmlParserStatus {
   OverlayReadout* readout() { return &readout_; }
   QString errorText() const { return errorText_; }
   bool opened() const { return replay_ != nullptr; }
-  bool hasSidecar() const { return hasSidecar_; }
+  bool hasSidecar() const { return recorded_.loaded(); }
   // Why the overlay may be incomplete: a damaged sidecar; empty otherwise.
-  QString sidecarNotice() const { return sidecarNotice_; }
+  QString sidecarNotice() const { return recorded_.notice(); }
   // "procedure 5f3a… · 2026-11-22 10:04 UTC · ERCP", or the file name of a plain video.
   QString recordingText() const { return recordingText_; }
   qint64 frameCount() const;
@@ -122,14 +117,10 @@ class ReplayController : public QObject, public QQmlParserStatus {
  private:
   void open();
   void close();
-  void loadSidecar(const std::filesystem::path& video);
-  bool usesModels() const { return rerunModels_ || !hasSidecar_; }
+  void describeRecording(const std::filesystem::path& video);
+  bool usesModels() const { return rerunModels_ || !recorded_.loaded(); }
   void startModels();
-  void stopModels();
-  void submitToModels(const Frame& frame);
   void showFrame(FrameDisplayQueue::Shown frame);
-  void showRecordedResult(std::int64_t frame);
-  void acceptModelResult(InferenceResult result, OverlayReadout::Images images, int generation);
   void moveTo(std::int64_t frame);
   void play();
   void setRate(double rate);
@@ -152,25 +143,22 @@ class ReplayController : public QObject, public QQmlParserStatus {
 
   OverlayReadout readout_;
   QString errorText_;
-  bool hasSidecar_ = false;
-  QString sidecarNotice_;
   QString recordingText_;
-  SidecarFile sidecar_;
-  std::optional<std::ptrdiff_t> shownResult_;  // index into sidecar_.results; -1 before the first; none: not shown yet
-  std::vector<RecordingEvent> recordedEvents_;
+  RecordedOverlay recorded_;
   QVariantList events_;
   QString overlayText_;
   qint64 frameIndex_ = -1;
   QSize frameSize_;
   bool playing_ = false;
   double rate_ = 1.0;
-  // Model results of a video closed since, or of frames before a seek, are dropped by this.
-  std::atomic<int> generation_{0};
 
   FrameDisplayQueue display_{this, [this](FrameDisplayQueue::Shown frame) { showFrame(std::move(frame)); }};
-  std::unique_ptr<InferenceStage> stage_;
-  std::mutex workerMutex_;  // the streaming thread submits while the GUI thread may stop the models
-  std::unique_ptr<InferenceWorker> worker_;
+  FrameFanOut frames_{[this](const Frame& frame) { display_.push(frame); }};
+  ModelRerun models_{this, frames_,
+                     [this](InferenceResult result, OverlayReadout::Images images) {
+                       if (usesModels()) readout_.show(std::move(result), std::move(images));
+                     },
+                     [this](const QString& text) { setError(QStringLiteral("AI stopped: %1").arg(text)); }};
   std::unique_ptr<ReplaySource> replay_;
 };
 

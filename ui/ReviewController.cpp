@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "core/GuardedThread.h"
-#include "core/SidecarFile.h"
+#include "core/support/GuardedThread.h"
+#include "core/recording/SidecarFile.h"
 #include "pipeline/AnnotatedExport.h"
 #include "pipeline/RecordingReport.h"
 

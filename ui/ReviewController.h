@@ -9,7 +9,7 @@
 #include <functional>
 #include <thread>
 
-#include "core/ReviewFile.h"
+#include "core/recording/ReviewFile.h"
 
 namespace endoverlay {
 

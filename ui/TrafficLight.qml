@@ -1,8 +1,9 @@
 import QtQuick
 import Endoverlay
 
-// Cannulation difficulty: green easy, amber, red difficult, with P(difficult)
-// and the four-class breakdown. Driven by the stable readout, so it changes
+// A traffic-light readout (the cannulation difficulty): green, amber, red on
+// the grouped probability (P(difficult)), with the class breakdown. Driven
+// by the stable readout, so it changes
 // only through the hysteresis of TemporalFilter; a stale reading fades with
 // the rest of the overlay, so no warning outlives the results behind it.
 Rectangle {
@@ -42,11 +43,11 @@ Rectangle {
                 color: "white"
                 font.pixelSize: 16
                 font.bold: true
-                text: panel.readout.difficultyText
+                text: panel.readout.warningText
             }
         }
         Repeater {
-            model: panel.readout.difficultyBreakdown
+            model: panel.readout.warningBreakdown
             PlainText {
                 required property var modelData
                 color: "#e0e0e0"

@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import Endoverlay
 
 // Play and pause, frame and event steps, speed, where the overlay comes
-// from, and the timeline. Every button has a key (see Review.qml).
+// from, and the timeline. Every button has a key (see ReplayWindow.qml).
 Rectangle {
     id: bar
 

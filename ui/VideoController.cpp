@@ -6,11 +6,10 @@
 
 #include <algorithm>
 
-#include "core/InferenceStage.h"
-#include "core/Logging.h"
-#include "core/ResourcePaths.h"
+#include "core/analysis/InferenceStage.h"
+#include "core/support/Logging.h"
+#include "core/support/ResourcePaths.h"
 #include "pipeline/LiveSession.h"
-#include "ui/HeatmapImage.h"
 #include "ui/WindowAnalysisSetup.h"
 
 namespace endoverlay {
@@ -47,15 +46,11 @@ void VideoController::start() {
     LiveSessionCallbacks callbacks;
     sourceKind_ = spec.kind;
     sourceText_ = QString::fromStdString(spec.describe());
-    callbacks.onDisplayFrame = [this](const Frame& frame) {
-      display_.push(frame);
-      recording_.addFrame(frame, session_->source().nominalFps());
-    };
+    callbacks.onDisplayFrame = [this](const Frame& frame) { display_.push(frame); };
+    callbacks.onRecordFrame = [this](const Frame& frame) { recording_.addFrame(frame, session_->source().nominalFps()); };
     callbacks.onResult = [this](InferenceResult result) {
       recording_.addResult(result);
-      OverlayReadout::Images images;
-      if (!result.stable.ampullaMask.empty()) images.heatmap = heatmapImage(result.stable.ampullaMask);
-      if (result.explanation) images.explanation = heatmapImage(result.explanation->map);
+      OverlayReadout::Images images = OverlayReadout::imagesOf(result);
       QMetaObject::invokeMethod(this, [this, result = std::move(result), images]() mutable {
         acceptResult(std::move(result), std::move(images));
       }, Qt::QueuedConnection);

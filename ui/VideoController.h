@@ -12,8 +12,8 @@
 #include <memory>
 #include <optional>
 
-#include "core/InferenceResult.h"
-#include "core/StageLatencies.h"
+#include "core/analysis/InferenceResult.h"
+#include "core/support/StageLatencies.h"
 #include "pipeline/ActiveRecording.h"
 #include "pipeline/SourceSpec.h"
 #include "ui/FrameDisplayQueue.h"

@@ -3,7 +3,7 @@
 #include <QString>
 #include <QStringList>
 
-#include "core/AnalysisSetup.h"
+#include "core/analysis/AnalysisSetup.h"
 
 namespace endoverlay {
 

@@ -4,12 +4,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/GroundTruth.h"
-#include "core/LocalisationMetrics.h"
+#include "core/evaluation/GroundTruth.h"
+#include "core/evaluation/LocalisationMetrics.h"
+#include "core/recording/ResultJson.h"
 #include "support/CliRun.h"
+#include "support/ResultHeads.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
+using test::headOf;
 namespace fs = std::filesystem;
 
 class AnalyzeCliTest : public QObject {
@@ -46,37 +49,41 @@ class AnalyzeCliTest : public QObject {
       QCOMPARE(line.at("mode"), "ercp");
       QVERIFY(line.at("pts_ns").get<std::int64_t>() > lastPts);
       lastPts = line.at("pts_ns").get<std::int64_t>();
-      QCOMPARE(line.at("models").at(0).at("sha256"), ampullaCard.at("sha256"));
       QVERIFY(line.at("timings_ms").at("inference").get<double>() > 0);
-      const bool shown = line.at("shown").get<bool>();
+      const InferenceResult r = resultFromJson(line);
+      const HeadOutput& ampulla = headOf(r, "ampulla");
+      QCOMPARE(ampulla.model.sha256, ampullaCard.at("sha256").get<std::string>());
+      const bool shown = line.at("heads")[0].at("shown").get<bool>();
       // The difficulty head runs on the square around a shown ampulla, and only then.
-      QCOMPARE(line.at("difficulty").is_object(), shown);
+      const HeadOutput& difficulty = headOf(r, "difficulty");
+      QCOMPARE(difficulty.ran, shown);
+      QCOMPARE(difficulty.probabilities.has_value(), shown);
+      QCOMPARE(difficulty.model.sha256, difficultyCard.at("sha256").get<std::string>());
       if (shown) {
-        QCOMPARE(line.at("models").size(), std::size_t{2});
-        QCOMPARE(line.at("models").at(1).at("sha256"), difficultyCard.at("sha256"));
+        QCOMPARE(r.models().size(), std::size_t{2});
         double sum = 0;
-        for (const auto& [label, p] : line.at("difficulty").at("probabilities").items()) sum += p.get<double>();
+        for (const double p : difficulty.probabilities->values) sum += p;
         QVERIFY(std::abs(sum - 1.0) < 1e-4);
-        const double easy = line.at("difficulty").at("probabilities").at("easy").get<double>();
-        QVERIFY(std::abs(line.at("difficulty").at("p_difficult").get<double>() - (1.0 - easy)) < 1e-4);
+        QVERIFY(std::abs(*difficulty.groupProbability - (1.0 - difficulty.probabilities->of("easy"))) < 1e-4);
       }
       if (!truth[i].box) continue;
       ++framesWithPapilla;
       if (!shown) continue;
-      const auto& b = line.at("box");
-      iouSum += intersectionOverUnion({b[0], b[1], b[2], b[3]}, *truth[i].box);
-      QCOMPARE(line.at("centroid")[0].get<double>(), b[0].get<double>() + b[2].get<double>() / 2);
+      const Detection& d = *ampulla.detection;
+      iouSum += intersectionOverUnion(d.box, *truth[i].box);
+      QCOMPARE(d.centroidX, d.box.x + d.box.width / 2);
     }
     const double meanIou = iouSum / framesWithPapilla;
     qInfo("mean IoU %.3f over %d frames with a papilla", meanIou, framesWithPapilla);
     QVERIFY2(meanIou >= 0.6, qPrintable(QStringLiteral("mean IoU %1").arg(meanIou)));
 
     // The traffic light is off before the papilla comes into view and lit, without flicker, while it is in view.
-    QCOMPARE(lines.at(60).at("warning").at("light"), "off");
+    const auto light = [&](std::size_t i) { return lines.at(i).at("heads")[1].at("light"); };
+    QCOMPARE(light(60), "off");
     int changes = 0;
     for (std::size_t i = 200; i < 480; ++i) {
-      QVERIFY(lines[i].at("warning").at("light") != "off");
-      changes += lines[i].at("warning").at("light") != lines[i - 1].at("warning").at("light");
+      QVERIFY(light(i) != "off");
+      changes += light(i) != light(i - 1);
     }
     QVERIFY2(changes <= 3, qPrintable(QStringLiteral("%1 light changes while the papilla is in view").arg(changes)));
   }
@@ -88,24 +95,24 @@ class AnalyzeCliTest : public QObject {
     int right = 0, withLesion = 0;
     for (std::size_t i = 0; i < lines.size(); ++i) {
       QCOMPARE(lines[i].at("mode"), "eus");
-      QVERIFY(!lines[i].contains("box"));
+      QCOMPARE(lines[i].at("heads").size(), std::size_t{1});
       if (!truth[i].label) continue;
       ++withLesion;
-      right += lines[i].at("cyst_type").at("top") == *truth[i].label;
+      right += lines[i].at("heads")[0].at("top") == *truth[i].label;
     }
     QVERIFY2(right >= 0.9 * withLesion, qPrintable(QStringLiteral("%1 of %2 right").arg(right).arg(withLesion)));
     // The clip sweeps an MCN (to 12.5 s), then an SCN: once settled, the
     // badge holds through each sweep, camera motion and speckle included.
-    for (std::size_t i = 100; i < 360; ++i) QCOMPARE(lines[i].at("cyst_badge"), "MCN");
-    for (std::size_t i = 420; i < 570; ++i) QCOMPARE(lines[i].at("cyst_badge"), "SCN");
+    for (std::size_t i = 100; i < 360; ++i) QCOMPARE(lines[i].at("heads")[0].at("badge"), "MCN");
+    for (std::size_t i = 420; i < 570; ++i) QCOMPARE(lines[i].at("heads")[0].at("badge"), "SCN");
   }
 
   void eusRegionIsUsedAndRecorded() {
     const fs::path latency = dir() / "latency.json";
     const auto lines = analyze({"--mode", "eus", "--region", "300,120,300,260", "--latency", test::qPath(latency)},
                                test::resources() / "clips" / "eus_demo.mp4");
-    QCOMPARE(lines.at(100).at("cyst_region"), nlohmann::json({300.0, 120.0, 300.0, 260.0}));
-    QCOMPARE(lines.at(100).at("cyst_type").at("top"), "MCN");
+    QCOMPARE(lines.at(100).at("heads")[0].at("region"), nlohmann::json({300.0, 120.0, 300.0, 260.0}));
+    QCOMPARE(lines.at(100).at("heads")[0].at("top"), "MCN");
 
     // Per-stage latencies of the run: every frame counted, percentiles in order, each stage within the whole.
     const auto stages = nlohmann::json::parse(test::readText(latency));
@@ -137,11 +144,12 @@ class AnalyzeCliTest : public QObject {
       const auto ercp = nlohmann::json::parse(text);
       const auto& line = lines[i];
       QCOMPARE(line.at("mode"), "papilla");
-      QVERIFY(!line.contains("warning") && !line.contains("difficulty"));
-      QCOMPARE(line.at("models").size(), std::size_t{1});
-      QVERIFY(std::abs(line.at("score").get<double>() - ercp.at("score").get<double>()) < 1e-6);
-      QCOMPARE(line.at("shown"), ercp.at("shown"));
-      QCOMPARE(line.at("shown_box").is_null(), ercp.at("shown_box").is_null());
+      QCOMPARE(line.at("heads").size(), std::size_t{1});
+      const auto& papilla = line.at("heads")[0];
+      QCOMPARE(papilla.at("id"), "papilla");
+      QVERIFY(std::abs(papilla.at("score").get<double>() - ercp.at("score").get<double>()) < 1e-6);
+      QCOMPARE(papilla.at("shown"), ercp.at("shown"));
+      QCOMPARE(papilla.at("shown_box").is_null(), ercp.at("shown_box").is_null());
     }
     QCOMPARE(lines.size(), std::size_t{625});
 
@@ -160,7 +168,7 @@ class AnalyzeCliTest : public QObject {
     test::writeText(settings, R"({"cyst_type": {"show_delay_ms": 600000}})");
     const auto lines = analyze({"--mode", "eus", "--settings", test::qPath(settings)}, test::resources() / "clips" / "eus_demo.mp4");
     QCOMPARE(lines.size(), std::size_t{625});
-    for (const auto& line : lines) QVERIFY(line.at("cyst_badge").is_null());
+    for (const auto& line : lines) QVERIFY(line.at("heads")[0].at("badge").is_null());
     const test::CliRun bad = test::runCli({"analyze", test::qPath(test::ercpDemoClip()), "--out", test::qPath(dir() / "z.jsonl"), "--settings", "/no/such.json"});
     QCOMPARE(bad.exitCode, 1);
     QVERIFY2(bad.err.contains("settings /no/such.json cannot be read"), qPrintable(bad.err));

@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/RecordingEvents.h"
-#include "core/Sha256.h"
-#include "core/SidecarFile.h"
+#include "core/recording/RecordingEvents.h"
+#include "core/support/Sha256.h"
+#include "core/recording/SidecarFile.h"
 #include "support/CliRun.h"
 #include "support/NonFiniteModels.h"
 #include "support/QuickItems.h"
@@ -114,7 +114,7 @@ class BadInputTest : public QObject {
       if (entry.path().extension() == ".mkv") recording_["healthy"] = entry.path();
     QVERIFY(recording_.count("healthy"));
 
-    editText(cloneRecording("typed-frame"), "{\"box\"", "{\"frame\":\"12\",\"pts_ns\":0}\n{\"box\"");
+    editText(cloneRecording("typed-frame"), "{\"device\"", "{\"frame\":\"12\",\"pts_ns\":0}\n{\"device\"");
     editText(cloneRecording("typed-header"), "\"mode\":\"ercp\"", "\"mode\":3");
     cloneRecording("no-video");
     fs::remove(recordings_ / "no-video.mkv");
@@ -154,9 +154,11 @@ class BadInputTest : public QObject {
     std::istringstream in(test::readText(out));
     for (std::string line; std::getline(in, line); ++lines) {
       const json result = json::parse(line);
-      QCOMPARE(result.at("invalid"), json::array({"ampulla_soft_mask"}));
-      QVERIFY2(!result.contains("warning"), "these models have no difficulty head, so no warning is ever written");
-      QVERIFY(result.at("shown_box").is_null());
+      QVERIFY2(result.at("heads").size() == 1, "these models have no difficulty head, so no warning is ever written");
+      const json& ampulla = result.at("heads")[0];
+      QCOMPARE(ampulla.at("id"), "ampulla");
+      QCOMPARE(ampulla.at("invalid"), true);
+      QVERIFY(ampulla.at("shown_box").is_null());
     }
     QCOMPARE(lines, 625);
   }
@@ -164,7 +166,8 @@ class BadInputTest : public QObject {
   void refusedModelsAndSettingsNameTheProblem() {
     const QString clip = qPath(root_ / "clip.mp4");
     const QString out = qPath(root_ / "never.jsonl");
-    expect({"analyze", clip, "--out", out, "--models", qPath(root_ / "models-two-cyst")}, 1, "both serve cyst_type");
+    expect({"analyze", clip, "--out", out, "--models", qPath(root_ / "models-two-cyst"), "--mode", "eus"}, 1,
+           "both serve cyst_type");
     expect({"analyze", clip, "--out", out, "--models", qPath(root_ / "models-tiny-std")}, 1,
            "ercp-ampulla-demo.json: input.std[0]: must be a number from 0.000001");
     expect({"analyze", clip, "--out", out, "--settings", qPath(root_ / "amber-above-red.json")}, 1,
@@ -191,7 +194,7 @@ class BadInputTest : public QObject {
   // The window: one damaged recording hides none of the others, and file text is never read as rich text.
   void libraryListsEveryRecordingWithItsProblem() {
     const auto before = snapshot(root_);
-    const auto engine = openWindow(QStringLiteral("Review.qml"),
+    const auto engine = openWindow(QStringLiteral("ReplayWindow.qml"),
                                    {{"file", ""}, {"folder", qPath(recordings_)}, {"mode", ""}, {"protocolsDirectory", ""}, {"modelsDirectory", ""},
                                     {"device", "auto"}, {"cpuThreads", 0}, {"rerunModels", false}, {"startFrame", 0}});
     QQuickWindow* window = windowOf(*engine);

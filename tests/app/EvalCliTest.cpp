@@ -4,7 +4,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "core/GroundTruth.h"
+#include "core/evaluation/GroundTruth.h"
 #include "pipeline/OfflinePlayback.h"
 #include "support/CliRun.h"
 #include "support/TestFiles.h"

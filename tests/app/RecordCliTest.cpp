@@ -6,36 +6,27 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-#include "core/OverlayPainter.h"
-#include "core/RecordingEvents.h"
-#include "core/ReviewFile.h"
-#include "core/SidecarFile.h"
+#include "core/readout/OverlayPainter.h"
+#include "core/recording/RecordingEvents.h"
+#include "core/recording/ReviewFile.h"
+#include "core/recording/SidecarFile.h"
 #include "pipeline/ReplaySource.h"
 #include "support/CliRun.h"
 #include "support/DemoClip.h"
+#include "support/OverlayPixels.h"
+#include "support/ResultHeads.h"
 #include "support/RtspTestServer.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
 namespace fs = std::filesystem;
+using test::boxEdgePixels;
+using test::headOf;
 using test::qPath;
 
 namespace {
 
 constexpr double kDemoFps = 25.0;
-
-// Pixels of the box's left edge, in the overlay's exact colour, on its middle row.
-int boxEdgePixels(const cv::Mat& picture, const Box& box) {
-  const int left = static_cast<int>(box.x);
-  const int middle = static_cast<int>(box.y + box.height / 2);
-  const cv::Scalar colour = bgrOf(boxColour());
-  int pixels = 0;
-  for (int x = left - 1; x <= left + 2; ++x) {
-    const cv::Vec3b p = picture.at<cv::Vec3b>(middle, x);
-    pixels += p[0] == colour[0] && p[1] == colour[1] && p[2] == colour[2];
-  }
-  return pixels;
-}
 
 // The newest result at or before `frame`: what the live view showed on it.
 const InferenceResult* shownOn(const SidecarFile& sidecar, std::int64_t frame) {
@@ -75,13 +66,13 @@ class RecordCliTest : public QObject {
     QVERIFY(!sidecar.results.empty());
 
     const InferenceResult* shown = shownOn(sidecar, 160);
-    QVERIFY2(shown && shown->stable.ampulla, "the papilla is boxed by frame 160");
+    QVERIFY2(shown && headOf(*shown, "ampulla").detectionShown(), "the papilla is boxed by frame 160");
     const fs::path png = dir() / "frame160.png";
     const test::CliRun snapshot = test::runCli({"export", qPath(video), "--frame", "160", "--png", qPath(png)});
     QVERIFY2(snapshot.exitCode == 0, qPrintable(snapshot.err));
     const cv::Mat picture = cv::imread(png.string());
     QCOMPARE(picture.cols, 640);
-    const Box& box = shown->stable.ampulla->box;
+    const Box& box = headOf(*shown, "ampulla").stable.detection->box;
     const int left = static_cast<int>(box.x);
     const int middle = static_cast<int>(box.y + box.height / 2);
     QVERIFY2(boxEdgePixels(picture, box) > 0, "no box edge where the sidecar puts it");
@@ -172,13 +163,14 @@ class RecordCliTest : public QObject {
     const SidecarFile sidecar = SidecarFile::load(sidecarPathFor(video));
     QCOMPARE(sidecar.results.size(), std::size_t{146});
     const InferenceResult* shown = shownOn(sidecar, 140);
-    QVERIFY2(shown && shown->stable.ampulla, "the papilla is boxed by frame 140");
-    QVERIFY(shown->stable.light == TrafficLight::Red);
+    QVERIFY2(shown && headOf(*shown, "ampulla").detectionShown(), "the papilla is boxed by frame 140");
+    QVERIFY(headOf(*shown, "difficulty").stable.light == TrafficLight::Red);
 
     const fs::path png = dir() / "frame140.png";
     const test::CliRun snapshot = test::runCli({"export", qPath(video), "--frame", "140", "--png", qPath(png)});
     QVERIFY2(snapshot.exitCode == 0, qPrintable(snapshot.err));
-    QVERIFY2(boxEdgePixels(cv::imread(png.string()), shown->stable.ampulla->box) > 0, "no box edge where the sidecar puts it");
+    QVERIFY2(boxEdgePixels(cv::imread(png.string()), headOf(*shown, "ampulla").stable.detection->box) > 0,
+             "no box edge where the sidecar puts it");
 
     const fs::path page = dir() / "report.html";
     const test::CliRun report = test::runCli({"report", qPath(video), "--html", qPath(page)});

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "core/AmpullaMask.h"
+#include "core/analysis/AmpullaMask.h"
 
 using namespace endoverlay;
 

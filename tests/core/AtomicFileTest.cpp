@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "core/AtomicFile.h"
+#include "core/support/AtomicFile.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;

@@ -4,14 +4,16 @@
 
 #include <torch/cuda.h>
 
-#include "core/DevicePreprocess.h"
-#include "core/InferenceStage.h"
-#include "core/LocalisationMetrics.h"
-#include "core/ModelDirectory.h"
+#include "core/model/DevicePreprocess.h"
+#include "core/analysis/InferenceStage.h"
+#include "core/evaluation/LocalisationMetrics.h"
+#include "core/model/ModelDirectory.h"
 #include "support/DemoClip.h"
+#include "support/ResultHeads.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
+using test::headOf;
 
 namespace {
 
@@ -64,10 +66,12 @@ class CudaPathTest : public QObject {
     const InferenceResult b = gpu.analyze(ercp_);
     QVERIFY2(b.device.rfind("GPU (CUDA", 0) == 0, b.device.c_str());
     QVERIFY(b.deviceNotice.empty());
-    QVERIFY(a.ampulla && b.ampulla && a.difficulty && b.difficulty);
-    QVERIFY(intersectionOverUnion(a.ampulla->box, b.ampulla->box) > 0.95);
-    QVERIFY(cv::norm(a.ampullaMask, b.ampullaMask, cv::NORM_INF) < 0.02);
-    QVERIFY(largestDifference(a.difficulty->values, b.difficulty->values) < 0.02);
+    const HeadOutput &ampullaA = headOf(a, "ampulla"), &ampullaB = headOf(b, "ampulla");
+    const HeadOutput &difficultyA = headOf(a, "difficulty"), &difficultyB = headOf(b, "difficulty");
+    QVERIFY(ampullaA.detection && ampullaB.detection && difficultyA.probabilities && difficultyB.probabilities);
+    QVERIFY(intersectionOverUnion(ampullaA.detection->box, ampullaB.detection->box) > 0.95);
+    QVERIFY(cv::norm(ampullaA.mask, ampullaB.mask, cv::NORM_INF) < 0.02);
+    QVERIFY(largestDifference(difficultyA.probabilities->values, difficultyB.probabilities->values) < 0.02);
   }
 
   void eusHeadAndGradCamAgree() {
@@ -77,9 +81,10 @@ class CudaPathTest : public QObject {
     gpu.setExplanations(true);
     const InferenceResult a = cpu.analyze(eus_);
     const InferenceResult b = gpu.analyze(eus_);
-    QVERIFY(largestDifference(a.cystType->values, b.cystType->values) < 0.02);
-    QVERIFY(a.explanation && b.explanation);
-    QVERIFY(cv::norm(a.explanation->map, b.explanation->map, cv::NORM_INF) < 0.05);
+    const HeadOutput &cystA = headOf(a, "cyst_type"), &cystB = headOf(b, "cyst_type");
+    QVERIFY(largestDifference(cystA.probabilities->values, cystB.probabilities->values) < 0.02);
+    QVERIFY(cystA.explanation && cystB.explanation);
+    QVERIFY(cv::norm(cystA.explanation->map, cystB.explanation->map, cv::NORM_INF) < 0.05);
   }
 
   void theSameFramesKeepAgreeing() {
@@ -89,7 +94,7 @@ class CudaPathTest : public QObject {
     for (const Frame* frame : {&ercp_, &eus_, &ercp_}) {
       const InferenceResult a = cpu.analyze(*frame);
       const InferenceResult b = gpu.analyze(*frame);
-      QVERIFY(cv::norm(a.ampullaMask, b.ampullaMask, cv::NORM_INF) < 0.02);
+      QVERIFY(cv::norm(headOf(a, "ampulla").mask, headOf(b, "ampulla").mask, cv::NORM_INF) < 0.02);
     }
   }
 };

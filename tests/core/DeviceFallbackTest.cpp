@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "core/DeviceFallback.h"
+#include "core/model/DeviceFallback.h"
 
 using namespace endoverlay;
 

@@ -1,9 +1,9 @@
 #include <QtTest>
 
-#include "core/DevicePreprocess.h"
-#include "core/GroundTruth.h"
-#include "core/ModelDirectory.h"
-#include "core/Preprocess.h"
+#include "core/model/DevicePreprocess.h"
+#include "core/evaluation/GroundTruth.h"
+#include "core/model/ModelDirectory.h"
+#include "core/model/Preprocess.h"
 #include "support/DemoClip.h"
 #include "support/TestFiles.h"
 
@@ -47,7 +47,7 @@ class DevicePreprocessTest : public QObject {
   cv::Mat frame_;
   std::vector<ModelCard> cards_;
 
-  const InputSpec& inputOf(ModelTask task) const { return findCard(cards_, task)->input; }
+  const InputSpec& inputOf(const std::string& task) const { return findCard(cards_, task)->input; }
 
  private Q_SLOTS:
   void initTestCase() {
@@ -55,24 +55,24 @@ class DevicePreprocessTest : public QObject {
     cards_ = loadModelCards(test::bundledModels());
   }
 
-  void wholeFrameToRgb() { verifyAgreement(frame_, inputOf(ModelTask::AmpullaSoftMask), 0.99); }
+  void wholeFrameToRgb() { verifyAgreement(frame_, inputOf(kAmpullaSoftMaskTask), 0.99); }
 
   void regionToRgb() {
     const auto box = loadTruthLines(test::ercpDemoTruth()).at(300).box;
     const cv::Mat region = frame_(cv::Rect(static_cast<int>(box->x), static_cast<int>(box->y), 170, 169));
-    verifyAgreement(region, inputOf(ModelTask::CannulationDifficulty), 0.99);
+    verifyAgreement(region, inputOf(kCannulationDifficultyTask), 0.99);
   }
 
-  void wholeFrameToGrey() { verifyAgreement(frame_, inputOf(ModelTask::CystType), 0.99); }
+  void wholeFrameToGrey() { verifyAgreement(frame_, inputOf(kCystTypeTask), 0.99); }
 
   void smallRegionIsStretched() {
     // A dragged EUS region smaller than the model's input: OpenCV interpolates
     // with 11-bit weights, the matrices with float ones, so a level apart at most.
-    verifyAgreement(frame_(cv::Rect(200, 150, 120, 90)), inputOf(ModelTask::CystType), 0.8);
+    verifyAgreement(frame_(cv::Rect(200, 150, 120, 90)), inputOf(kCystTypeTask), 0.8);
   }
 
   void halfPrecisionIsOnlyAskedFor() {
-    const InputSpec& spec = inputOf(ModelTask::AmpullaSoftMask);
+    const InputSpec& spec = inputOf(kAmpullaSoftMaskTask);
     DevicePreprocessor half(spec, torch::kCPU, torch::kFloat16);
     QCOMPARE(half(frame_).scalar_type(), torch::kFloat16);
     QVERIFY(!half.stagesThroughPinnedMemory());  // the CPU reads the frame where it lies

@@ -3,11 +3,11 @@
 #include <cmath>
 #include <filesystem>
 
-#include "core/ClassificationMetrics.h"
-#include "core/EvaluationJson.h"
-#include "core/GroundTruth.h"
-#include "core/JsonFields.h"
-#include "core/LocalisationMetrics.h"
+#include "core/evaluation/ClassificationMetrics.h"
+#include "core/evaluation/EvaluationJson.h"
+#include "core/evaluation/GroundTruth.h"
+#include "core/support/JsonFields.h"
+#include "core/evaluation/LocalisationMetrics.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;

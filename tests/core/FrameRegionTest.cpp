@@ -1,6 +1,6 @@
 #include <QtTest>
 
-#include "core/FrameRegion.h"
+#include "core/analysis/FrameRegion.h"
 
 using namespace endoverlay;
 

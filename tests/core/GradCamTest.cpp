@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "core/GradCam.h"
+#include "core/analysis/GradCam.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;

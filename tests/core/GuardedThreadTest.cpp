@@ -3,7 +3,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "core/GuardedThread.h"
+#include "core/support/GuardedThread.h"
 
 using namespace endoverlay;
 

@@ -4,7 +4,7 @@
 #include <random>
 #include <vector>
 
-#include "core/HysteresisSwitch.h"
+#include "core/stability/HysteresisSwitch.h"
 
 using namespace endoverlay;
 

@@ -2,18 +2,21 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/InferenceStage.h"
-#include "core/ModelDirectory.h"
-#include "core/GroundTruth.h"
+#include "core/analysis/InferenceStage.h"
+#include "core/model/ModelDirectory.h"
+#include "core/evaluation/GroundTruth.h"
 #include "support/DemoClip.h"
+#include "support/ResultHeads.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
+using test::detects;
+using test::headOf;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<ModelCard> bundledCardsWithout(ModelTask task) {
+std::vector<ModelCard> bundledCardsWithout(const std::string& task) {
   std::vector<ModelCard> cards = loadModelCards(test::bundledModels());
   cards.erase(std::remove_if(cards.begin(), cards.end(), [task](const ModelCard& c) { return c.task == task; }), cards.end());
   return cards;
@@ -31,13 +34,14 @@ class InferenceStageTest : public QObject {
     InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ercp");
     const InferenceResult r = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
     QCOMPARE(r.protocolId, std::string("ercp"));
-    QVERIFY(r.ampulla && r.ampulla->score >= r.displayThreshold);
-    QVERIFY(r.difficulty.has_value());
-    QCOMPARE(r.difficulty->labels.front(), std::string("easy"));
-    QVERIFY(std::abs(*r.difficultProbability - (1.0 - r.difficulty->of("easy"))) < 1e-6);
-    QCOMPARE(r.models.size(), std::size_t{2});
-    QVERIFY(!r.cystType);
-    QVERIFY(r.stable.light != TrafficLight::Off);
+    QVERIFY(detects(r, "ampulla"));
+    const HeadOutput& difficulty = headOf(r, "difficulty");
+    QVERIFY(difficulty.ran && difficulty.probabilities.has_value());
+    QCOMPARE(difficulty.probabilities->labels.front(), std::string("easy"));
+    QVERIFY(std::abs(*difficulty.groupProbability - (1.0 - difficulty.probabilities->of("easy"))) < 1e-6);
+    QCOMPARE(r.models().size(), std::size_t{2});
+    QCOMPARE(r.heads.size(), std::size_t{2});
+    QVERIFY(difficulty.stable.light != TrafficLight::Off);
   }
 
   void switchingProtocolChangesTheHeads() {
@@ -47,10 +51,10 @@ class InferenceStageTest : public QObject {
     QCOMPARE(stage.models().front().name, std::string("eus-cyst-demo"));
     const InferenceResult r = stage.analyze(test::decodeFrame(kEusClip, 100));
     QCOMPARE(r.protocolId, std::string("eus"));
-    QVERIFY(!r.ampulla && !r.difficulty);
-    QVERIFY(r.cystType.has_value());
-    QCOMPARE(r.cystType->labels.at(r.cystType->top()), std::string("MCN"));
-    QVERIFY(r.stable.light == TrafficLight::Off);
+    QCOMPARE(r.heads.size(), std::size_t{1});
+    const auto& cyst = headOf(r, "cyst_type").probabilities;
+    QVERIFY(cyst.has_value());
+    QCOMPARE(cyst->labels.at(cyst->top()), std::string("MCN"));
     stage.setProtocol("ercp");
     QCOMPARE(stage.models().size(), std::size_t{2});
   }
@@ -63,36 +67,38 @@ class InferenceStageTest : public QObject {
     const Box around{lesion.x - lesion.width * 0.2, lesion.y - lesion.height * 0.2, lesion.width * 1.4, lesion.height * 1.4};
     stage.setUserRegion(around);
     const InferenceResult onLesion = stage.analyze(frame);
-    QVERIFY(onLesion.cystRegion.has_value());
-    QCOMPARE(onLesion.cystRegion->x, around.x);
-    QCOMPARE(onLesion.cystType->labels.at(onLesion.cystType->top()), std::string("MCN"));
+    const HeadOutput& on = headOf(onLesion, "cyst_type");
+    QVERIFY(on.region.has_value());
+    QCOMPARE(on.region->x, around.x);
+    QCOMPARE(on.probabilities->labels.at(on.probabilities->top()), std::string("MCN"));
     // A region off the lesion shows the head something else: its answer changes.
     stage.setUserRegion(Box{0, 0, 120, 90});
     const InferenceResult offLesion = stage.analyze(frame);
-    QVERIFY(std::abs(offLesion.cystType->of("MCN") - onLesion.cystType->of("MCN")) > 1e-3);
+    QVERIFY(std::abs(headOf(offLesion, "cyst_type").probabilities->of("MCN") - on.probabilities->of("MCN")) > 1e-3);
     stage.setUserRegion(std::nullopt);
-    QVERIFY(!stage.analyze(frame).cystRegion);
+    QVERIFY(!headOf(stage.analyze(frame), "cyst_type").region);
   }
 
   void explanationsShowWhereTheCystHeadLooked() {
     InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "eus");
     const Frame frame = test::decodeFrame(kEusClip, 100);
-    QVERIFY(!stage.analyze(frame).explanation);  // off until asked for
+    QVERIFY(!headOf(stage.analyze(frame), "cyst_type").explanation);  // off until asked for
     stage.setExplanations(true);
     const InferenceResult r = stage.analyze(frame);
-    QVERIFY(r.explanation.has_value());
-    QCOMPARE(r.explanation->label, std::string("MCN"));
-    QCOMPARE(r.explanation->map.size(), cv::Size(8, 6));
-    QCOMPARE(r.explanation->region.width, 640.0);
+    const auto& explanation = headOf(r, "cyst_type").explanation;
+    QVERIFY(explanation.has_value());
+    QCOMPARE(explanation->label, std::string("MCN"));
+    QCOMPARE(explanation->map.size(), cv::Size(8, 6));
+    QCOMPARE(explanation->region.width, 640.0);
     // The same map as PyTorch's autograd gives in Python on the same frame
     // (tests/models/make_gradcam_reference.py); the two decoders' colour
     // conversions may differ by a grey level, hence the tolerance.
     const auto reference = nlohmann::json::parse(test::readText(fs::path(ENDOVERLAY_TEST_MODELS) / "eus_demo_gradcam_reference.json"));
-    QCOMPARE(reference.at("label").get<std::string>(), r.explanation->label);
+    QCOMPARE(reference.at("label").get<std::string>(), explanation->label);
     double maxError = 0;
     for (int row = 0; row < 6; ++row)
       for (int col = 0; col < 8; ++col)
-        maxError = std::max(maxError, std::abs(reference.at("map")[row][col].get<double>() - r.explanation->map.at<float>(row, col)));
+        maxError = std::max(maxError, std::abs(reference.at("map")[row][col].get<double>() - explanation->map.at<float>(row, col)));
     QVERIFY2(maxError < 0.05, qPrintable(QStringLiteral("max difference from PyTorch %1").arg(maxError)));
   }
 
@@ -100,16 +106,18 @@ class InferenceStageTest : public QObject {
     InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ercp");
     stage.setExplanations(true);
     const InferenceResult r = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
-    QVERIFY(r.explanation.has_value());
-    QCOMPARE(r.explanation->map.size(), cv::Size(3, 3));
-    const Box& a = r.ampulla->box;
-    QCOMPARE(r.explanation->region.width, std::nearbyint(3.0 * std::max(a.width, a.height)));
-    QVERIFY(std::abs(r.explanation->region.x + r.explanation->region.width / 2 - (a.x + a.width / 2)) <= 1);
-    QCOMPARE(r.explanation->label, r.difficulty->labels.at(r.difficulty->top()));
+    const HeadOutput& difficulty = headOf(r, "difficulty");
+    QVERIFY(difficulty.explanation.has_value());
+    const ClassActivation& explanation = *difficulty.explanation;
+    QCOMPARE(explanation.map.size(), cv::Size(3, 3));
+    const Box& a = headOf(r, "ampulla").detection->box;
+    QCOMPARE(explanation.region.width, std::nearbyint(3.0 * std::max(a.width, a.height)));
+    QVERIFY(std::abs(explanation.region.x + explanation.region.width / 2 - (a.x + a.width / 2)) <= 1);
+    QCOMPARE(explanation.label, difficulty.probabilities->labels.at(difficulty.probabilities->top()));
   }
 
   void protocolWithoutItsModelIsListedButRefused() {
-    InferenceStage ercpOnly(test::bundledProtocols(), bundledCardsWithout(ModelTask::CystType), {}, "ercp");
+    InferenceStage ercpOnly(test::bundledProtocols(), bundledCardsWithout(kCystTypeTask), {}, "ercp");
     QCOMPARE(ercpOnly.choices().size(), std::size_t{2});
     QVERIFY(ercpOnly.choices().at(0).unavailable.empty());
     const std::string why = ercpOnly.choices().at(1).unavailable;
@@ -117,7 +125,7 @@ class InferenceStageTest : public QObject {
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ercpOnly.setProtocol("eus"));
     QCOMPARE(ercpOnly.protocol().id, std::string("ercp"));
     QVERIFY_THROWS_EXCEPTION(ProtocolError, InferenceStage(test::bundledProtocols(),
-                                                           bundledCardsWithout(ModelTask::AmpullaSoftMask), {}, "ercp"));
+                                                           bundledCardsWithout(kAmpullaSoftMaskTask), {}, "ercp"));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                              InferenceStage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ceus"));
   }
@@ -132,15 +140,14 @@ class InferenceStageTest : public QObject {
     InferenceStage stage(protocols, loadModelCards(test::bundledModels()), {}, "papilla");
     const InferenceResult r = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
     QCOMPARE(r.protocolId, std::string("papilla"));
-    QVERIFY(r.ampulla && r.ampulla->score >= r.displayThreshold);
-    QVERIFY(!r.difficulty);
-    QCOMPARE(r.models.size(), std::size_t{1});
-    QVERIFY(r.stable.light == TrafficLight::Off);
+    QVERIFY(detects(r, "papilla"));
+    QCOMPARE(r.heads.size(), std::size_t{1});
+    QCOMPARE(r.models().size(), std::size_t{1});
     // The same papilla as the ERCP protocol finds on that frame.
     stage.setProtocol("ercp");
     const InferenceResult ercp = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
-    QCOMPARE(ercp.ampulla->box.x, r.ampulla->box.x);
-    QCOMPARE(ercp.ampulla->score, r.ampulla->score);
+    QCOMPARE(headOf(ercp, "ampulla").detection->box.x, headOf(r, "papilla").detection->box.x);
+    QCOMPARE(headOf(ercp, "ampulla").detection->score, headOf(r, "papilla").detection->score);
   }
 
   // A head that looks around a box needs the box: without one on the frame it does not run, whatever `runs` says.
@@ -153,21 +160,45 @@ class InferenceStageTest : public QObject {
                                         "/site/around.json"));
     InferenceStage stage(protocols, loadModelCards(test::bundledModels()), {}, "around");
     const InferenceResult empty = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 0));
-    QVERIFY(!empty.ampulla || empty.ampulla->score < empty.displayThreshold);
-    QVERIFY(!empty.difficulty);
+    QVERIFY(!detects(empty, "a"));
+    QVERIFY(!headOf(empty, "d").ran && !headOf(empty, "d").probabilities);
     stage.setExplanations(true);
     const InferenceResult seen = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
-    QVERIFY(seen.difficulty.has_value());
-    // The protocol's scale, not the card's 3.
-    QCOMPARE(seen.explanation->region.width, std::nearbyint(2.0 * std::max(seen.ampulla->box.width, seen.ampulla->box.height)));
+    const HeadOutput& d = headOf(seen, "d");
+    QVERIFY(d.ran && d.probabilities.has_value());
+    // The protocol's scale, not the card's 3; the head records the square it looked at.
+    const Box& a = headOf(seen, "a").detection->box;
+    QCOMPARE(d.explanation->region.width, std::nearbyint(2.0 * std::max(a.width, a.height)));
+    QCOMPARE(d.region->width, d.explanation->region.width);
+  }
+
+  // Heads are told apart by id, not by task: two soft-mask localisers in one protocol each get their own reading.
+  void twoLocalisersOfOneTaskEachKeepTheirOwnReading() {
+    std::vector<Protocol> protocols = test::bundledProtocols();
+    protocols.push_back(Protocol::parse(R"({"schema": "endoverlay.protocol/1", "id": "twice", "name": "Twice",
+        "heads": [{"id": "first", "card": {"name": "ercp-ampulla-demo"}, "readout": "heatmap_box"},
+                  {"id": "second", "card": {"task": "ampulla_soft_mask"}, "readout": "heatmap_box"},
+                  {"id": "d", "card": {"task": "cannulation_difficulty"}, "input": {"around": "second"},
+                   "runs": {"while_shown": "second"}, "readout": "traffic_light"}]})",
+                                        "/site/twice.json"));
+    InferenceStage stage(protocols, loadModelCards(test::bundledModels()), {}, "twice");
+    InferenceResult r;
+    for (int frame = 296; frame <= 300; ++frame) r = stage.analyze(test::decodeFrame(test::ercpDemoClip(), frame));
+    QCOMPARE(r.heads.size(), std::size_t{3});
+    const HeadOutput& first = headOf(r, "first");
+    const HeadOutput& second = headOf(r, "second");
+    QVERIFY(first.detectionShown() && second.detectionShown());
+    QCOMPARE(first.detection->score, second.detection->score);  // one model, one frame
+    QCOMPARE(first.stable.detection->box.x, second.stable.detection->box.x);
+    QVERIFY(headOf(r, "d").stable.light != TrafficLight::Off);
   }
 
   void ercpWithoutTheDifficultyModelStillFindsTheAmpulla() {
-    InferenceStage stage(test::bundledProtocols(), bundledCardsWithout(ModelTask::CannulationDifficulty), {}, "ercp");
+    InferenceStage stage(test::bundledProtocols(), bundledCardsWithout(kCannulationDifficultyTask), {}, "ercp");
     const InferenceResult r = stage.analyze(test::decodeFrame(test::ercpDemoClip(), 300));
-    QVERIFY(r.ampulla.has_value());
-    QVERIFY(!r.difficulty);
-    QCOMPARE(r.models.size(), std::size_t{1});
+    QVERIFY(headOf(r, "ampulla").detection.has_value());
+    QVERIFY(!r.head("difficulty"));
+    QCOMPARE(r.models().size(), std::size_t{1});
   }
 };
 

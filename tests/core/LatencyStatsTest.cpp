@@ -1,7 +1,7 @@
 #include <QtTest>
 
-#include "core/LatencyStats.h"
-#include "core/StageLatencies.h"
+#include "core/support/LatencyStats.h"
+#include "core/support/StageLatencies.h"
 
 using namespace endoverlay;
 

@@ -2,10 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/AmpullaHead.h"
-#include "core/ClassifierHead.h"
-#include "core/ModelCard.h"
-#include "core/ModelDirectory.h"
+#include "core/protocol/ResolvedProtocol.h"
+#include "core/analysis/SoftMaskHead.h"
+#include "core/analysis/ClassifierHead.h"
+#include "core/model/ModelCard.h"
+#include "core/model/ModelDirectory.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
@@ -21,6 +22,8 @@ QString failureOf(Load load) {
   try {
     load();
   } catch (const ModelCardError& e) {
+    return QString::fromUtf8(e.what());
+  } catch (const ProtocolError& e) {
     return QString::fromUtf8(e.what());
   }
   return QStringLiteral("<no error>");
@@ -51,7 +54,7 @@ class ModelCardTest : public QObject {
   void bundledCardLoads() {
     const ModelCard card = ModelCard::load(models_ / kAmpullaCard);
     QCOMPARE(card.name, std::string("ercp-ampulla-demo"));
-    QVERIFY(card.task == ModelTask::AmpullaSoftMask);
+    QVERIFY(card.task == kAmpullaSoftMaskTask && card.kind == HeadKind::SoftMaskLocaliser);
     QCOMPARE(card.input.width, 192);
     QCOMPARE(card.input.height, 144);
     QVERIFY(card.input.colourOrder == ColourOrder::Rgb);
@@ -123,7 +126,13 @@ class ModelCardTest : public QObject {
     QTest::newRow("half precision as text") << ampulla << "/half_precision" << R"("yes")" << "half_precision: must be true or false";
     QTest::newRow("model file elsewhere") << ampulla << "/file" << R"("../ercp-ampulla-demo.pt")" << "file: must be a file name beside the card";
     QTest::newRow("postprocess not an object") << ampulla << "/postprocess" << "[]" << "postprocess: must be a JSON object";
-    QTest::newRow("unknown task") << ampulla << "/task" << R"("polyp")" << "task: unknown task 'polyp'";
+    QTest::newRow("malformed task") << ampulla << "/task" << R"("Polyp finder")" << "task: must be 1 to 64 of a-z, 0-9 and '_'";
+    QTest::newRow("site task without a kind") << ampulla << "/task" << R"("polyp")" << "kind: is needed for task polyp";
+    QTest::newRow("unknown kind") << ampulla << "/kind" << R"("segmenter")" << "kind: unknown head kind 'segmenter'";
+    QTest::newRow("bundled task of another kind") << cyst << "/kind" << R"("soft_mask_localiser")" << "kind: task cyst_type is done by a classifier";
+    QTest::newRow("soft mask through softmax") << ampulla << "/postprocess/activation" << R"("softmax")" << "postprocess.activation: must be sigmoid for a soft mask";
+    QTest::newRow("unknown activation") << cyst << "/postprocess/activation" << R"("relu")" << "postprocess.activation: must be softmax or sigmoid";
+    QTest::newRow("grouped labels on a soft mask") << ampulla << "/postprocess/difficult_classes" << R"(["ampulla"])" << "postprocess.difficult_classes: groups a classifier's labels";
   }
 
   void badFieldsAreNamed() {
@@ -149,19 +158,33 @@ class ModelCardTest : public QObject {
     QVERIFY(QString::fromStdString(describe(edited)).contains(QString::fromStdString(edited.cardSha256.substr(0, 8))));
   }
 
-  void twoCardsForOneTaskAreRefusedUnlessOneIsChosen() {
+  // Two cards of one task may sit side by side, each used by its name; a head that asks by task must not guess.
+  void twoCardsForOneTaskAreAmbiguousUnlessOneIsChosen() {
     fs::copy_file(models_ / "eus-cyst-demo.json", models_ / "eus-cyst-site.json");
     editCard(models_ / "eus-cyst-site.json", [](auto& card) { card["name"] = "eus-cyst-site"; });
-    const QString message = failureOf([&] { loadModelCards(models_); });
-    QVERIFY2(message.contains("eus-cyst-demo.json") && message.contains("eus-cyst-site.json") &&
-                 message.contains("both serve cyst_type") && message.contains("--model"),
+    const std::vector<ModelCard> all = loadModelCards(models_);
+    QCOMPARE(all.size(), std::size_t{4});
+    const QString message = failureOf([&] { ResolvedProtocol::resolve(test::bundledProtocols().at(1), all); });
+    QVERIFY2(message.contains("eus.json: heads[0].card:") && message.contains("eus-cyst-demo.json") &&
+                 message.contains("eus-cyst-site.json") && message.contains("both serve cyst_type") &&
+                 message.contains("--model"),
              qPrintable(message));
     const std::vector<ModelCard> chosen = loadModelCards(models_, {"eus-cyst-site"});
     QCOMPARE(chosen.size(), std::size_t{3});
-    QCOMPARE(findCard(chosen, ModelTask::CystType)->name, std::string("eus-cyst-site"));
+    QCOMPARE(findCard(chosen, kCystTypeTask)->name, std::string("eus-cyst-site"));
+    QCOMPARE(ResolvedProtocol::resolve(test::bundledProtocols().at(1), chosen).heads.at(0).card.name,
+             std::string("eus-cyst-site"));
     QCOMPARE(loadModelCards(models_, {"eus-cyst-demo"}).size(), std::size_t{3});
+    const QString both = failureOf([&] { loadModelCards(models_, {"eus-cyst-demo", "eus-cyst-site"}); });
+    QVERIFY2(both.contains("both serve cyst_type"), qPrintable(both));
     const QString unknown = failureOf([&] { loadModelCards(models_, {"nobody"}); });
     QVERIFY2(unknown.contains("no model card named 'nobody'"), qPrintable(unknown));
+  }
+
+  void twoCardsOfOneNameAreRefused() {
+    fs::copy_file(models_ / "eus-cyst-demo.json", models_ / "eus-cyst-copy.json");
+    const QString message = failureOf([&] { loadModelCards(models_); });
+    QVERIFY2(message.contains("eus-cyst-copy.json") && message.contains("both named eus-cyst-demo"), qPrintable(message));
   }
 
   void missingModelFileIsNamed() {
@@ -173,7 +196,7 @@ class ModelCardTest : public QObject {
   void wrongChecksumIsRefusedBeforeLoading() {
     editCard(models_ / kAmpullaCard, [](auto& card) { card["sha256"] = std::string(64, 'a'); });
     const ModelCard card = ModelCard::load(models_ / kAmpullaCard);
-    const QString message = failureOf([&] { AmpullaHead head(card, {}); });
+    const QString message = failureOf([&] { SoftMaskHead head(card, {}); });
     QVERIFY2(message.contains("refused") && message.contains("SHA-256") && message.contains("ercp-ampulla-demo.pt"),
              qPrintable(message));
   }
@@ -183,16 +206,17 @@ class ModelCardTest : public QObject {
     bytes.back() = static_cast<char>(bytes.back() ^ 1);
     test::writeText(models_ / "ercp-ampulla-demo.pt", bytes);
     const ModelCard card = ModelCard::load(models_ / kAmpullaCard);
-    const QString message = failureOf([&] { AmpullaHead head(card, {}); });
+    const QString message = failureOf([&] { SoftMaskHead head(card, {}); });
     QVERIFY2(message.contains("refused"), qPrintable(message));
   }
 
   void wrongOutputShapeIsCaughtOnTheFirstFrame() {
     editCard(models_ / kAmpullaCard, [](auto& card) { card["outputs"][0]["shape"] = {1, 1, 36, 48}; });
-    AmpullaHead head(ModelCard::load(models_ / kAmpullaCard), {});
+    SoftMaskHead head(ModelCard::load(models_ / kAmpullaCard), {});
     Frame frame;
     frame.bgrx = cv::Mat(480, 640, CV_8UC4, cv::Scalar(90, 110, 180, 255));
-    const QString message = failureOf([&] { head.analyze(frame); });
+    StageTimings timings;
+    const QString message = failureOf([&] { head.localise(frame, timings); });
     QVERIFY2(message.contains("returned shape [1,1,72,96]") && message.contains("says [1,1,36,48]") &&
                  message.contains(kAmpullaCard),
              qPrintable(message));
@@ -207,8 +231,8 @@ class ModelCardTest : public QObject {
 
   void cardForAnotherTaskIsRefusedByTheHead() {
     const ModelCard card = ModelCard::load(models_ / "eus-cyst-demo.json");
-    const QString message = failureOf([&] { AmpullaHead head(card, {}); });
-    QVERIFY2(message.contains("cyst_type") && message.contains("not ampulla_soft_mask"), qPrintable(message));
+    const QString message = failureOf([&] { SoftMaskHead head(card, {}); });
+    QVERIFY2(message.contains("eus-cyst-demo.json") && message.contains("a classifier, not a soft_mask_localiser"), qPrintable(message));
   }
 
   void emptyModelsDirectoryIsReported() {

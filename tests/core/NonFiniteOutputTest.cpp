@@ -2,16 +2,18 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/InferenceStage.h"
-#include "core/ModelDirectory.h"
-#include "core/ResultJson.h"
-#include "core/SelfTest.h"
+#include "core/analysis/InferenceStage.h"
+#include "core/model/ModelDirectory.h"
+#include "core/recording/ResultJson.h"
+#include "core/model/SelfTest.h"
 #include "support/NonFiniteModels.h"
+#include "support/ResultHeads.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
 namespace fs = std::filesystem;
 using nlohmann::json;
+using test::headOf;
 
 namespace {
 
@@ -39,19 +41,21 @@ class NonFiniteOutputTest : public QObject {
     test::writeNonFiniteModels(dir() / "valid", 0.0, 0.0);
     InferenceStage valid(test::bundledProtocols(), loadModelCards(dir() / "valid"), {}, "ercp");
     const InferenceResult fine = valid.analyze(frameOf(0, 128));
-    QVERIFY(fine.invalidOutputs.empty());
-    QVERIFY(!fine.ampullaMask.empty() && cv::checkRange(fine.ampullaMask));
+    QVERIFY(!fine.anyInvalid());
+    QVERIFY(!headOf(fine, "ampulla").mask.empty() && cv::checkRange(headOf(fine, "ampulla").mask));
 
     // A mean above every pixel makes the normalised input negative, and the model's square root NaN.
     test::writeNonFiniteModels(dir() / "nan", 1.0, 0.0);
     InferenceStage stage(test::bundledProtocols(), loadModelCards(dir() / "nan"), {}, "ercp");
     for (int i = 0; i < 60; ++i) {
       const InferenceResult r = stage.analyze(frameOf(i, 128));
-      QVERIFY(r.isInvalid(ModelTask::AmpullaSoftMask));
-      QVERIFY(!r.ampulla && r.ampullaMask.empty() && !r.difficulty);
-      QVERIFY(!r.stable.ampulla && r.stable.ampullaMask.empty() && r.stable.light == TrafficLight::Off);
-      const json line = resultToJson(r);
-      QCOMPARE(line.at("invalid"), json::array({"ampulla_soft_mask"}));
+      const HeadOutput& ampulla = headOf(r, "ampulla");
+      QVERIFY(ampulla.invalid);
+      QVERIFY(!ampulla.detection && ampulla.mask.empty());
+      QVERIFY(!ampulla.stable.detection && ampulla.stable.mask.empty());
+      QVERIFY(!r.head("difficulty"));  // these models have none, and ERCP runs without it
+      const json line = resultToJson(r).at("heads")[0];
+      QCOMPARE(line.at("invalid"), json(true));
       QVERIFY(line.at("box").is_null() && line.at("shown_box").is_null());
       QCOMPARE(line.at("score").get<double>(), 0.0);
     }
@@ -66,18 +70,19 @@ class NonFiniteOutputTest : public QObject {
     int i = 0;
     // A bright frame: logits [1 / 0.78, 0], P(MCN) 0.78, above the badge's 0.7.
     for (; i < 30; ++i) r = stage.analyze(frameOf(i, 200));
-    QCOMPARE(r.stable.cystLabel.value_or(""), std::string("MCN"));
+    QCOMPARE(headOf(r, "cyst_type").stable.label.value_or(""), std::string("MCN"));
     // A black frame: the input's mean is 0 and the first logit infinite.
     for (; i < 40; ++i) {
       r = stage.analyze(frameOf(i, 0));
-      QVERIFY(r.isInvalid(ModelTask::CystType));
-      QVERIFY(!r.cystType && !r.stable.cystLabel && !r.stable.cystType);
-      QVERIFY(resultToJson(r).at("cyst_badge").is_null());
+      const HeadOutput& cyst = headOf(r, "cyst_type");
+      QVERIFY(cyst.invalid);
+      QVERIFY(!cyst.probabilities && !cyst.stable.label && !cyst.stable.probabilities);
+      QVERIFY(resultToJson(r).at("heads")[0].at("badge").is_null());
     }
     QCOMPARE(stage.invalidResults(), std::int64_t{10});
     r = stage.analyze(frameOf(i, 200));
-    QVERIFY(r.invalidOutputs.empty());
-    QCOMPARE(r.stable.cystLabel.value_or(""), std::string("MCN"));
+    QVERIFY(!r.anyInvalid());
+    QCOMPARE(headOf(r, "cyst_type").stable.label.value_or(""), std::string("MCN"));
   }
 
   void selfTestRefusesAModelThatGivesNan() {

@@ -1,7 +1,7 @@
 #include <QtTest>
 
-#include "core/OverlayPainter.h"
-#include "core/ResultJson.h"
+#include "core/readout/OverlayPainter.h"
+#include "core/recording/ResultJson.h"
 
 using namespace endoverlay;
 using nlohmann::json;

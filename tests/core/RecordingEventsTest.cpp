@@ -1,7 +1,7 @@
 #include <QtTest>
 
-#include "core/RecordingEvents.h"
-#include "core/ResultJson.h"
+#include "core/recording/RecordingEvents.h"
+#include "core/recording/ResultJson.h"
 
 using namespace endoverlay;
 using nlohmann::json;
@@ -35,14 +35,14 @@ class RecordingEventsTest : public QObject {
                                      ercpLine(6, false, "off"), ercpLine(7, false, "off")};
     const std::vector<RecordingEvent> events = findEvents(lines);
     QCOMPARE(events.size(), std::size_t{4});
-    QVERIFY(events[0].kind == EventKind::AmpullaSeen);
+    QVERIFY(events[0].kind == EventKind::DetectionSeen);
     QCOMPARE(events[0].frame, std::int64_t{1});
     QCOMPARE(events[0].ptsNs, std::int64_t{40'000'000});
     QVERIFY(events[1].kind == EventKind::WarningOn);
     QCOMPARE(events[1].frame, std::int64_t{3});
     QVERIFY(events[2].kind == EventKind::WarningOff);
     QCOMPARE(events[2].frame, std::int64_t{5});
-    QVERIFY(events[3].kind == EventKind::AmpullaLost);
+    QVERIFY(events[3].kind == EventKind::DetectionLost);
     QCOMPARE(events[3].frame, std::int64_t{6});
   }
 
@@ -56,7 +56,7 @@ class RecordingEventsTest : public QObject {
     QCOMPARE(events[1].detail, std::string("SCN"));
     QCOMPARE(events[2].detail, std::string());
     QCOMPARE(events[2].frame, std::int64_t{4});
-    for (const RecordingEvent& e : events) QVERIFY(e.kind == EventKind::CystTypeChanged);
+    for (const RecordingEvent& e : events) QVERIFY(e.kind == EventKind::BadgeChanged);
     QCOMPARE(describe(events[1]), std::string("cyst type changed: SCN"));
     QCOMPARE(describe(events[2]), std::string("cyst type changed: none"));
   }

@@ -1,8 +1,8 @@
 #include <QtTest>
 
-#include "core/RecordingLibrary.h"
-#include "core/ReviewFile.h"
-#include "core/SidecarWriter.h"
+#include "core/recording/RecordingLibrary.h"
+#include "core/recording/ReviewFile.h"
+#include "core/recording/SidecarWriter.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
@@ -28,6 +28,7 @@ void writeRecording(const fs::path& folder, const std::string& stem, const std::
     writer.append({{"frame", s * 25},
                    {"pts_ns", s * 1'000'000'000LL},
                    {"shown_box", json{1, 2, 3, 4}},
+                   {"difficulty", {{"probabilities", {{"easy", 0.5}, {"failure", 0.5}}}}},
                    {"warning", {{"light", warning ? "red" : "green"}}},
                    {"models", json::array({{{"name", "ercp-ampulla-demo"}, {"version", "1.0.0"}, {"sha256", std::string(64, 'a')}},
                                            {{"name", "ercp-difficulty-demo"}, {"version", "1.0.0"}, {"sha256", std::string(64, 'b')},

@@ -4,7 +4,7 @@
 
 #include <opencv2/imgproc.hpp>
 
-#include "core/ResizeWeights.h"
+#include "core/model/ResizeWeights.h"
 
 using namespace endoverlay;
 

@@ -1,9 +1,11 @@
 #include <QtTest>
 
-#include "core/JsonFields.h"
-#include "core/ResultJson.h"
+#include "core/support/JsonFields.h"
+#include "core/recording/ResultJson.h"
+#include "support/ResultHeads.h"
 
 using namespace endoverlay;
+using test::headOf;
 
 namespace {
 
@@ -11,24 +13,49 @@ ClassProbabilities probabilities(std::vector<std::string> labels, std::vector<do
   return {std::move(labels), std::move(values)};
 }
 
+HeadOutput head(const std::string& id, ReadoutKind readout) {
+  HeadOutput h;
+  h.id = id;
+  h.kind = readout == ReadoutKind::HeatmapBox ? HeadKind::SoftMaskLocaliser : HeadKind::Classifier;
+  h.readout = readout;
+  h.ran = true;
+  h.model = {id + "-demo", "1.0.0", "ab12", "cd34"};
+  return h;
+}
+
 InferenceResult ercpResult() {
   InferenceResult r;
   r.frameIndex = 137;
   r.ptsNs = 5'480'000'000;
   r.protocolId = "ercp";
-  r.headTasks = {ModelTask::AmpullaSoftMask, ModelTask::CannulationDifficulty};
   r.frameSize = {640, 480};
-  r.displayThreshold = 0.5;
-  r.ampulla = AmpullaDetection{{100, 120, 60, 50}, 0.81, 131, 146};
-  r.difficulty = probabilities({"easy", "failure"}, {0.2, 0.8});
-  r.difficultProbability = 0.8;
-  r.stable.ampulla = AmpullaDetection{{98, 118, 62, 52}, 0.77, 129, 144};
-  r.stable.light = TrafficLight::Red;
-  r.stable.difficulty = probabilities({"easy", "failure"}, {0.3, 0.7});
-  r.stable.difficultProbability = 0.7;
+  HeadOutput ampulla = head("ampulla", ReadoutKind::HeatmapBox);
+  ampulla.displayThreshold = 0.5;
+  ampulla.detection = Detection{{100, 120, 60, 50}, 0.81, 131, 146};
+  ampulla.stable.detection = Detection{{98, 118, 62, 52}, 0.77, 129, 144};
+  HeadOutput difficulty = head("difficulty", ReadoutKind::TrafficLight);
+  difficulty.probabilities = probabilities({"easy", "failure"}, {0.2, 0.8});
+  difficulty.groupProbability = 0.8;
+  difficulty.region = Box{70, 90, 180, 180};
+  difficulty.stable.light = TrafficLight::Red;
+  difficulty.stable.probabilities = probabilities({"easy", "failure"}, {0.3, 0.7});
+  difficulty.stable.groupProbability = 0.7;
+  r.heads = {ampulla, difficulty};
   r.timings = {1, 2, 16, 3, 22};
-  r.models = {{"ercp-ampulla-demo", "1.0.0", "ab12"}};
   r.device = "CPU";
+  return r;
+}
+
+InferenceResult eusResult() {
+  InferenceResult r;
+  r.frameIndex = 400;
+  r.protocolId = "eus";
+  HeadOutput cyst = head("cyst_type", ReadoutKind::ClassBadge);
+  cyst.probabilities = probabilities({"MCN", "SCN"}, {0.1, 0.9});
+  cyst.stable.probabilities = probabilities({"MCN", "SCN"}, {0.2, 0.8});
+  cyst.stable.label = "SCN";
+  cyst.region = Box{10, 20, 300, 200};
+  r.heads = {cyst};
   return r;
 }
 
@@ -46,48 +73,93 @@ class ResultJsonTest : public QObject {
     QCOMPARE(back.frameIndex, original.frameIndex);
     QCOMPARE(back.ptsNs, original.ptsNs);
     QCOMPARE(back.protocolId, std::string("ercp"));
-    QVERIFY(back.headTasks == original.headTasks);
+    QCOMPARE(back.heads.size(), std::size_t{2});
     QCOMPARE(back.frameSize, cv::Size(640, 480));
-    QVERIFY(back.stable.ampulla.has_value());
-    QCOMPARE(back.stable.ampulla->box.x, 98.0);
-    QCOMPARE(back.stable.ampulla->box.height, 52.0);
-    QCOMPARE(back.stable.ampulla->centroidX, 129.0);
-    QVERIFY2(back.stable.ampulla->score >= back.displayThreshold, "a drawn box counts as shown");
-    QCOMPARE(back.ampulla->box.width, 60.0);
-    QVERIFY(back.stable.light == TrafficLight::Red);
-    QCOMPARE(*back.stable.difficultProbability, 0.7);
-    QCOMPARE(back.stable.difficulty->of("failure"), 0.7);
-    QCOMPARE(back.difficulty->of("failure"), 0.8);
+    const HeadOutput& ampulla = headOf(back, "ampulla");
+    QVERIFY(ampulla.kind == HeadKind::SoftMaskLocaliser && ampulla.readout == ReadoutKind::HeatmapBox && ampulla.ran);
+    QVERIFY(ampulla.stable.detection.has_value());
+    QCOMPARE(ampulla.stable.detection->box.x, 98.0);
+    QCOMPARE(ampulla.stable.detection->box.height, 52.0);
+    QCOMPARE(ampulla.stable.detection->centroidX, 129.0);
+    QVERIFY2(ampulla.detectionShown(), "a drawn box counts as shown");
+    QCOMPARE(ampulla.detection->box.width, 60.0);
+    QCOMPARE(ampulla.model.name, std::string("ampulla-demo"));
+    QCOMPARE(ampulla.model.cardSha256, std::string("cd34"));
+    const HeadOutput& difficulty = headOf(back, "difficulty");
+    QVERIFY(difficulty.kind == HeadKind::Classifier && difficulty.readout == ReadoutKind::TrafficLight);
+    QVERIFY(difficulty.stable.light == TrafficLight::Red);
+    QCOMPARE(*difficulty.stable.groupProbability, 0.7);
+    QCOMPARE(*difficulty.groupProbability, 0.8);
+    QCOMPARE(difficulty.stable.probabilities->of("failure"), 0.7);
+    QCOMPARE(difficulty.probabilities->of("failure"), 0.8);
+    QCOMPARE(difficulty.region->width, 180.0);
     QCOMPARE(back.timings.inferenceMs, 16.0);
-    QCOMPARE(back.models.at(0).sha256, std::string("ab12"));
+    QCOMPARE(back.models().size(), std::size_t{2});
+    QCOMPARE(back.models().at(1).sha256, std::string("ab12"));
   }
 
   void aBoxBelowTheThresholdWasNotDrawnAndDoesNotComeBack() {
     InferenceResult original = ercpResult();
-    original.stable.ampulla->score = 0.3;
-    original.stable.light = TrafficLight::Off;
+    original.heads[0].stable.detection->score = 0.3;
+    original.heads[1].stable.light = TrafficLight::Off;
     const InferenceResult back = resultFromJson(resultToJson(original), {640, 480});
-    QVERIFY(!back.stable.ampulla.has_value());
-    QVERIFY(back.stable.light == TrafficLight::Off);
+    QVERIFY(!headOf(back, "ampulla").stable.detection.has_value());
+    QVERIFY(headOf(back, "difficulty").stable.light == TrafficLight::Off);
+  }
+
+  void aHeadThatDidNotRunComesBackSoWithNothingRead() {
+    InferenceResult original = ercpResult();
+    original.heads[1] = head("difficulty", ReadoutKind::TrafficLight);
+    original.heads[1].ran = false;
+    const nlohmann::json line = resultToJson(original);
+    QVERIFY(line.at("heads")[1].at("probabilities").is_null());
+    const HeadOutput& back = headOf(resultFromJson(line), "difficulty");
+    QVERIFY(!back.ran && !back.probabilities && !back.groupProbability);
+    QCOMPARE(resultFromJson(line).models().size(), std::size_t{1});
   }
 
   void eusBadgeComesBackWithItsSmoothedProbability() {
-    InferenceResult original;
-    original.frameIndex = 400;
-    original.protocolId = "eus";
-    original.headTasks = {ModelTask::CystType};
-    original.cystType = probabilities({"MCN", "SCN"}, {0.1, 0.9});
-    original.stable.cystType = probabilities({"MCN", "SCN"}, {0.2, 0.8});
-    original.stable.cystLabel = "SCN";
-    original.cystRegion = Box{10, 20, 300, 200};
-    const InferenceResult back = resultFromJson(resultToJson(original), {640, 480});
+    const InferenceResult back = resultFromJson(resultToJson(eusResult()), {640, 480});
     QCOMPARE(back.protocolId, std::string("eus"));
-    QVERIFY(back.headTasks == original.headTasks);
-    QCOMPARE(*back.stable.cystLabel, std::string("SCN"));
-    QCOMPARE(back.stable.cystType->of("SCN"), 0.8);
-    QCOMPARE(back.cystType->of("SCN"), 0.9);
-    QCOMPARE(back.cystRegion->width, 300.0);
-    QVERIFY(!back.stable.ampulla.has_value());
+    QCOMPARE(back.heads.size(), std::size_t{1});
+    const HeadOutput& cyst = headOf(back, "cyst_type");
+    QVERIFY(cyst.readout == ReadoutKind::ClassBadge);
+    QCOMPARE(*cyst.stable.label, std::string("SCN"));
+    QCOMPARE(cyst.stable.probabilities->of("SCN"), 0.8);
+    QCOMPARE(cyst.probabilities->of("SCN"), 0.9);
+    QCOMPARE(cyst.region->width, 300.0);
+  }
+
+  // Lines of recordings made before protocols have their fields by task; they read as the bundled protocols' heads.
+  void schemaOneLinesReadAsTheBundledHeads() {
+    const nlohmann::json ercp = nlohmann::json::parse(R"({"frame": 5, "pts_ns": 200000000, "mode": "ERCP",
+        "box": [100, 120, 60, 50], "score": 0.81, "centroid": [131, 146], "shown": true,
+        "shown_box": [98, 118, 62, 52], "shown_centroid": [129, 144],
+        "difficulty": {"probabilities": {"easy": 0.2, "failure": 0.8}, "top": "failure", "p_difficult": 0.8},
+        "warning": {"light": "red", "p_difficult": 0.7, "probabilities": {"easy": 0.3, "failure": 0.7}},
+        "models": [{"name": "ercp-ampulla-demo", "version": "1.0.0", "sha256": "aa"},
+                   {"name": "ercp-difficulty-demo", "version": "1.0.0", "sha256": "bb"}],
+        "invalid": []})");
+    const InferenceResult back = resultFromJson(ercp, {640, 480});
+    QCOMPARE(back.protocolId, std::string("ercp"));
+    QCOMPARE(back.heads.size(), std::size_t{2});
+    QCOMPARE(headOf(back, "ampulla").stable.detection->box.x, 98.0);
+    QVERIFY(headOf(back, "ampulla").detectionShown());
+    QCOMPARE(headOf(back, "ampulla").model.sha256, std::string("aa"));
+    QVERIFY(headOf(back, "difficulty").stable.light == TrafficLight::Red);
+    QCOMPARE(*headOf(back, "difficulty").groupProbability, 0.8);
+    QCOMPARE(headOf(back, "difficulty").model.sha256, std::string("bb"));
+
+    const nlohmann::json eus = nlohmann::json::parse(R"({"frame": 5, "pts_ns": 200000000, "mode": "EUS",
+        "cyst_type": {"probabilities": {"MCN": 0.1, "SCN": 0.9}, "top": "SCN"}, "cyst_region": [10, 20, 300, 200],
+        "cyst_badge": "SCN", "invalid": ["ampulla_soft_mask"]})");
+    const InferenceResult badge = resultFromJson(eus, {640, 480});
+    QCOMPARE(badge.heads.size(), std::size_t{1});
+    QCOMPARE(*headOf(badge, "cyst_type").stable.label, std::string("SCN"));
+    // Lines written before the smoothed probabilities were kept have the frame's own.
+    QCOMPARE(headOf(badge, "cyst_type").stable.probabilities->of("SCN"), 0.9);
+    QCOMPARE(headOf(badge, "cyst_type").region->width, 300.0);
+    QVERIFY(!badge.anyInvalid());  // the head that was invalid is not one this line has
   }
 
   void aLineWithoutAFrameIsRefused() {
@@ -95,17 +167,42 @@ class ResultJsonTest : public QObject {
     QVERIFY_THROWS_EXCEPTION(FieldError, resultFromJson({{"frame", "twelve"}, {"pts_ns", 0}}, {640, 480}));
   }
 
+  void aBrokenHeadIsRefusedNamingIt() {
+    nlohmann::json line = resultToJson(ercpResult());
+    const auto refusal = [](const nlohmann::json& broken) -> std::string {
+      try {
+        resultFromJson(broken);
+      } catch (const FieldError& e) {
+        return e.what();
+      }
+      return "accepted";
+    };
+    nlohmann::json twice = line;
+    twice["heads"][1]["id"] = "ampulla";
+    QCOMPARE(refusal(twice).substr(0, 12), std::string("heads[1].id:"));
+    nlohmann::json kind = line;
+    kind["heads"][0]["kind"] = "segmenter";
+    QCOMPARE(refusal(kind).substr(0, 14), std::string("heads[0].kind:"));
+    nlohmann::json mismatch = line;
+    mismatch["heads"][0]["readout"] = "class_badge";
+    QCOMPARE(refusal(mismatch).substr(0, 17), std::string("heads[0].readout:"));
+    nlohmann::json none = line;
+    none["heads"] = nlohmann::json::array();
+    QCOMPARE(refusal(none).substr(0, 6), std::string("heads:"));
+  }
+
   void invalidHeadsAreRecordedAndReadBack() {
-    InferenceResult result;
-    result.frameIndex = 3;
-    result.protocolId = "ercp";
-    result.headTasks = {ModelTask::AmpullaSoftMask, ModelTask::CannulationDifficulty};
-    result.invalidOutputs = {ModelTask::AmpullaSoftMask};
+    InferenceResult result = ercpResult();
+    result.heads[0].invalid = true;
+    result.heads[0].detection.reset();
+    result.heads[0].stable = {};
     const nlohmann::json line = resultToJson(result);
-    QCOMPARE(line.at("invalid"), nlohmann::json::array({"ampulla_soft_mask"}));
-    QVERIFY(line.at("box").is_null() && line.at("shown_box").is_null());
-    QVERIFY(resultFromJson(line).isInvalid(ModelTask::AmpullaSoftMask));
-    QVERIFY(!resultToJson(InferenceResult{}).contains("invalid"));
+    QCOMPARE(line.at("heads")[0].at("invalid"), nlohmann::json(true));
+    QVERIFY(!line.at("heads")[1].contains("invalid"));
+    QVERIFY(line.at("heads")[0].at("box").is_null() && line.at("heads")[0].at("shown_box").is_null());
+    const InferenceResult back = resultFromJson(line);
+    QVERIFY(headOf(back, "ampulla").invalid && !headOf(back, "difficulty").invalid);
+    QVERIFY(back.anyInvalid());
   }
 };
 

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/SidecarFile.h"
-#include "core/SidecarWriter.h"
+#include "core/recording/SidecarFile.h"
+#include "core/recording/SidecarWriter.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
@@ -90,6 +90,13 @@ class SidecarFileTest : public QObject {
     QTest::newRow("negative signal gap") << R"({"frame":7,"pts_ns":0,"signal_gap_ns":-1})" << "signal_gap_ns: must be a whole number";
     QTest::newRow("signal gap as text") << R"({"frame":7,"pts_ns":0,"signal_gap_ns":"4s"})" << "signal_gap_ns: must be a whole number";
     QTest::newRow("unknown invalid head") << R"({"frame":7,"pts_ns":0,"invalid":["x"]})" << "invalid: unknown task";
+    QTest::newRow("heads not a list") << R"({"frame":7,"pts_ns":0,"heads":{"id":"a"}})" << "heads: must be a list";
+    QTest::newRow("head without a kind") << R"({"frame":7,"pts_ns":0,"heads":[{"id":"a","readout":"heatmap_box"}]})"
+                                         << "heads[0].kind:";
+    QTest::newRow("head box of three")
+        << R"({"frame":7,"pts_ns":0,"heads":[{"id":"a","kind":"soft_mask_localiser","readout":"heatmap_box","ran":true,)"
+           R"("model":{"name":"m","version":"1","sha256":"ab"},"box":[1,2,3]}]})"
+        << "heads[0].box: must have 4 entries";
     QTest::newRow("not an object") << R"([1,2,3])" << "the document: must be a JSON object";
     QTest::newRow("a line of two megabytes") << QString(R"({"frame":7,"pts_ns":0,"device":")") + QString(2 << 20, 'x') + "\"}"
                                              << "the line is too long";
@@ -115,7 +122,7 @@ class SidecarFileTest : public QObject {
       SidecarFile::load(file());
       QFAIL("a foreign file loaded");
     } catch (const std::runtime_error& e) {
-      QVERIFY2(QString(e.what()).contains("no readable header (line 1: schema: must be endoverlay.sidecar/1)"), e.what());
+      QVERIFY2(QString(e.what()).contains("no readable header (line 1: schema: must be endoverlay.sidecar/2 or endoverlay.sidecar/1)"), e.what());
     }
   }
 

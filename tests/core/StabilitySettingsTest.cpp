@@ -1,6 +1,6 @@
 #include <QtTest>
 
-#include "core/StabilitySettings.h"
+#include "core/stability/StabilitySettings.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;

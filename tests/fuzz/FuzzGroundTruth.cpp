@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/GroundTruth.h"
+#include "core/evaluation/GroundTruth.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));

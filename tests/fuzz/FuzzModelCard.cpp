@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/ModelCard.h"
+#include "core/model/ModelCard.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {

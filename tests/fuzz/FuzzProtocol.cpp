@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "core/ModelDirectory.h"
-#include "core/Protocol.h"
-#include "core/ResolvedProtocol.h"
-#include "core/ResourcePaths.h"
+#include "core/model/ModelDirectory.h"
+#include "core/protocol/Protocol.h"
+#include "core/protocol/ResolvedProtocol.h"
+#include "core/support/ResourcePaths.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::vector<endoverlay::ModelCard> cards = endoverlay::loadModelCards(endoverlay::bundledModelsDirectory());

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include "core/JsonFields.h"
-#include "core/ReviewFile.h"
+#include "core/support/JsonFields.h"
+#include "core/recording/ReviewFile.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   try {

@@ -7,9 +7,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/OverlayPainter.h"
-#include "core/RecordingEvents.h"
-#include "core/SidecarFile.h"
+#include "core/readout/OverlayPainter.h"
+#include "core/recording/RecordingEvents.h"
+#include "core/recording/SidecarFile.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));

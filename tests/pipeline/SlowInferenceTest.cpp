@@ -4,8 +4,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/AmpullaHead.h"
-#include "core/ModelCard.h"
+#include "core/analysis/InferenceStage.h"
+#include "core/model/ModelDirectory.h"
 #include "pipeline/LiveSession.h"
 #include "support/TestFiles.h"
 
@@ -16,21 +16,21 @@ namespace {
 
 constexpr auto kSlowInference = std::chrono::milliseconds(500);
 
-// The real ampulla head made slow on purpose: every frame takes at least half a second.
+// The real ERCP heads made slow on purpose: every frame takes at least half a second.
 class SlowAnalyzer : public FrameAnalyzer {
  public:
-  SlowAnalyzer() : head_(ModelCard::load(test::bundledModels() / "ercp-ampulla-demo.json"), {}) {}
+  SlowAnalyzer() : stage_(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ercp") {}
   InferenceResult analyze(const Frame& frame) override {
     const auto until = Clock::now() + kSlowInference;
-    InferenceResult result = head_.analyze(frame);
+    InferenceResult result = stage_.analyze(frame);
     std::this_thread::sleep_until(until);
     return result;
   }
-  std::vector<ModelIdentity> models() const override { return head_.models(); }
-  std::string device() const override { return head_.device(); }
+  std::vector<ModelIdentity> models() const override { return stage_.models(); }
+  std::string device() const override { return stage_.device(); }
 
  private:
-  AmpullaHead head_;
+  InferenceStage stage_;
 };
 
 struct ShownResult {

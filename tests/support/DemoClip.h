@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "core/Frame.h"
+#include "core/analysis/Frame.h"
 
 namespace endoverlay::test {
 

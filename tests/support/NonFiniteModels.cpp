@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/Sha256.h"
+#include "core/support/Sha256.h"
 #include "support/TestFiles.h"
 
 namespace endoverlay::test {

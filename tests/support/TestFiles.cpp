@@ -1,6 +1,6 @@
 #include "support/TestFiles.h"
 
-#include "core/ProtocolDirectory.h"
+#include "core/protocol/ProtocolDirectory.h"
 
 #include <QTemporaryDir>
 #include <QTest>

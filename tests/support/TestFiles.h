@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/Protocol.h"
+#include "core/protocol/Protocol.h"
 
 class QTemporaryDir;
 

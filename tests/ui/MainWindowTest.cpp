@@ -8,9 +8,10 @@
 #include <fstream>
 #include <map>
 
-#include "core/GroundTruth.h"
-#include "core/SidecarFile.h"
+#include "core/evaluation/GroundTruth.h"
+#include "core/recording/SidecarFile.h"
 #include "support/DemoClip.h"
+#include "support/OverlayPixels.h"
 #include "support/QuickItems.h"
 #include "support/RtspTestServer.h"
 #include "support/TestFiles.h"
@@ -20,32 +21,11 @@ Q_IMPORT_QML_PLUGIN(EndoverlayPlugin)
 
 using namespace endoverlay;
 using test::findItem;
+using test::heatmapShare;
+using test::saveForReview;
+using test::toWindow;
 
 namespace {
-
-// The overlay's heatmap is cyan to green; duodenal mucosa never is.
-bool isHeatmapColoured(QRgb pixel) { return qGreen(pixel) > qRed(pixel) + 40 && qGreen(pixel) > 120; }
-
-// Share of heatmap-coloured pixels inside `rect` (window pixels).
-double heatmapShare(const QImage& image, const QRect& rect) {
-  const QRect inside = rect.intersected(image.rect());
-  int hits = 0;
-  for (int y = inside.top(); y <= inside.bottom(); ++y)
-    for (int x = inside.left(); x <= inside.right(); ++x) hits += isHeatmapColoured(image.pixel(x, y));
-  return inside.isEmpty() ? 0.0 : static_cast<double>(hits) / (inside.width() * inside.height());
-}
-
-// A frame box in window pixels, for a video fitted into the window with its aspect ratio kept.
-QRect toWindow(const Box& box, QSize frame, QSize window) {
-  const double scale = std::min(double(window.width()) / frame.width(), double(window.height()) / frame.height());
-  const double x0 = (window.width() - frame.width() * scale) / 2, y0 = (window.height() - frame.height() * scale) / 2;
-  return QRectF(x0 + box.x * scale, y0 + box.y * scale, box.width * scale, box.height * scale).toAlignedRect();
-}
-
-void saveForReview(const QImage& image, const QString& name) {
-  QDir().mkpath(QStringLiteral(ENDOVERLAY_TEST_OUTPUT));
-  image.save(QStringLiteral(ENDOVERLAY_TEST_OUTPUT "/%1.png").arg(name));
-}
 
 struct OpenWindow {
   std::unique_ptr<QQmlApplicationEngine> engine = std::make_unique<QQmlApplicationEngine>();
@@ -138,10 +118,10 @@ class MainWindowTest : public QObject {
     QVERIFY(QTest::qWaitForWindowExposed(open.window));
     VideoController& c = *open.controller;
     QCOMPARE(c.modeName(), QStringLiteral("EUS"));
-    QTRY_VERIFY_WITH_TIMEOUT(c.readout()->cystLabel() == QLatin1String("MCN"), 30'000);
-    auto* badge = open.window->findChild<QQuickItem*>(QStringLiteral("cystBadge"));
+    QTRY_VERIFY_WITH_TIMEOUT(c.readout()->badgeLabel() == QLatin1String("MCN"), 30'000);
+    auto* badge = open.window->findChild<QQuickItem*>(QStringLiteral("classBadge"));
     QVERIFY(badge && badge->isVisible());
-    QVERIFY(c.readout()->cystProbability() > 0.7);
+    QVERIFY(c.readout()->badgeProbability() > 0.7);
     const QImage shot = open.window->grabWindow();
     saveForReview(shot, QStringLiteral("main_window_eus"));
     const QPoint badgeCorner = badge->mapToScene(QPointF(4, badge->height() / 2)).toPoint();
@@ -186,7 +166,7 @@ class MainWindowTest : public QObject {
 
     QTest::keyClick(open.window, Qt::Key_M);
     QCOMPARE(c.modeName(), QStringLiteral("ERCP"));
-    QVERIFY(!c.readout()->cystReading());
+    QVERIFY(!c.readout()->badgeReading());
     // ERCP finds its own region: nothing to drag.
     QVERIFY(!open.window->findChild<QQuickItem*>(QStringLiteral("regionSelector"))->isVisible());
   }

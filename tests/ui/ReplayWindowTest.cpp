@@ -10,12 +10,13 @@
 #include <cstring>
 #include <filesystem>
 
-#include "core/RecordingEvents.h"
-#include "core/ReviewFile.h"
-#include "core/Sha256.h"
-#include "core/SidecarFile.h"
+#include "core/recording/RecordingEvents.h"
+#include "core/recording/ReviewFile.h"
+#include "core/support/Sha256.h"
+#include "core/recording/SidecarFile.h"
 #include "support/CliRun.h"
 #include "support/DemoClip.h"
+#include "support/OverlayPixels.h"
 #include "support/QuickItems.h"
 #include "support/TestFiles.h"
 #include "ui/RecordingLibraryModel.h"
@@ -25,7 +26,9 @@
 Q_IMPORT_QML_PLUGIN(EndoverlayPlugin)
 
 using namespace endoverlay;
+using test::isBoxYellow;
 using test::qPath;
+using test::saveForReview;
 namespace fs = std::filesystem;
 
 namespace {
@@ -41,7 +44,7 @@ struct OpenReplay {
     engine->setInitialProperties({{"file", qPath(file)}, {"folder", qPath(folder)}, {"mode", ""}, {"protocolsDirectory", ""}, {"modelsDirectory", ""},
                                   {"device", "auto"}, {"cpuThreads", 0}, {"rerunModels", false},
                                   {"startFrame", 0}});
-    engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/Review.qml")));
+    engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/ReplayWindow.qml")));
     if (engine->rootObjects().isEmpty()) return;
     window = qobject_cast<QQuickWindow*>(engine->rootObjects().first());
     replay = window->findChild<ReplayController*>(QStringLiteral("replay"));
@@ -77,9 +80,6 @@ bool sinkShows(ReplayController& replay, const fs::path& video, std::int64_t ind
   shown.unmap();
   return same;
 }
-
-// The ampulla box's yellow (ReadoutStyle's boxColour, drawn by the window and the exports alike).
-bool isBoxYellow(QRgb p) { return qRed(p) > 200 && qGreen(p) > 170 && qBlue(p) < 90; }
 
 }  // namespace
 
@@ -173,21 +173,21 @@ class ReplayWindowTest : public QObject {
       const QColor colour = mark->property("color").value<QColor>();
       if (event.kind == EventKind::WarningOn) QCOMPARE(colour, QColor(0xe5, 0x39, 0x35));
       if (event.kind == EventKind::WarningOff) QCOMPARE(colour, QColor(0x43, 0xa0, 0x47));
-      if (event.kind == EventKind::AmpullaSeen) QVERIFY(isBoxYellow(colour.rgb()));
+      if (event.kind == EventKind::DetectionSeen) QVERIFY(isBoxYellow(colour.rgb()));
     }
 
     // N jumps to the ampulla coming into view, with the box the live view drew on it.
     QTest::keyClick(open.window, Qt::Key_N);
     const RecordingEvent& first = events.front();
-    QVERIFY(first.kind == EventKind::AmpullaSeen);
+    QVERIFY(first.kind == EventKind::DetectionSeen);
     QTRY_VERIFY(r.frameIndex() == first.frame && sinkShows(r, recording_, first.frame));
     const InferenceResult* shown = resultShownAt(sidecar.results, first.frame);
     QTRY_VERIFY(r.readout()->detectionShown());
-    QVERIFY(shown && shown->stable.ampulla);
-    const Box box = shown->stable.ampulla->box;
+    QVERIFY(shown && shown->head("ampulla")->detectionShown());
+    const Box box = shown->head("ampulla")->stable.detection->box;
     QCOMPARE(r.readout()->box(), QRectF(box.x, box.y, box.width, box.height));
 
-    QQuickItem* overlay = open.item(QStringLiteral("ampullaOverlay"));
+    QQuickItem* overlay = open.item(QStringLiteral("heatmapBoxOverlay"));
     const QRectF content = overlay->property("contentRect").toRectF();
     const QSize frame = r.readout()->frameSize();
     const double scale = content.width() / frame.width();
@@ -303,7 +303,7 @@ class ReplayWindowTest : public QObject {
     std::snprintf(name, sizeof name, ".frame-%06lld.png", static_cast<long long>(first.frame));
     const QImage png(qPath(folder / (video.stem().string() + name)));
     QCOMPARE(png.size(), r.readout()->frameSize());
-    const Box box = resultShownAt(sidecar.results, first.frame)->stable.ampulla->box;
+    const Box box = resultShownAt(sidecar.results, first.frame)->head("ampulla")->stable.detection->box;
     QVERIFY(isBoxYellow(png.pixel(static_cast<int>(box.x + box.width / 2), static_cast<int>(box.y))));
 
     open.click(QStringLiteral("exportReportButton"));
@@ -381,12 +381,6 @@ class ReplayWindowTest : public QObject {
     QVERIFY(!damaged.replay->sidecarNotice().isEmpty());
     QVERIFY(damaged.item(QStringLiteral("sidecarNotice"))->isVisible());
     QVERIFY(damaged.replay->frameCount() > 150);
-  }
-
- private:
-  static void saveForReview(const QImage& image, const char* name) {
-    QDir().mkpath(QStringLiteral(ENDOVERLAY_TEST_OUTPUT));
-    image.save(QStringLiteral(ENDOVERLAY_TEST_OUTPUT "/%1.png").arg(QLatin1String(name)));
   }
 };
 

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "core/ReviewFile.h"
+#include "core/recording/ReviewFile.h"
 #include "support/TestFiles.h"
 #include "ui/ReviewController.h"
 

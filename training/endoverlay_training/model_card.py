@@ -5,11 +5,15 @@ differs from the card's, so a site's own model only needs a correct card.
 """
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any, Dict, List
 
 SCHEMA = "endoverlay.model-card/1"
-TASKS = ("ampulla_soft_mask", "cannulation_difficulty", "cyst_type")
+# The bundled tasks and the kind of head each is; a card for any other task says its kind.
+BUNDLED_KINDS = {"ampulla_soft_mask": "soft_mask_localiser", "cannulation_difficulty": "classifier",
+                 "cyst_type": "classifier"}
+KINDS = ("soft_mask_localiser", "classifier")
 COLOUR_ORDERS = ("RGB", "BGR", "GREY")
 REGION_SOURCES = ("ampulla_box",)
 TRAINING_DATA_STATEMENT = "synthetic phantoms — not for clinical use"
@@ -44,8 +48,9 @@ def validate(card: Dict[str, Any]) -> None:
     for key in ("name", "version", "file", "training_data"):
         if not require(card, key, str):
             raise ModelCardError(f"card: '{key}' is empty")
-    if require(card, "task", str) not in TASKS:
-        raise ModelCardError(f"card: task must be one of {', '.join(TASKS)}")
+    if not re.fullmatch(r"[a-z0-9_]{1,64}", require(card, "task", str)):
+        raise ModelCardError("card: task must be 1 to 64 of a-z, 0-9 and '_'")
+    kind = kind_of(card)
     sha = require(card, "sha256", str)
     if len(sha) != 64 or any(c not in "0123456789abcdef" for c in sha):
         raise ModelCardError("card: 'sha256' must be 64 lowercase hex digits")
@@ -69,12 +74,27 @@ def validate(card: Dict[str, Any]) -> None:
     labels = require(card, "labels", list)
     if not all(isinstance(label, str) and label for label in labels) or len(set(labels)) != len(labels):
         raise ModelCardError("card: 'labels' must be distinct non-empty strings")
-    if card["task"] != "ampulla_soft_mask" and len(labels) != outputs[0]["shape"][-1]:
+    if kind == "classifier" and len(labels) != outputs[0]["shape"][-1]:
         raise ModelCardError("card: one label per class of the first output is needed")
     validate_postprocess(require(card, "postprocess", dict))
     require(card, "metrics", dict)
     if "half_precision" in card:
         require(card, "half_precision", bool)
+
+
+def kind_of(card: Dict[str, Any]) -> str:
+    """The card's kind of head, as the app reads it: given, or that of a bundled task."""
+    bundled = BUNDLED_KINDS.get(card["task"])
+    if "kind" not in card:
+        if bundled is None:
+            raise ModelCardError(f"card: 'kind' is needed for task {card['task']}: {' or '.join(KINDS)}")
+        return bundled
+    kind = require(card, "kind", str)
+    if kind not in KINDS:
+        raise ModelCardError(f"card: kind must be one of {', '.join(KINDS)}")
+    if bundled is not None and kind != bundled:
+        raise ModelCardError(f"card: task {card['task']} is done by a {bundled}")
+    return kind
 
 
 def validate_input(spec: Dict[str, Any]) -> None:

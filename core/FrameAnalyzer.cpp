@@ -1,7 +1,0 @@
-#include "core/FrameAnalyzer.h"
-
-namespace endoverlay {
-
-FrameAnalyzer::~FrameAnalyzer() = default;
-
-}  // namespace endoverlay

@@ -1,0 +1,7 @@
+#include "core/analysis/FrameAnalyzer.h"
+
+namespace endoverlay {
+
+FrameAnalyzer::~FrameAnalyzer() = default;
+
+}  // namespace endoverlay

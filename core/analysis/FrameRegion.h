@@ -1,0 +1,24 @@
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include "core/analysis/InferenceResult.h"
+
+namespace endoverlay {
+
+// Regions a head looks at instead of the whole frame, as pure functions.
+
+// The square centred on `box` with a side of `scale` × its longer edge, in
+// whole pixels. Rounds half to even, like the training code.
+Box squareAround(const Box& box, double scale);
+
+// The pixels of squareAround(box, scale),
+// black where it leaves the image (the difficulty head's input, card field
+// input.region_of_interest).
+cv::Mat squareRegionAround(const cv::Mat& image, const Box& box, double scale);
+
+// The part of `image` inside `box`, clipped to the image; empty when they do
+// not overlap (the EUS region the user drags).
+cv::Mat cropToBox(const cv::Mat& image, const Box& box);
+
+}  // namespace endoverlay

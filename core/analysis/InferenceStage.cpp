@@ -1,0 +1,210 @@
+#include "core/analysis/InferenceStage.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+
+#include "core/analysis/ClassifierHead.h"
+#include "core/analysis/FrameRegion.h"
+#include "core/protocol/ProtocolDirectory.h"
+#include "core/analysis/SoftMaskHead.h"
+#include "core/analysis/StageClock.h"
+
+namespace endoverlay {
+
+// One engine per card, shared by every protocol that uses the card.
+struct InferenceStage::Engines {
+  std::map<std::filesystem::path, std::unique_ptr<SoftMaskHead>> localisers;
+  std::map<std::filesystem::path, std::unique_ptr<ClassifierHead>> classifiers;
+
+  void load(const ModelCard& card, const EngineOptions& options) {
+    if (localisers.count(card.cardPath) || classifiers.count(card.cardPath)) return;
+    if (card.kind == HeadKind::SoftMaskLocaliser)
+      localisers[card.cardPath] = std::make_unique<SoftMaskHead>(card, options);
+    else classifiers[card.cardPath] = std::make_unique<ClassifierHead>(card, options);
+  }
+};
+
+InferenceStage::InferenceStage(const std::vector<Protocol>& protocols, const std::vector<ModelCard>& cards,
+                               const EngineOptions& options, const std::string& initialProtocol,
+                               const StabilitySettings& stability)
+    : engines_(std::make_unique<Engines>()), stability_(stability) {
+  findProtocol(protocols, initialProtocol);  // throws, naming the protocols there are
+  std::size_t initial = 0;
+  for (std::size_t i = 0; i < protocols.size(); ++i) {
+    const Protocol& protocol = protocols[i];
+    ProtocolChoice choice{protocol.id, protocol.name, {}};
+    try {
+      resolved_.push_back(ResolvedProtocol::resolve(protocol, cards));
+    } catch (const ProtocolError& e) {
+      if (protocol.id == initialProtocol) throw;
+      choice.unavailable = e.what();
+      resolved_.push_back(std::nullopt);
+    }
+    if (protocol.id == initialProtocol) initial = i;
+    choices_.push_back(std::move(choice));
+  }
+  for (const auto& protocol : resolved_)
+    if (protocol)
+      for (const ResolvedHead& head : protocol->heads) engines_->load(head.card, options);
+  current_ = initial;
+  filtered_ = initial;
+  filter_ = std::make_unique<TemporalFilter>(stability_);
+}
+
+InferenceStage::~InferenceStage() = default;
+
+void InferenceStage::setProtocol(const std::string& id) {
+  for (std::size_t i = 0; i < choices_.size(); ++i) {
+    if (choices_[i].id != id) continue;
+    if (!resolved_[i]) throw std::invalid_argument(choices_[i].unavailable);
+    current_ = i;
+    return;
+  }
+  throw std::invalid_argument("no protocol '" + id + "'");
+}
+
+const Protocol& InferenceStage::protocol() const { return resolved_[current_]->protocol; }
+
+void InferenceStage::setUserRegion(std::optional<Box> region) {
+  const std::lock_guard lock(regionMutex_);
+  userRegion_ = region;
+}
+
+std::vector<ModelIdentity> InferenceStage::models() const {
+  std::vector<ModelIdentity> identities;
+  for (const ResolvedHead& head : resolved_[current_]->heads) identities.push_back(head.card.identity());
+  return identities;
+}
+
+std::string InferenceStage::device() const {
+  const ModelCard& first = resolved_[current_]->heads.front().card;
+  const auto localiser = engines_->localisers.find(first.cardPath);
+  if (localiser != engines_->localisers.end()) return localiser->second->device();
+  return engines_->classifiers.at(first.cardPath)->device();
+}
+
+InferenceResult InferenceStage::analyze(const Frame& frame) {
+  const std::size_t current = current_;
+  const ResolvedProtocol& protocol = *resolved_[current];
+  if (current != filtered_) {
+    filter_ = std::make_unique<TemporalFilter>(stability_);
+    filtered_ = current;
+  } else if (restartSmoothing_.exchange(false)) {
+    filter_->reset();
+  }
+  InferenceResult result;
+  result.frameIndex = frame.index;
+  result.ptsNs = frame.ptsNs;
+  result.frameArrival = frame.arrival;
+  result.frameSize = frame.bgrx.size();
+  result.protocolId = protocol.protocol.id;
+  // An earlier head's box on this frame, when it shows one.
+  const auto shownBox = [&result](std::size_t index) -> const Box* {
+    const HeadOutput& earlier = result.heads[index];
+    return earlier.detection && earlier.detection->score >= earlier.displayThreshold ? &earlier.detection->box : nullptr;
+  };
+  for (const ResolvedHead& head : protocol.heads) {
+    // Nothing to look around on a frame where the box is not shown.
+    const bool waits = (head.spec.runs == HeadRuns::WhileShown && !shownBox(head.shownHead)) ||
+                       (head.spec.input == HeadInput::AroundHead && !shownBox(head.aroundHead));
+    HeadOutput output;
+    if (!waits && head.kind() == HeadKind::SoftMaskLocaliser) {
+      output = runLocaliser(head, frame, result);
+    } else if (!waits) {
+      const Box* around = head.spec.input == HeadInput::AroundHead ? shownBox(head.aroundHead) : nullptr;
+      output = runClassifier(head, frame, around, result);
+    }
+    output.id = head.spec.id;
+    output.kind = head.kind();
+    output.readout = head.spec.readout;
+    output.model = head.card.identity();
+    output.displayThreshold = head.card.displayThreshold;
+    output.boxThreshold = head.card.boxThreshold;
+    result.heads.push_back(std::move(output));
+  }
+  if (result.anyInvalid()) ++invalidResults_;
+  StageClock clock;
+  filter_->update(result);
+  result.timings.postprocessMs += clock.lap();
+  return result;
+}
+
+// After the head ran: a GPU failure in it moves the head to the CPU, and this frame already says so.
+template <typename Head>
+void InferenceStage::noteDevice(const Head& engine, InferenceResult& result) {
+  if (result.device.empty()) result.device = engine.device();
+  if (result.deviceNotice.empty()) result.deviceNotice = engine.deviceNotice();
+}
+
+HeadOutput InferenceStage::runLocaliser(const ResolvedHead& head, const Frame& frame, InferenceResult& result) {
+  SoftMaskHead& engine = *engines_->localisers.at(head.card.cardPath);
+  HeadOutput output = engine.localise(frame, result.timings);
+  noteDevice(engine, result);
+  return output;
+}
+
+cv::Mat InferenceStage::regionFor(const ResolvedHead& head, const Frame& frame, const Box* around,
+                                  std::optional<Box>& where) {
+  const cv::Size size = frame.bgrx.size();
+  if (around) {
+    where = squareAround(*around, head.scale);
+    return squareRegionAround(frame.bgrx, *around, head.scale);
+  }
+  if (head.spec.input == HeadInput::Frame) return frame.bgrx;
+  {
+    const std::lock_guard lock(regionMutex_);
+    where = userRegion_;
+  }
+  if (!where) return frame.bgrx;
+  const cv::Mat region = cropToBox(frame.bgrx, *where);
+  if (region.empty()) {
+    const Box& b = *where;
+    char text[160];
+    std::snprintf(text, sizeof text, "the region of interest %.0f,%.0f,%.0f,%.0f lies outside the %dx%d picture", b.x, b.y,
+                  b.width, b.height, size.width, size.height);
+    throw std::invalid_argument(text);
+  }
+  return region;
+}
+
+HeadOutput InferenceStage::runClassifier(const ResolvedHead& head, const Frame& frame, const Box* around,
+                                         InferenceResult& result) {
+  HeadOutput output;
+  output.ran = true;
+  const cv::Mat region = regionFor(head, frame, around, output.region);
+  ClassifierHead& engine = *engines_->classifiers.at(head.card.cardPath);
+  const std::optional<ClassProbabilities> p = engine.classify(region, result.timings);
+  noteDevice(engine, result);
+  if (!p) {
+    output.invalid = true;
+    return output;
+  }
+  output.probabilities = p;
+  if (!head.card.difficultClasses.empty()) output.groupProbability = p->sumOf(head.card.difficultClasses);
+  // Grad-CAM is stretched over what the model saw: the square, the user's region as clipped, or the whole frame.
+  Box seen{0, 0, double(frame.bgrx.cols), double(frame.bgrx.rows)};
+  if (around) {
+    seen = *output.region;
+  } else if (output.region) {
+    cv::Size whole;
+    cv::Point offset;
+    region.locateROI(whole, offset);
+    seen = Box{double(offset.x), double(offset.y), double(region.cols), double(region.rows)};
+  }
+  output.explanation = explain(engine, *p, seen, result.timings);
+  return output;
+}
+
+std::optional<ClassActivation> InferenceStage::explain(ClassifierHead& head, const ClassProbabilities& p,
+                                                      const Box& region, StageTimings& timings) {
+  if (!explain_ || !head.explains()) return std::nullopt;
+  StageClock clock;
+  ClassActivation activation{head.gradCam(p.top()), region, p.labels.at(p.top())};
+  timings.postprocessMs += clock.lap();
+  // A map with a NaN or an infinity in it shows nothing true; it is left out like any invalid output.
+  if (activation.map.empty() || !cv::checkRange(activation.map)) return std::nullopt;
+  return activation;
+}
+
+}  // namespace endoverlay

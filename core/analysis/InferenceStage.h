@@ -1,0 +1,92 @@
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model/EngineOptions.h"
+#include "core/analysis/FrameAnalyzer.h"
+#include "core/model/ModelCard.h"
+#include "core/protocol/ResolvedProtocol.h"
+#include "core/stability/TemporalFilter.h"
+
+namespace endoverlay {
+
+class ClassifierHead;
+
+// A protocol the stage knows, with why it cannot run when the cards do not serve it.
+struct ProtocolChoice {
+  std::string id;
+  std::string name;
+  std::string unavailable;  // empty when the cards serve it
+};
+
+// The heads of the current protocol on one frame, in the protocol's order:
+// each on the frame, the region the user set, or the square around an
+// earlier head's box, and only while an earlier head shows its detection
+// when the protocol says so. Every card a servable protocol uses is loaded
+// once, at construction. The protocol and the user's region may be changed
+// from any thread; analyze() runs on one.
+class InferenceStage : public FrameAnalyzer {
+ public:
+  // Throws ProtocolError when the cards cannot serve `initialProtocol`, and
+  // std::invalid_argument when no protocol has that id.
+  InferenceStage(const std::vector<Protocol>& protocols, const std::vector<ModelCard>& cards,
+                 const EngineOptions& options, const std::string& initialProtocol,
+                 const StabilitySettings& stability = {});
+  ~InferenceStage() override;
+
+  // The raw heads, then each head's stable readout (HeadOutput::stable) of this frame.
+  // Throws std::invalid_argument when the user's region lies wholly outside the picture.
+  InferenceResult analyze(const Frame& frame) override;
+  std::vector<ModelIdentity> models() const override;
+  std::string device() const override;
+
+  // Every protocol given, in order, and whether the cards serve it.
+  const std::vector<ProtocolChoice>& choices() const { return choices_; }
+  // Throws std::invalid_argument naming the reason when `id` is unknown or not served.
+  void setProtocol(const std::string& id);
+  const Protocol& protocol() const;
+  void setUserRegion(std::optional<Box> region);
+  // Grad-CAM for the classifier heads (HeadOutput::explanation); off by default.
+  void setExplanations(bool on) { explain_ = on; }
+  // The next analyze() starts its smoothing afresh: after a jump in a
+  // replayed video the frames before it say nothing about the one shown.
+  void restartSmoothing() { restartSmoothing_ = true; }
+  // Results so far in which some head's output held a NaN or an infinity.
+  std::int64_t invalidResults() const { return invalidResults_.load(); }
+
+ private:
+  struct Engines;
+  // Grad-CAM of the top class when explanations are on; its time counts as postprocessing.
+  std::optional<ClassActivation> explain(ClassifierHead& head, const ClassProbabilities& p, const Box& region,
+                                         StageTimings& timings);
+  HeadOutput runLocaliser(const ResolvedHead& head, const Frame& frame, InferenceResult& result);
+  // The picture a classifier head sees, and where it lies in the frame when
+  // that is not the whole frame: the user's region, clipped to the picture,
+  // or the square around `around`. Throws std::invalid_argument when the
+  // user's region lies wholly outside the picture.
+  cv::Mat regionFor(const ResolvedHead& head, const Frame& frame, const Box* around, std::optional<Box>& where);
+  HeadOutput runClassifier(const ResolvedHead& head, const Frame& frame, const Box* around, InferenceResult& result);
+  template <typename Head>
+  static void noteDevice(const Head& engine, InferenceResult& result);
+
+  std::vector<std::optional<ResolvedProtocol>> resolved_;  // by index into choices_; none when not served
+  std::vector<ProtocolChoice> choices_;
+  std::unique_ptr<Engines> engines_;
+  StabilitySettings stability_;
+  std::atomic<std::size_t> current_{0};
+  std::atomic<bool> explain_{false};
+  std::atomic<bool> restartSmoothing_{false};
+  std::atomic<std::int64_t> invalidResults_{0};
+  std::size_t filtered_ = 0;  // the protocol filter_ smooths for
+  std::unique_ptr<TemporalFilter> filter_;
+  mutable std::mutex regionMutex_;
+  std::optional<Box> userRegion_;
+};
+
+}  // namespace endoverlay

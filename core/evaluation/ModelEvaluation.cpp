@@ -1,0 +1,143 @@
+#include "core/evaluation/ModelEvaluation.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/analysis/ClassifierHead.h"
+#include "core/evaluation/EvaluationJson.h"
+#include "core/analysis/FrameRegion.h"
+#include "core/recording/ResultJson.h"
+#include "core/analysis/SoftMaskHead.h"
+
+namespace endoverlay {
+namespace {
+
+nlohmann::json shareAtOrAbove(const std::vector<double>& peaks, double threshold, bool above) {
+  if (peaks.empty()) return nullptr;
+  const auto count = std::count_if(peaks.begin(), peaks.end(), [&](double p) { return (p >= threshold) == above; });
+  return static_cast<double>(count) / static_cast<double>(peaks.size());
+}
+
+}  // namespace
+
+ModelEvaluation::ModelEvaluation(const ResolvedProtocol& protocol, const EngineOptions& options)
+    : protocolId_(protocol.protocol.id) {
+  for (const ResolvedHead& head : protocol.heads) models_.push_back(head.card.identity());
+  if (const ResolvedHead* ampulla = protocol.firstWith(ReadoutKind::HeatmapBox)) {
+    ampulla_ = std::make_unique<SoftMaskHead>(ampulla->card, options);
+    displayThreshold_ = ampulla->card.displayThreshold;
+  }
+  if (const ResolvedHead* difficulty = protocol.firstWith(ReadoutKind::TrafficLight)) {
+    difficulty_ = std::make_unique<ClassifierHead>(difficulty->card, options);
+    difficultyScale_ = difficulty->scale;
+  }
+  if (const ResolvedHead* cyst = protocol.firstWith(ReadoutKind::ClassBadge))
+    cyst_ = std::make_unique<ClassifierHead>(cyst->card, options);
+}
+
+ModelEvaluation::~ModelEvaluation() = default;
+
+int ModelEvaluation::classIndex(const ModelCard& card, const std::string& label) {
+  const auto it = std::find(card.labels.begin(), card.labels.end(), label);
+  if (it != card.labels.end()) return static_cast<int>(it - card.labels.begin());
+  std::string known;
+  for (const auto& l : card.labels) known += (known.empty() ? "" : ", ") + l;
+  throw std::invalid_argument("label '" + label + "' is not one of " + card.name + "'s labels (" + known + ")");
+}
+
+void ModelEvaluation::add(const cv::Mat& bgrx, const FrameTruth& truth) {
+  if (bgrx.type() != CV_8UC4 || bgrx.empty()) throw std::invalid_argument("evaluation frames must be BGRx images");
+  if (ampulla_) addErcp(bgrx, truth);
+  else if (cyst_) addEus(bgrx, truth);
+  ++frames_;
+}
+
+void ModelEvaluation::addErcp(const cv::Mat& bgrx, const FrameTruth& truth) {
+  Frame frame;
+  frame.index = frames_;
+  frame.bgrx = bgrx;
+  StageTimings unused;
+  const HeadOutput result = ampulla_->localise(frame, unused);
+  if (result.invalid) ++invalidOutputs_;
+  const double peak = result.detection ? result.detection->score : 0.0;
+  if (!truth.box) {
+    peaksWithoutTarget_.push_back(peak);
+    return;
+  }
+  peaksWithTarget_.push_back(peak);
+  if (!result.detection) ++missed_;
+  const std::optional<Box> found = result.detection ? std::optional<Box>(result.detection->box) : std::nullopt;
+  localisation_.push_back(scoreLocalisation(found, *truth.box, bgrx.size()));
+  if (!difficulty_ || !truth.label) return;
+  const ModelCard& card = difficulty_->card();
+  const int label = classIndex(card, *truth.label);
+  const std::optional<ClassProbabilities> p =
+      difficulty_->classify(squareRegionAround(bgrx, *truth.box, difficultyScale_), unused);
+  if (!p) {
+    ++invalidOutputs_;
+    return;
+  }
+  difficultyLabels_.classes.push_back(label);
+  difficultyLabels_.probabilities.push_back(p->values);
+}
+
+void ModelEvaluation::addEus(const cv::Mat& bgrx, const FrameTruth& truth) {
+  if (!truth.label) return;
+  const int label = classIndex(cyst_->card(), *truth.label);
+  const cv::Mat region = truth.region ? cropToBox(bgrx, *truth.region) : bgrx;
+  if (region.empty()) throw std::invalid_argument("the region of interest lies outside the frame");
+  StageTimings unused;
+  const std::optional<ClassProbabilities> p = cyst_->classify(region, unused);
+  if (!p) {
+    ++invalidOutputs_;
+    return;
+  }
+  cystLabels_.classes.push_back(label);
+  cystLabels_.probabilities.push_back(p->values);
+}
+
+nlohmann::json ModelEvaluation::ampullaReport() const {
+  nlohmann::json json = toJson(summariseLocalisation(localisation_, missed_));
+  json["display_threshold"] = displayThreshold_;
+  json["frames_without_papilla"] = peaksWithoutTarget_.size();
+  json["false_positive_rate"] = shareAtOrAbove(peaksWithoutTarget_, displayThreshold_, true);
+  json["miss_rate"] = shareAtOrAbove(peaksWithTarget_, displayThreshold_, false);
+  return json;
+}
+
+nlohmann::json ModelEvaluation::difficultyReport(std::size_t resamples, std::uint64_t seed) const {
+  const ModelCard& card = difficulty_->card();
+  std::vector<int> binaryLabels;
+  std::vector<std::vector<double>> binaryProbabilities;
+  for (std::size_t i = 0; i < difficultyLabels_.classes.size(); ++i) {
+    const std::string& label = card.labels[static_cast<std::size_t>(difficultyLabels_.classes[i])];
+    const bool difficult =
+        std::find(card.difficultClasses.begin(), card.difficultClasses.end(), label) != card.difficultClasses.end();
+    binaryLabels.push_back(difficult ? 1 : 0);
+    ClassProbabilities p{card.labels, difficultyLabels_.probabilities[i]};
+    const double pDifficult = p.sumOf(card.difficultClasses);
+    binaryProbabilities.push_back({1.0 - pDifficult, pDifficult});
+  }
+  return {{"region", "square around the ground-truth box"},
+          {"four_class", toJson(classifierReport(difficultyLabels_.classes, difficultyLabels_.probabilities,
+                                                 card.labels, resamples, seed))},
+          {"binary", toJson(classifierReport(binaryLabels, binaryProbabilities, {"easy", "difficult"}, resamples,
+                                             seed))}};
+}
+
+nlohmann::json ModelEvaluation::report(std::size_t resamples, std::uint64_t seed) const {
+  nlohmann::json json{{"mode", protocolId_},
+                      {"frames", frames_},
+                      {"invalid_outputs", invalidOutputs_},
+                      {"models", modelsToJson(models_)},
+                      {"device", ampulla_ ? ampulla_->device() : cyst_ ? cyst_->device() : difficulty_->device()},
+                      {"resamples", resamples}};
+  if (ampulla_ && !localisation_.empty()) json["ampulla"] = ampullaReport();
+  if (difficulty_ && !difficultyLabels_.classes.empty()) json["difficulty"] = difficultyReport(resamples, seed);
+  if (cyst_ && !cystLabels_.classes.empty())
+    json["cyst_type"] = toJson(
+        classifierReport(cystLabels_.classes, cystLabels_.probabilities, cyst_->card().labels, resamples, seed));
+  return json;
+}
+
+}  // namespace endoverlay

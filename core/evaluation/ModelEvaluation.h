@@ -1,0 +1,75 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+
+#include "core/model/EngineOptions.h"
+#include "core/evaluation/GroundTruth.h"
+#include "core/evaluation/LocalisationMetrics.h"
+#include "core/model/ModelCard.h"
+#include "core/protocol/ResolvedProtocol.h"
+
+namespace endoverlay {
+
+class SoftMaskHead;
+class ClassifierHead;
+
+// The papers' measures of a protocol's models on labelled frames, each
+// frame on its own: raw model outputs, no smoothing over time, so a
+// still-image set and a clip are scored alike.
+// With a heatmap-box head (ERCP): that head on every frame (localisation on
+// frames with a box; false positives and misses against the card's display
+// threshold), the first traffic-light head on the protocol's square around
+// the ground-truth box of every frame with a label, so its score does not
+// depend on the localiser's box.
+// Otherwise (EUS): the first class-badge head on the frame, or on its region when one is given.
+class ModelEvaluation {
+ public:
+  ModelEvaluation(const ResolvedProtocol& protocol, const EngineOptions& options);
+  ~ModelEvaluation();
+
+  // One BGRx frame and what is on it. Throws std::invalid_argument when the
+  // label is not one of the model's.
+  void add(const cv::Mat& bgrx, const FrameTruth& truth);
+
+  // mode (the protocol id), frames, invalid_outputs (outputs with a NaN or an infinity), models,
+  // device, and per head: "ampulla" (localisation),
+  // "difficulty" {four_class, binary}, "cyst_type" (classifier measures with
+  // 95 % bootstrap intervals over `resamples`). A head without labelled
+  // frames is left out.
+  nlohmann::json report(std::size_t resamples, std::uint64_t seed) const;
+
+ private:
+  struct Labels {
+    std::vector<int> classes;
+    std::vector<std::vector<double>> probabilities;
+  };
+  void addErcp(const cv::Mat& bgrx, const FrameTruth& truth);
+  void addEus(const cv::Mat& bgrx, const FrameTruth& truth);
+  static int classIndex(const ModelCard& card, const std::string& label);
+  nlohmann::json ampullaReport() const;
+  nlohmann::json difficultyReport(std::size_t resamples, std::uint64_t seed) const;
+
+  std::string protocolId_;
+  std::unique_ptr<SoftMaskHead> ampulla_;
+  double difficultyScale_ = 1.0;
+  std::unique_ptr<ClassifierHead> difficulty_;
+  std::unique_ptr<ClassifierHead> cyst_;
+  std::vector<ModelIdentity> models_;
+  double displayThreshold_ = 0.5;
+  std::int64_t frames_ = 0;
+  std::int64_t invalidOutputs_ = 0;  // outputs with a NaN or an infinity: a frame without a box, a classifier sample left out
+  std::vector<LocalisationScores> localisation_;
+  std::size_t missed_ = 0;
+  std::vector<double> peaksWithTarget_;
+  std::vector<double> peaksWithoutTarget_;
+  Labels difficultyLabels_;
+  Labels cystLabels_;
+};
+
+}  // namespace endoverlay

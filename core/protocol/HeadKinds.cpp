@@ -1,0 +1,49 @@
+#include "core/protocol/HeadKinds.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace endoverlay {
+
+bool isTaskWord(const std::string& text) {
+  return !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+std::string toString(HeadKind kind) {
+  switch (kind) {
+    case HeadKind::SoftMaskLocaliser: return "soft_mask_localiser";
+    case HeadKind::Classifier: return "classifier";
+  }
+  return "unknown";
+}
+
+HeadKind parseHeadKind(const std::string& text) {
+  for (const HeadKind kind : {HeadKind::SoftMaskLocaliser, HeadKind::Classifier})
+    if (toString(kind) == text) return kind;
+  throw std::invalid_argument("unknown head kind '" + text + "' (soft_mask_localiser or classifier)");
+}
+
+std::string toString(ReadoutKind readout) {
+  switch (readout) {
+    case ReadoutKind::HeatmapBox: return "heatmap_box";
+    case ReadoutKind::TrafficLight: return "traffic_light";
+    case ReadoutKind::ClassBadge: return "class_badge";
+  }
+  return "unknown";
+}
+
+ReadoutKind parseReadoutKind(const std::string& text) {
+  for (const ReadoutKind kind : {ReadoutKind::HeatmapBox, ReadoutKind::TrafficLight, ReadoutKind::ClassBadge})
+    if (toString(kind) == text) return kind;
+  throw std::invalid_argument("must be heatmap_box, traffic_light or class_badge, not '" + text + "'");
+}
+
+std::optional<HeadKind> kindOfBundledTask(const std::string& task) {
+  if (task == kAmpullaSoftMaskTask) return HeadKind::SoftMaskLocaliser;
+  if (task == kCannulationDifficultyTask || task == kCystTypeTask) return HeadKind::Classifier;
+  return std::nullopt;
+}
+
+}  // namespace endoverlay

@@ -1,0 +1,152 @@
+#include "core/protocol/Protocol.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "core/support/FileText.h"
+#include "core/support/JsonFields.h"
+
+namespace endoverlay {
+namespace {
+
+constexpr const char* kSchema = "endoverlay.protocol/1";
+constexpr std::size_t kMaxHeads = 8;
+constexpr std::size_t kMaxIdLength = 32;
+
+bool isIdCharacter(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; }
+
+bool isId(const std::string& text) {
+  return !text.empty() && text.size() <= kMaxIdLength && text.front() != '_' && text.front() != '-' &&
+         std::all_of(text.begin(), text.end(), isIdCharacter);
+}
+
+std::string idField(const JsonFields& fields, const std::string& key) {
+  const std::string id = fields.text(key, kMaxIdLength);
+  if (!isId(id)) fields.fail(key, "must be 1 to 32 of a-z, 0-9, '_' and '-', starting with a letter or digit");
+  return id;
+}
+
+ReadoutKind parseReadout(const JsonFields& head) {
+  try {
+    return parseReadoutKind(head.text("readout", 32));
+  } catch (const std::invalid_argument& e) {
+    head.fail("readout", e.what());
+  }
+}
+
+// `key` names a head before this one; heads run in order, so a later one has no output yet.
+std::string earlierHead(const JsonFields& fields, const std::string& key, const std::set<std::string>& earlier) {
+  const std::string id = idField(fields, key);
+  if (earlier.count(id) == 0) fields.fail(key, "'" + id + "' is not a head listed before this one");
+  return id;
+}
+
+void parseCard(const JsonFields& head, ProtocolHead& result) {
+  const JsonFields card = head.object("card");
+  card.allowOnly({"task", "name"});
+  if (card.has("task") == card.has("name")) head.fail("card", "must name either a task or a card name");
+  if (card.has("name")) {
+    result.cardName = card.text("name", 100);
+    return;
+  }
+  result.task = card.text("task", 64);
+  if (!isTaskWord(result.task)) card.fail("task", "must be 1 to 64 of a-z, 0-9 and '_'");
+}
+
+void parseInput(const JsonFields& head, const std::set<std::string>& earlier, ProtocolHead& result) {
+  if (!head.has("input")) return;
+  if (head.raw().at("input").is_string()) {
+    const std::string input = head.text("input", 32);
+    if (input == "frame") result.input = HeadInput::Frame;
+    else if (input == "user_region") result.input = HeadInput::UserRegion;
+    else head.fail("input", "must be frame, user_region or {\"around\": HEAD}, not '" + input + "'");
+    return;
+  }
+  const JsonFields around = head.object("input");
+  around.allowOnly({"around", "scale"});
+  result.input = HeadInput::AroundHead;
+  result.aroundHead = earlierHead(around, "around", earlier);
+  result.scale = around.optionalNumber("scale", 0.1, 10);
+}
+
+void parseRuns(const JsonFields& head, const std::set<std::string>& earlier, ProtocolHead& result) {
+  if (!head.has("runs")) return;
+  if (head.raw().at("runs").is_string()) {
+    const std::string runs = head.text("runs", 32);
+    if (runs != "always") head.fail("runs", "must be always or {\"while_shown\": HEAD}, not '" + runs + "'");
+    return;
+  }
+  const JsonFields when = head.object("runs");
+  when.allowOnly({"while_shown"});
+  result.runs = HeadRuns::WhileShown;
+  result.whileShownHead = earlierHead(when, "while_shown", earlier);
+}
+
+ProtocolHead parseHead(const JsonFields& head, const std::set<std::string>& earlier) {
+  head.allowOnly({"id", "card", "input", "runs", "readout", "optional"});
+  ProtocolHead result;
+  result.id = idField(head, "id");
+  if (earlier.count(result.id)) head.fail("id", "'" + result.id + "' is used by another head");
+  parseCard(head, result);
+  parseInput(head, earlier, result);
+  parseRuns(head, earlier, result);
+  result.readout = parseReadout(head);
+  if (head.has("optional")) result.optional = head.boolean("optional");
+  return result;
+}
+
+}  // namespace
+
+bool Protocol::takesRegion() const {
+  return std::any_of(heads.begin(), heads.end(), [](const ProtocolHead& h) { return h.input == HeadInput::UserRegion; });
+}
+
+std::size_t Protocol::indexOf(const std::string& headId) const {
+  for (std::size_t i = 0; i < heads.size(); ++i)
+    if (heads[i].id == headId) return i;
+  throw std::out_of_range("protocol " + id + " has no head '" + headId + "'");
+}
+
+Protocol Protocol::parse(const std::string& text, const std::filesystem::path& file) {
+  const std::string prefix = "protocol " + file.string() + ": ";
+  const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded()) throw ProtocolError(prefix + "is not valid JSON");
+  Protocol result;
+  result.file = file;
+  try {
+    const JsonFields fields(json, "");
+    if (!fields.has("schema") || fields.raw().at("schema") != kSchema)
+      throw FieldError(std::string("is not an Endoverlay protocol (field 'schema' must be '") + kSchema + "')");
+    fields.allowOnly({"schema", "id", "name", "description", "heads"});
+    result.id = idField(fields, "id");
+    result.name = fields.text("name", 40);
+    if (fields.has("description")) fields.text("description");
+    const nlohmann::json& heads = fields.array("heads", 1, kMaxHeads);
+    std::set<std::string> earlier;
+    for (std::size_t i = 0; i < heads.size(); ++i) {
+      result.heads.push_back(parseHead(JsonFields(heads[i], "heads[" + std::to_string(i) + "]."), earlier));
+      earlier.insert(result.heads.back().id);
+    }
+  } catch (const FieldError& e) {
+    throw ProtocolError(prefix + e.what());
+  }
+  return result;
+}
+
+Protocol Protocol::load(const std::filesystem::path& file) {
+  const std::optional<std::string> bytes = readFileBytes(file);
+  if (!bytes) throw ProtocolError("protocol " + file.string() + ": cannot be read (missing or not permitted)");
+  return parse(*bytes, file);
+}
+
+std::string parseProtocolId(const std::string& text) {
+  std::string lower = text;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (!isId(lower)) throw std::invalid_argument("'" + text + "' is not a protocol id (1 to 32 of a-z, 0-9, '_' and '-')");
+  return lower;
+}
+
+}  // namespace endoverlay

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/protocol/HeadKinds.h"
+
+namespace endoverlay {
+
+// Any problem with a protocol file or with the cards it needs. The message
+// names the file and the field, so it can be shown to the user as it is.
+class ProtocolError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What a head looks at.
+enum class HeadInput {
+  Frame,       // the whole frame
+  UserRegion,  // the region the user drags, or the whole frame until they drag one
+  AroundHead,  // the square around an earlier head's box, its longer side times a scale
+};
+
+// When a head runs.
+enum class HeadRuns {
+  Always,
+  WhileShown,  // only on frames where an earlier head's detection is shown
+};
+
+struct ProtocolHead {
+  std::string id;                 // unique in its protocol
+  std::string task;      // the card is chosen by its task ...
+  std::string cardName;  // ... or, when this is set, by its name
+  HeadInput input = HeadInput::Frame;
+  std::string aroundHead;         // HeadInput::AroundHead: the head whose box is used
+  std::optional<double> scale;    // HeadInput::AroundHead: unset takes the card's region_of_interest scale
+  HeadRuns runs = HeadRuns::Always;
+  std::string whileShownHead;     // HeadRuns::WhileShown: the head whose detection must be shown
+  ReadoutKind readout = ReadoutKind::HeatmapBox;
+  bool optional = false;          // the protocol runs without this head when no card serves it
+};
+
+// A protocol (schema endoverlay.protocol/1): what the app does in one mode —
+// which model cards run, in which order, on what, and what the user sees.
+// See docs/protocols.md.
+struct Protocol {
+  std::filesystem::path file;
+  std::string id;    // what --mode and recordings name it by: [a-z0-9][a-z0-9_-]*, at most 32
+  std::string name;  // what the window shows
+  std::vector<ProtocolHead> heads;
+
+  // Whether a head reads the region the user drags, so the window offers to drag one.
+  bool takesRegion() const;
+  // Index of the head with `id`; throws std::out_of_range when there is none.
+  std::size_t indexOf(const std::string& headId) const;
+
+  // Reads and validates a protocol; throws ProtocolError "protocol PATH:
+  // FIELD: problem". Whether the cards can serve it is checked when an
+  // analysis is built from it (ResolvedProtocol).
+  static Protocol load(const std::filesystem::path& file);
+  static Protocol parse(const std::string& text, const std::filesystem::path& file);
+};
+
+// `text` in lower case when it is a well-formed protocol id; throws
+// std::invalid_argument otherwise. Recordings made before protocols say
+// "ERCP" or "EUS", which read as the ids ercp and eus.
+std::string parseProtocolId(const std::string& text);
+
+}  // namespace endoverlay

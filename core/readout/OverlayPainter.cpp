@@ -1,0 +1,87 @@
+#include "core/readout/OverlayPainter.h"
+
+#include <algorithm>
+#include <string>
+
+#include <opencv2/imgproc.hpp>
+
+namespace endoverlay {
+namespace {
+
+const cv::Scalar kWhite(255, 255, 255);
+const cv::Scalar kPanel(30, 30, 30);
+
+// A coordinate as a pixel, held within a few frames of the picture so a wild value cannot overflow an int.
+int pixel(double value, int extent) { return static_cast<int>(std::clamp(value, -2.0 * extent, 3.0 * extent)); }
+
+// A filled panel at the right edge, `top` pixels down, holding `text`, with `lamp` drawn before it when
+// given; returns where the next panel goes below it.
+int cornerLabel(cv::Mat& bgrx, int top, const std::string& text, const cv::Scalar& fill, const cv::Scalar* lamp) {
+  const double scale = std::max(0.5, bgrx.cols / 1280.0);
+  int baseline = 0;
+  const cv::Size size = cv::getTextSize(text, cv::FONT_HERSHEY_SIMPLEX, scale, 2, &baseline);
+  const int pad = static_cast<int>(8 * scale);
+  const int lampSpace = lamp ? size.height + pad : 0;
+  const cv::Rect panel(bgrx.cols - size.width - lampSpace - 3 * pad, top + pad, size.width + lampSpace + 2 * pad,
+                       size.height + baseline + 2 * pad);
+  cv::rectangle(bgrx, panel, fill, cv::FILLED);
+  if (lamp) cv::circle(bgrx, {panel.x + pad + size.height / 2, panel.y + panel.height / 2}, size.height / 2 + 2, *lamp, cv::FILLED);
+  cv::putText(bgrx, text, {panel.x + pad + lampSpace, panel.y + pad + size.height}, cv::FONT_HERSHEY_SIMPLEX, scale, kWhite,
+              2, cv::LINE_AA);
+  return panel.y + panel.height;
+}
+
+void paintDetection(cv::Mat& bgrx, const Detection& a) {
+  const cv::Point topLeft(pixel(a.box.x, bgrx.cols), pixel(a.box.y, bgrx.rows));
+  const cv::Point bottomRight(pixel(a.box.x + a.box.width, bgrx.cols), pixel(a.box.y + a.box.height, bgrx.rows));
+  const cv::Rect rect(topLeft, bottomRight);
+  const int thickness = std::max(2, bgrx.cols / 320);
+  const cv::Scalar colour = bgrOf(boxColour());
+  cv::rectangle(bgrx, rect, colour, thickness);
+  const cv::Point c(pixel(a.centroidX, bgrx.cols), pixel(a.centroidY, bgrx.rows));
+  const int arm = std::max(6, rect.width / 20);
+  cv::line(bgrx, c - cv::Point(arm, 0), c + cv::Point(arm, 0), colour, thickness);
+  cv::line(bgrx, c - cv::Point(0, arm), c + cv::Point(0, arm), colour, thickness);
+}
+
+}  // namespace
+
+cv::Scalar bgrOf(const Rgb& colour) { return {double(colour.b), double(colour.g), double(colour.r)}; }
+
+void paintOverlay(cv::Mat& bgrx, const InferenceResult* result) {
+  CV_Assert(bgrx.type() == CV_8UC4);
+  cv::Mat bgr;
+  cv::cvtColor(bgrx, bgr, cv::COLOR_BGRA2BGR);
+  int top = 0;  // the corner panels stack down the right edge, in the protocol's order
+  static const std::vector<HeadOutput> kNoHeads;
+  for (const HeadOutput& head : result ? result->heads : kNoHeads) {
+    const HeadReadout& shown = head.stable;
+    switch (head.readout) {
+      case ReadoutKind::HeatmapBox:
+        if (head.detectionShown()) paintDetection(bgr, *shown.detection);
+        break;
+      case ReadoutKind::TrafficLight:
+        if (shown.light != TrafficLight::Off) {
+          const cv::Scalar lamp = bgrOf(lampColour(shown.light));
+          top = cornerLabel(bgr, top, difficultyText(shown.groupProbability.value_or(0.0)), kPanel, &lamp);
+        }
+        break;
+      case ReadoutKind::ClassBadge:
+        if (shown.label && shown.probabilities) {
+          const std::string& label = *shown.label;
+          top = cornerLabel(bgr, top, classText(label, shown.probabilities->of(label)),
+                            bgrOf(classBadgeColour(shown.probabilities->labels, label)), nullptr);
+        }
+        break;
+    }
+  }
+  const double scale = std::max(0.45, bgrx.cols / 1600.0);
+  const std::string notice = kNotForClinicalUse;
+  int baseline = 0;
+  const cv::Size size = cv::getTextSize(notice, cv::FONT_HERSHEY_SIMPLEX, scale, 1, &baseline);
+  cv::putText(bgr, notice, {(bgr.cols - size.width) / 2, bgr.rows - baseline - 6}, cv::FONT_HERSHEY_SIMPLEX, scale,
+              bgrOf(noticeColour()), 1, cv::LINE_AA);
+  cv::cvtColor(bgr, bgrx, cv::COLOR_BGR2BGRA);
+}
+
+}  // namespace endoverlay

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include "core/analysis/InferenceResult.h"
+#include "core/readout/ReadoutStyle.h"
+
+namespace endoverlay {
+
+// A readout colour (ReadoutStyle) in OpenCV's BGR order.
+cv::Scalar bgrOf(const Rgb& colour);
+
+// Burns what the live view showed on one frame into a BGRx picture, from
+// its result's heads' stable readouts, each by its readout kind: a heatmap
+// box's drawn box and centroid, a traffic light with its grouped
+// probability, a class badge with its probability (the panels stacked down
+// the right edge), and the not-for-clinical-use line, in ReadoutStyle's
+// colours and words. Only what the readouts show is drawn, clipped to the
+// picture; a null result draws the notice alone.
+void paintOverlay(cv::Mat& bgrx, const InferenceResult* result);
+
+}  // namespace endoverlay
