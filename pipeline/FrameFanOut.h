@@ -13,8 +13,9 @@ class InferenceWorker;
 // display (every frame, as it comes), to the recorder (every frame; it keeps
 // those of a recording in progress) and to the newest-frame worker
 // (InferenceWorker), whose models take the newest frame whenever they are
-// free, so they never hold the picture back. push() runs on the source's
-// thread; the worker may be attached and detached from any other.
+// free, so they never hold the picture back. push() may run on any thread
+// (the source's, or the GUI's after a seek) and the worker be attached and
+// detached meanwhile.
 class FrameFanOut {
  public:
   using FrameSink = std::function<void(const Frame&)>;

@@ -66,6 +66,14 @@ Window {
         }
     }
 
+    SegmentationOverlay {
+        objectName: "segmentationOverlay"
+        anchors.fill: video
+        readout: controller.readout
+        contentRect: video.contentRect
+        visible: root.overlaysVisible
+    }
+
     HeatmapBoxOverlay {
         objectName: "heatmapBoxOverlay"
         anchors.fill: video
@@ -92,22 +100,26 @@ Window {
         visible: enabled && root.overlaysVisible
     }
 
-    TrafficLight {
-        objectName: "trafficLight"
+    // The panels stack down the right edge, as the exports draw them.
+    Column {
         anchors.right: parent.right
         anchors.top: parent.top
         anchors.margins: 12
-        readout: controller.readout
-        visible: root.overlaysVisible && controller.readout.trafficLight !== OverlayReadout.Off
-    }
+        spacing: 8
 
-    ClassBadge {
-        objectName: "classBadge"
-        anchors.right: parent.right
-        anchors.top: parent.top
-        anchors.margins: 12
-        readout: controller.readout
-        visible: root.overlaysVisible && controller.readout.badgeReading
+        TrafficLight {
+            objectName: "trafficLight"
+            anchors.right: parent.right
+            readout: controller.readout
+            visible: root.overlaysVisible && controller.readout.trafficLight !== OverlayReadout.Off
+        }
+
+        ClassBadge {
+            objectName: "classBadge"
+            anchors.right: parent.right
+            readout: controller.readout
+            visible: root.overlaysVisible && controller.readout.badgeReading
+        }
     }
 
     Hud {

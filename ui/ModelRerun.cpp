@@ -25,8 +25,9 @@ void ModelRerun::start(const AnalysisSetup& setup, const std::string& protocolId
         }, Qt::QueuedConnection);
       },
       [this](const std::string& message) {
-        QMetaObject::invokeMethod(context_, [this, text = QString::fromStdString(message)] { onFailure_(text); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(context_, [this, text = QString::fromStdString(message), generation = generation_.load()] {
+          if (generation == generation_) onFailure_(text);
+        }, Qt::QueuedConnection);
       });
   frames_.setWorker(worker_.get());
 }

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QObject>
-#include <QPointer>
 #include <QString>
 
 #include <atomic>
@@ -22,7 +21,8 @@ class InferenceWorker;
 // Replay's overlay from "current models": the analysis of a protocol, built
 // by AnalysisSetup as the live view builds it, on the newest frame of
 // `frames` while it runs. Results and failures come back on `context`'s
-// (the GUI) thread; those of frames before a restart are dropped.
+// (the GUI) thread, which owns this; those still on their way when it stops
+// are dropped.
 class ModelRerun {
  public:
   using ResultHandler = std::function<void(InferenceResult, OverlayReadout::Images)>;
@@ -46,7 +46,7 @@ class ModelRerun {
   std::vector<ModelIdentity> models() const;
 
  private:
-  QPointer<QObject> context_;
+  QObject* context_;
   FrameFanOut& frames_;
   ResultHandler onResult_;
   FailureHandler onFailure_;

@@ -10,8 +10,7 @@ namespace {
 
 QColor toQColor(const Rgb& colour) { return QColor(colour.r, colour.g, colour.b); }
 
-// An id or label as words: underscores read as spaces.
-QString words(const std::string& text) { return QString::fromStdString(text).replace(QLatin1Char('_'), QLatin1Char(' ')); }
+QString words(const std::string& text) { return QString::fromStdString(inWords(text)); }
 
 }  // namespace
 
@@ -42,7 +41,8 @@ void OverlayReadout::setExplanations(bool on) {
 OverlayReadout::Images OverlayReadout::imagesOf(const InferenceResult& result) {
   Images images;
   for (const HeadOutput& head : result.heads)
-    images.heatmaps.push_back(head.stable.mask.empty() ? QImage() : heatmapImage(head.stable.mask));
+    images.heatmaps.push_back(head.readout != ReadoutKind::HeatmapBox || head.stable.mask.empty() ? QImage()
+                                                                                                 : heatmapImage(head.stable.mask));
   for (const HeadOutput& head : result.heads)
     if (head.explanation) {
       images.explanation = heatmapImage(head.explanation->map);
@@ -86,6 +86,20 @@ std::vector<OverlayReadout::DrawnDetection> OverlayReadout::detections() const {
 }
 
 bool OverlayReadout::detectionShown() const { return !detections().empty(); }
+
+std::vector<QPolygonF> OverlayReadout::segmentationOutlines() const {
+  std::vector<QPolygonF> outlines;
+  if (!result_) return outlines;
+  for (const HeadOutput* head : result_->headsWith(ReadoutKind::Segmentation)) {
+    if (!head->stable.segmentation) continue;
+    for (const auto& outline : head->stable.segmentation->outlines) {
+      QPolygonF polygon;
+      for (const cv::Point2d& p : outline) polygon << QPointF(p.x, p.y);
+      outlines.push_back(polygon);
+    }
+  }
+  return outlines;
+}
 
 QRectF OverlayReadout::box() const {
   const auto drawn = detections();

@@ -4,6 +4,7 @@
 #include <QImage>
 #include <QObject>
 #include <QPointF>
+#include <QPolygonF>
 #include <QRectF>
 #include <QSize>
 #include <QVariantList>
@@ -17,8 +18,8 @@
 namespace endoverlay {
 
 // What the overlay items draw: one result's heads' stable readouts, each
-// kind to its item — every heatmap box (heatmap, box, centroid), the first
-// traffic light (lamp, grouped probability, breakdown), the first class
+// kind to its item — every heatmap box (heatmap, box, centroid), every
+// segmentation (outline over a light fill), the first traffic light (lamp, grouped probability, breakdown), the first class
 // badge, Grad-CAM when asked for — and how faded they are. The live view
 // fills it from the models as results arrive, replay from a recording's
 // sidecar or from re-running the models, so both windows draw with the same
@@ -83,6 +84,8 @@ class OverlayReadout : public QObject {
   double fade() const { return result_ ? fade_ : 0.0; }
   // Every heatmap-box head whose detection is shown, in the protocol's order.
   std::vector<DrawnDetection> detections() const;
+  // Every outline of every segmentation head's shown region, in frame pixels.
+  std::vector<QPolygonF> segmentationOutlines() const;
   // The first shown detection's, for the one-localiser protocols.
   bool detectionShown() const;
   QRectF box() const;

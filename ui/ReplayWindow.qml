@@ -142,6 +142,14 @@ Window {
             fillMode: VideoOutput.PreserveAspectFit
         }
 
+        SegmentationOverlay {
+            objectName: "segmentationOverlay"
+            anchors.fill: video
+            readout: replay.readout
+            contentRect: video.contentRect
+            visible: root.overlaysVisible
+        }
+
         HeatmapBoxOverlay {
             objectName: "heatmapBoxOverlay"
             anchors.fill: video
@@ -151,22 +159,26 @@ Window {
             visible: root.overlaysVisible
         }
 
-        TrafficLight {
-            objectName: "trafficLight"
+        // The panels stack down the right edge, as the exports draw them.
+        Column {
             anchors.right: parent.right
             anchors.top: header.bottom
             anchors.margins: 12
-            readout: replay.readout
-            visible: root.overlaysVisible && replay.readout.trafficLight !== OverlayReadout.Off
-        }
+            spacing: 8
 
-        ClassBadge {
-            objectName: "classBadge"
-            anchors.right: parent.right
-            anchors.top: header.bottom
-            anchors.margins: 12
-            readout: replay.readout
-            visible: root.overlaysVisible && replay.readout.badgeReading
+            TrafficLight {
+                objectName: "trafficLight"
+                anchors.right: parent.right
+                readout: replay.readout
+                visible: root.overlaysVisible && replay.readout.trafficLight !== OverlayReadout.Off
+            }
+
+            ClassBadge {
+                objectName: "classBadge"
+                anchors.right: parent.right
+                readout: replay.readout
+                visible: root.overlaysVisible && replay.readout.badgeReading
+            }
         }
 
         Rectangle {

@@ -26,7 +26,10 @@ std::string describe(const ModelIdentity& model) {
   return text;
 }
 
-bool HeadOutput::detectionShown() const { return stable.detection && stable.detection->score >= displayThreshold; }
+bool HeadOutput::detectionShown() const {
+  if (kind == HeadKind::Segmenter) return stable.segmentation && !stable.segmentation->outlines.empty();
+  return stable.detection && stable.detection->score >= displayThreshold;
+}
 
 const HeadOutput* InferenceResult::head(const std::string& id) const {
   const auto it = std::find_if(heads.begin(), heads.end(), [&](const HeadOutput& h) { return h.id == id; });

@@ -23,6 +23,13 @@ struct Detection {
   double centroidX = 0, centroidY = 0;
 };
 
+// A segmenter's region on one frame: its outlines (each a closed polygon,
+// in that frame's pixels) and the share of the frame it covers.
+struct Segmentation {
+  std::vector<std::vector<cv::Point2d>> outlines;
+  double areaFraction = 0;  // 0..1
+};
+
 struct StageTimings {
   double queuedMs = 0;       // frame arrival until the worker took it
   double preprocessMs = 0;
@@ -71,11 +78,12 @@ std::string describe(const ModelIdentity& model);
 // fields are set follows from the head's readout.
 struct HeadReadout {
   std::optional<Detection> detection;               // HeatmapBox: boxed from the smoothed mask
-  cv::Mat mask;                                     // HeatmapBox: smoothed, model-sized
+  cv::Mat mask;                                     // HeatmapBox: smoothed, model-sized, for the heatmap
   TrafficLight light = TrafficLight::Off;           // TrafficLight: Off when no reading is current
   std::optional<ClassProbabilities> probabilities;  // classifiers: smoothed
   std::optional<double> groupProbability;           // TrafficLight: smoothed
   std::optional<std::string> label;                 // ClassBadge: the badge, once it has settled
+  std::optional<Segmentation> segmentation;         // Segmentation: from the smoothed probabilities
 };
 
 // One head of the protocol on one frame: what it is, what its model gave
@@ -89,11 +97,14 @@ struct HeadOutput {
   // The model's output held a NaN or an infinity on this frame: nothing of
   // it is drawn, smoothed or recorded as a reading.
   bool invalid = false;
+  // SoftMaskLocaliser and Segmenter
+  cv::Mat mask;                  // CV_32F, model-sized: the soft mask, or the segmented label's probability per pixel
+  double displayThreshold = 0.5;
   // SoftMaskLocaliser
   std::optional<Detection> detection;
-  cv::Mat mask;                  // CV_32F sigmoid mask at the model's output size
-  double displayThreshold = 0.5;
   double boxThreshold = 0.6;
+  // Segmenter
+  std::optional<Segmentation> segmentation;
   // Classifier
   std::optional<ClassProbabilities> probabilities;
   std::optional<double> groupProbability;      // summed over the card's grouped labels (P(difficult))
@@ -102,7 +113,8 @@ struct HeadOutput {
 
   HeadReadout stable;
 
-  // Whether the smoothed detection is drawn: its score reaches the display threshold.
+  // Whether the head's stable readout draws a detection: a soft mask's box
+  // whose smoothed score reaches the display threshold, or a segmented region.
   bool detectionShown() const;
 };
 

@@ -6,22 +6,31 @@
 
 #include "core/analysis/ClassifierHead.h"
 #include "core/analysis/FrameRegion.h"
-#include "core/protocol/ProtocolDirectory.h"
+#include "core/analysis/SegmenterHead.h"
 #include "core/analysis/SoftMaskHead.h"
 #include "core/analysis/StageClock.h"
+#include "core/protocol/ProtocolDirectory.h"
 
 namespace endoverlay {
 
 // One engine per card, shared by every protocol that uses the card.
 struct InferenceStage::Engines {
-  std::map<std::filesystem::path, std::unique_ptr<SoftMaskHead>> localisers;
-  std::map<std::filesystem::path, std::unique_ptr<ClassifierHead>> classifiers;
+  std::map<std::filesystem::path, std::unique_ptr<ModelHead>> heads;
 
   void load(const ModelCard& card, const EngineOptions& options) {
-    if (localisers.count(card.cardPath) || classifiers.count(card.cardPath)) return;
-    if (card.kind == HeadKind::SoftMaskLocaliser)
-      localisers[card.cardPath] = std::make_unique<SoftMaskHead>(card, options);
-    else classifiers[card.cardPath] = std::make_unique<ClassifierHead>(card, options);
+    std::unique_ptr<ModelHead>& head = heads[card.cardPath];
+    if (head) return;
+    switch (card.kind) {
+      case HeadKind::SoftMaskLocaliser: head = std::make_unique<SoftMaskHead>(card, options); break;
+      case HeadKind::Classifier: head = std::make_unique<ClassifierHead>(card, options); break;
+      case HeadKind::Segmenter: head = std::make_unique<SegmenterHead>(card, options); break;
+    }
+  }
+
+  // The head of `card`'s kind: the map holds that kind for that card.
+  template <typename Head>
+  Head& of(const ModelCard& card) const {
+    return static_cast<Head&>(*heads.at(card.cardPath));
   }
 };
 
@@ -78,10 +87,7 @@ std::vector<ModelIdentity> InferenceStage::models() const {
 }
 
 std::string InferenceStage::device() const {
-  const ModelCard& first = resolved_[current_]->heads.front().card;
-  const auto localiser = engines_->localisers.find(first.cardPath);
-  if (localiser != engines_->localisers.end()) return localiser->second->device();
-  return engines_->classifiers.at(first.cardPath)->device();
+  return engines_->heads.at(resolved_[current_]->heads.front().card.cardPath)->device();
 }
 
 InferenceResult InferenceStage::analyze(const Frame& frame) {
@@ -109,18 +115,28 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
     const bool waits = (head.spec.runs == HeadRuns::WhileShown && !shownBox(head.shownHead)) ||
                        (head.spec.input == HeadInput::AroundHead && !shownBox(head.aroundHead));
     HeadOutput output;
-    if (!waits && head.kind() == HeadKind::SoftMaskLocaliser) {
-      output = runLocaliser(head, frame, result);
-    } else if (!waits) {
-      const Box* around = head.spec.input == HeadInput::AroundHead ? shownBox(head.aroundHead) : nullptr;
-      output = runClassifier(head, frame, around, result);
+    if (!waits) {
+      switch (head.kind()) {
+        case HeadKind::SoftMaskLocaliser:
+          output = engines_->of<SoftMaskHead>(head.card).localise(frame, result.timings);
+          break;
+        case HeadKind::Segmenter: output = engines_->of<SegmenterHead>(head.card).segment(frame, result.timings); break;
+        case HeadKind::Classifier: {
+          const Box* around = head.spec.input == HeadInput::AroundHead ? shownBox(head.aroundHead) : nullptr;
+          output = runClassifier(head, frame, around, result);
+          break;
+        }
+      }
+      noteDevice(*engines_->heads.at(head.card.cardPath), result);
+    }
+    if (!output.ran) {  // described by its card, so its line and its readout still say what it is
+      output.kind = head.kind();
+      output.model = head.card.identity();
+      output.displayThreshold = head.card.displayThreshold;
+      output.boxThreshold = head.card.boxThreshold;
     }
     output.id = head.spec.id;
-    output.kind = head.kind();
     output.readout = head.spec.readout;
-    output.model = head.card.identity();
-    output.displayThreshold = head.card.displayThreshold;
-    output.boxThreshold = head.card.boxThreshold;
     result.heads.push_back(std::move(output));
   }
   if (result.anyInvalid()) ++invalidResults_;
@@ -131,17 +147,9 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
 }
 
 // After the head ran: a GPU failure in it moves the head to the CPU, and this frame already says so.
-template <typename Head>
-void InferenceStage::noteDevice(const Head& engine, InferenceResult& result) {
-  if (result.device.empty()) result.device = engine.device();
-  if (result.deviceNotice.empty()) result.deviceNotice = engine.deviceNotice();
-}
-
-HeadOutput InferenceStage::runLocaliser(const ResolvedHead& head, const Frame& frame, InferenceResult& result) {
-  SoftMaskHead& engine = *engines_->localisers.at(head.card.cardPath);
-  HeadOutput output = engine.localise(frame, result.timings);
-  noteDevice(engine, result);
-  return output;
+void InferenceStage::noteDevice(const ModelHead& head, InferenceResult& result) {
+  if (result.device.empty()) result.device = head.device();
+  if (result.deviceNotice.empty()) result.deviceNotice = head.deviceNotice();
 }
 
 cv::Mat InferenceStage::regionFor(const ResolvedHead& head, const Frame& frame, const Box* around,
@@ -170,12 +178,10 @@ cv::Mat InferenceStage::regionFor(const ResolvedHead& head, const Frame& frame, 
 
 HeadOutput InferenceStage::runClassifier(const ResolvedHead& head, const Frame& frame, const Box* around,
                                          InferenceResult& result) {
-  HeadOutput output;
-  output.ran = true;
+  ClassifierHead& engine = engines_->of<ClassifierHead>(head.card);
+  HeadOutput output = engine.ranOutput(head.spec.readout);
   const cv::Mat region = regionFor(head, frame, around, output.region);
-  ClassifierHead& engine = *engines_->classifiers.at(head.card.cardPath);
   const std::optional<ClassProbabilities> p = engine.classify(region, result.timings);
-  noteDevice(engine, result);
   if (!p) {
     output.invalid = true;
     return output;

@@ -17,6 +17,7 @@
 namespace endoverlay {
 
 class ClassifierHead;
+class ModelHead;
 
 // A protocol the stage knows, with why it cannot run when the cards do not serve it.
 struct ProtocolChoice {
@@ -65,15 +66,13 @@ class InferenceStage : public FrameAnalyzer {
   // Grad-CAM of the top class when explanations are on; its time counts as postprocessing.
   std::optional<ClassActivation> explain(ClassifierHead& head, const ClassProbabilities& p, const Box& region,
                                          StageTimings& timings);
-  HeadOutput runLocaliser(const ResolvedHead& head, const Frame& frame, InferenceResult& result);
   // The picture a classifier head sees, and where it lies in the frame when
   // that is not the whole frame: the user's region, clipped to the picture,
   // or the square around `around`. Throws std::invalid_argument when the
   // user's region lies wholly outside the picture.
   cv::Mat regionFor(const ResolvedHead& head, const Frame& frame, const Box* around, std::optional<Box>& where);
   HeadOutput runClassifier(const ResolvedHead& head, const Frame& frame, const Box* around, InferenceResult& result);
-  template <typename Head>
-  static void noteDevice(const Head& engine, InferenceResult& result);
+  static void noteDevice(const ModelHead& head, InferenceResult& result);
 
   std::vector<std::optional<ResolvedProtocol>> resolved_;  // by index into choices_; none when not served
   std::vector<ProtocolChoice> choices_;

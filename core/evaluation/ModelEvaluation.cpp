@@ -27,12 +27,17 @@ ModelEvaluation::ModelEvaluation(const ResolvedProtocol& protocol, const EngineO
     ampulla_ = std::make_unique<SoftMaskHead>(ampulla->card, options);
     displayThreshold_ = ampulla->card.displayThreshold;
   }
-  if (const ResolvedHead* difficulty = protocol.firstWith(ReadoutKind::TrafficLight)) {
+  // The traffic light is scored on the square around the true box, so only one that reads around a box counts.
+  const ResolvedHead* difficulty = protocol.firstWith(ReadoutKind::TrafficLight);
+  if (difficulty && ampulla_ && difficulty->spec.input == HeadInput::AroundHead) {
     difficulty_ = std::make_unique<ClassifierHead>(difficulty->card, options);
     difficultyScale_ = difficulty->scale;
   }
   if (const ResolvedHead* cyst = protocol.firstWith(ReadoutKind::ClassBadge))
     cyst_ = std::make_unique<ClassifierHead>(cyst->card, options);
+  if (!ampulla_ && !cyst_)
+    throw std::invalid_argument("eval scores a protocol's first heatmap_box head (and a traffic light around its box) "
+                                "or its first class_badge head; protocol " + protocolId_ + " has neither");
 }
 
 ModelEvaluation::~ModelEvaluation() = default;
@@ -130,7 +135,7 @@ nlohmann::json ModelEvaluation::report(std::size_t resamples, std::uint64_t seed
                       {"frames", frames_},
                       {"invalid_outputs", invalidOutputs_},
                       {"models", modelsToJson(models_)},
-                      {"device", ampulla_ ? ampulla_->device() : cyst_ ? cyst_->device() : difficulty_->device()},
+                      {"device", ampulla_ ? ampulla_->device() : cyst_->device()},
                       {"resamples", resamples}};
   if (ampulla_ && !localisation_.empty()) json["ampulla"] = ampullaReport();
   if (difficulty_ && !difficultyLabels_.classes.empty()) json["difficulty"] = difficultyReport(resamples, seed);

@@ -30,6 +30,8 @@ class ClassifierHead;
 // Otherwise (EUS): the first class-badge head on the frame, or on its region when one is given.
 class ModelEvaluation {
  public:
+  // Throws std::invalid_argument when the protocol has no head it can score
+  // (a segmenter's Dice is not measured here yet).
   ModelEvaluation(const ResolvedProtocol& protocol, const EngineOptions& options);
   ~ModelEvaluation();
 

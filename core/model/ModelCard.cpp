@@ -78,6 +78,7 @@ std::vector<OutputSpec> parseOutputs(const JsonFields& card) {
 }
 
 std::vector<std::string> parseLabels(const JsonFields& card, HeadKind kind) {
+  // A classifier tells two labels at least apart, and a segmenter its region from the background.
   const std::vector<std::string> labels = card.texts("labels", kind == HeadKind::SoftMaskLocaliser ? 0 : 2, kMaxLabels);
   std::set<std::string> seen;
   for (const std::string& label : labels)
@@ -102,6 +103,16 @@ std::vector<std::string> parseDifficultClasses(const std::optional<JsonFields>& 
   return classes;
 }
 
+// postprocess.segment_label: the label whose pixels make the region; by default the second, after the background.
+std::size_t parseSegmentedLabel(const std::optional<JsonFields>& post, const std::vector<std::string>& labels) {
+  if (!post || post->isNull("segment_label")) return 1;
+  const std::string label = post->text("segment_label", 200);
+  const auto it = std::find(labels.begin(), labels.end(), label);
+  if (it == labels.end()) post->fail("segment_label", "'" + label + "' is not one of the card's labels");
+  if (it == labels.begin()) post->fail("segment_label", "'" + label + "' is the background, the first label");
+  return static_cast<std::size_t>(it - labels.begin());
+}
+
 void parsePostprocess(const JsonFields& card, ModelCard& result) {
   const std::optional<JsonFields> post = card.optionalObject("postprocess");
   if (post) {
@@ -112,24 +123,30 @@ void parsePostprocess(const JsonFields& card, ModelCard& result) {
     if (const auto display = post->optionalNumber("display_threshold", 0, 1)) result.displayThreshold = *display;
     if (const auto method = post->optionalText("gradcam_method", 100)) result.gradCamMethod = *method;
     if (const auto activation = post->optionalText("activation", 32)) {
+      const bool scoresLabels = result.kind != HeadKind::SoftMaskLocaliser;
       if (*activation == "sigmoid") result.activation = Activation::Sigmoid;
-      else if (*activation == "softmax" && result.kind == HeadKind::Classifier) result.activation = Activation::Softmax;
-      else post->fail("activation", result.kind == HeadKind::Classifier ? "must be softmax or sigmoid"
-                                                                       : "must be sigmoid for a soft mask");
+      else if (*activation == "softmax" && scoresLabels) result.activation = Activation::Softmax;
+      else post->fail("activation", scoresLabels ? "must be softmax or sigmoid" : "must be sigmoid for a soft mask");
     }
   }
-  if (result.kind == HeadKind::Classifier) {
-    result.difficultClasses = parseDifficultClasses(post, result);
-  } else if (post && post->has("difficult_classes")) {
-    post->fail("difficult_classes", "groups a classifier's labels; this card is a soft_mask_localiser");
-  }
+  // Fields of another kind of head would be ignored; a card that holds one was written for something else.
+  const auto onlyFor = [&](const char* key, HeadKind kind) {
+    if (post && !post->isNull(key) && result.kind != kind)
+      post->fail(key, "is a " + toString(kind) + "'s; this card is a " + toString(result.kind));
+  };
+  onlyFor("box_threshold", HeadKind::SoftMaskLocaliser);
+  onlyFor("difficult_classes", HeadKind::Classifier);
+  onlyFor("gradcam_method", HeadKind::Classifier);
+  onlyFor("segment_label", HeadKind::Segmenter);
+  if (result.kind == HeadKind::Classifier) result.difficultClasses = parseDifficultClasses(post, result);
+  if (result.kind == HeadKind::Segmenter) result.segmentedLabel = parseSegmentedLabel(post, result.labels);
 }
 
 // The card's kind; the bundled tasks' cards, written before cards said it, may leave it out.
 HeadKind parseKind(const JsonFields& card, const std::string& task) {
   const std::optional<HeadKind> bundled = kindOfBundledTask(task);
   if (!card.has("kind")) {
-    if (!bundled) card.fail("kind", "is needed for task " + task + ": soft_mask_localiser or classifier");
+    if (!bundled) card.fail("kind", "is needed for task " + task + ": soft_mask_localiser, classifier or segmenter");
     return *bundled;
   }
   HeadKind kind = HeadKind::Classifier;
@@ -151,15 +168,22 @@ bool isLowerHex64(const std::string& text) {
 // serve its task is refused when it loads rather than on the first frame.
 void checkOutputsServeTask(const JsonFields& card, const ModelCard& result) {
   const auto& first = result.outputs.front().shape;
+  const auto labels = static_cast<std::int64_t>(result.labels.size());
   if (result.kind == HeadKind::SoftMaskLocaliser) {
     if (first.size() != 4 || first[0] != 1 || first[1] != 1)
       card.fail("outputs[0].shape", "a soft mask must be [1, 1, H, W]");
-  } else if (first.size() != 2 || first[0] != 1 || first[1] != static_cast<std::int64_t>(result.labels.size())) {
-    card.fail("outputs[0].shape", "must be [1, N] with one of its " + std::to_string(result.labels.size()) +
+  } else if (result.kind == HeadKind::Segmenter) {
+    if (first.size() != 4 || first[0] != 1 || first[1] != labels)
+      card.fail("outputs[0].shape", "must be [1, N, H, W] with one of its " + std::to_string(labels) +
+                                        " labels per channel");
+  } else if (first.size() != 2 || first[0] != 1 || first[1] != labels) {
+    card.fail("outputs[0].shape", "must be [1, N] with one of its " + std::to_string(labels) +
                                       " labels per logit");
   }
   if (!result.gradCamMethod.empty() && (result.outputs.size() < 2 || result.outputs[1].shape.size() != 4))
     card.fail("postprocess.gradcam_method", "needs a [1, C, H, W] feature map as the second output");
+  if (result.input.regionOfInterest && result.kind != HeadKind::Classifier)
+    card.fail("input.region_of_interest", "is a classifier's; a " + toString(result.kind) + " reads the whole frame");
   if (result.task == kCannulationDifficultyTask && !result.input.regionOfInterest)
     card.fail("input.region_of_interest", "a cannulation difficulty model must take the square around the ampulla_box");
 }
@@ -167,12 +191,7 @@ void checkOutputsServeTask(const JsonFields& card, const ModelCard& result) {
 }  // namespace
 
 bool ModelCard::drives(ReadoutKind readout) const {
-  switch (readout) {
-    case ReadoutKind::HeatmapBox: return kind == HeadKind::SoftMaskLocaliser;
-    case ReadoutKind::TrafficLight: return kind == HeadKind::Classifier && !difficultClasses.empty();
-    case ReadoutKind::ClassBadge: return kind == HeadKind::Classifier;
-  }
-  return false;
+  return canDrive(kind, readout) && (readout != ReadoutKind::TrafficLight || !difficultClasses.empty());
 }
 
 ModelCard ModelCard::parse(const std::string& text, const std::filesystem::path& cardPath) {
@@ -190,7 +209,7 @@ ModelCard ModelCard::parse(const std::string& text, const std::filesystem::path&
     result.task = card.text("task", 64);
     if (!isTaskWord(result.task)) card.fail("task", "must be 1 to 64 of a-z, 0-9 and '_'");
     result.kind = parseKind(card, result.task);
-    result.activation = result.kind == HeadKind::Classifier ? Activation::Softmax : Activation::Sigmoid;
+    result.activation = result.kind == HeadKind::SoftMaskLocaliser ? Activation::Sigmoid : Activation::Softmax;
     result.sha256 = card.text("sha256", 64);
     if (!isLowerHex64(result.sha256)) card.fail("sha256", "must be 64 lowercase hexadecimal digits");
     result.trainingData = card.text("training_data");

@@ -64,17 +64,19 @@ struct ModelCard {
   std::vector<OutputSpec> outputs;
   std::vector<std::string> labels;
   double boxThreshold = 0.6;
-  double displayThreshold = 0.5;
+  double displayThreshold = 0.5;  // a soft mask's peak to show its box; a segmenter's pixel probability to count it in
   // A classifier's labels grouped into a traffic light's warning (postprocess.difficult_classes); empty: none,
   // so the card drives no traffic light. A cannulation_difficulty card groups all labels but the first by default.
   std::vector<std::string> difficultClasses;
+  std::size_t segmentedLabel = 1;  // a segmenter's label whose pixels make the region (postprocess.segment_label)
   std::string gradCamMethod;  // the model method from feature map (second output) to logits; empty: no Grad-CAM
   std::string trainingData;
   bool halfPrecision = false;  // its author checked float16 inference agrees; used on CUDA only
 
   ModelIdentity identity() const { return {name, version, sha256, cardSha256}; }
   // Whether this card's model can drive `readout`: a soft-mask localiser a
-  // heatmap box; a classifier a class badge, and a traffic light when it groups labels.
+  // heatmap box; a classifier a class badge, and a traffic light when it
+  // groups labels; a segmenter a segmentation.
   bool drives(ReadoutKind readout) const;
 
   // Reads and validates a card; throws ModelCardError "model card PATH:

@@ -13,7 +13,6 @@ namespace endoverlay {
 namespace {
 
 constexpr const char* kSchema = "endoverlay.protocol/1";
-constexpr std::size_t kMaxHeads = 8;
 constexpr std::size_t kMaxIdLength = 32;
 
 bool isIdCharacter(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'; }
@@ -124,7 +123,7 @@ Protocol Protocol::parse(const std::string& text, const std::filesystem::path& f
     result.id = idField(fields, "id");
     result.name = fields.text("name", 40);
     if (fields.has("description")) fields.text("description");
-    const nlohmann::json& heads = fields.array("heads", 1, kMaxHeads);
+    const nlohmann::json& heads = fields.array("heads", 1, kMaxProtocolHeads);
     std::set<std::string> earlier;
     for (std::size_t i = 0; i < heads.size(); ++i) {
       result.heads.push_back(parseHead(JsonFields(heads[i], "heads[" + std::to_string(i) + "]."), earlier));

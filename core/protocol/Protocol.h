@@ -30,6 +30,9 @@ enum class HeadRuns {
   WhileShown,  // only on frames where an earlier head's detection is shown
 };
 
+// A protocol runs 1 to this many heads on each frame.
+inline constexpr std::size_t kMaxProtocolHeads = 8;
+
 struct ProtocolHead {
   std::string id;                 // unique in its protocol
   std::string task;      // the card is chosen by its task ...

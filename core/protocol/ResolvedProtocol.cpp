@@ -24,7 +24,8 @@ bool isLocaliser(const ModelCard& card) { return card.kind == HeadKind::SoftMask
 // "a class_badge readout", "a traffic_light or class_badge readout": what `card` can drive.
 std::string readoutsOf(const ModelCard& card) {
   std::string text;
-  for (const ReadoutKind readout : {ReadoutKind::HeatmapBox, ReadoutKind::TrafficLight, ReadoutKind::ClassBadge})
+  for (const ReadoutKind readout :
+       {ReadoutKind::HeatmapBox, ReadoutKind::TrafficLight, ReadoutKind::ClassBadge, ReadoutKind::Segmentation})
     if (card.drives(readout)) text += (text.empty() ? "a " : " or ") + toString(readout);
   return text + " readout";
 }
@@ -61,7 +62,7 @@ ResolvedProtocol ResolvedProtocol::resolve(const Protocol& protocol, const std::
       fail("readout", "model " + card->name + " (" + toString(card->kind) + ") drives " + readoutsOf(*card) + ", not " +
                           toString(head.readout));
     ResolvedHead resolved{head, *card, 1.0, 0, 0};
-    if (isLocaliser(*card) && head.input != HeadInput::Frame)
+    if (card->kind != HeadKind::Classifier && head.input != HeadInput::Frame)
       fail("input", "model " + card->name + " finds its target in the whole frame; its input must be frame");
     if (card->input.regionOfInterest && head.input != HeadInput::AroundHead)
       fail("input", "model " + card->name + " was trained on the square around the " +

@@ -44,6 +44,22 @@ void paintDetection(cv::Mat& bgrx, const Detection& a) {
   cv::line(bgrx, c - cv::Point(0, arm), c + cv::Point(0, arm), colour, thickness);
 }
 
+void paintSegmentation(cv::Mat& bgr, const Segmentation& segmentation) {
+  std::vector<std::vector<cv::Point>> outlines;
+  for (const auto& outline : segmentation.outlines) {
+    if (outline.empty()) continue;  // a recorded line may hold one; there is nothing to draw of it
+    std::vector<cv::Point> points;
+    for (const cv::Point2d& p : outline) points.emplace_back(pixel(p.x, bgr.cols), pixel(p.y, bgr.rows));
+    outlines.push_back(std::move(points));
+  }
+  if (outlines.empty()) return;
+  const cv::Scalar colour = bgrOf(segmentationColour());
+  cv::Mat filled = bgr.clone();
+  cv::fillPoly(filled, outlines, colour, cv::LINE_AA);
+  cv::addWeighted(filled, kSegmentationFillOpacity, bgr, 1.0 - kSegmentationFillOpacity, 0.0, bgr);
+  cv::polylines(bgr, outlines, true, colour, std::max(2, bgr.cols / 320), cv::LINE_AA);
+}
+
 }  // namespace
 
 cv::Scalar bgrOf(const Rgb& colour) { return {double(colour.b), double(colour.g), double(colour.r)}; }
@@ -65,6 +81,9 @@ void paintOverlay(cv::Mat& bgrx, const InferenceResult* result) {
           const cv::Scalar lamp = bgrOf(lampColour(shown.light));
           top = cornerLabel(bgr, top, difficultyText(shown.groupProbability.value_or(0.0)), kPanel, &lamp);
         }
+        break;
+      case ReadoutKind::Segmentation:
+        if (shown.segmentation) paintSegmentation(bgr, *shown.segmentation);
         break;
       case ReadoutKind::ClassBadge:
         if (shown.label && shown.probabilities) {

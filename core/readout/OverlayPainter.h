@@ -12,7 +12,8 @@ cv::Scalar bgrOf(const Rgb& colour);
 
 // Burns what the live view showed on one frame into a BGRx picture, from
 // its result's heads' stable readouts, each by its readout kind: a heatmap
-// box's drawn box and centroid, a traffic light with its grouped
+// box's drawn box and centroid, a segmentation's outline over a light fill,
+// a traffic light with its grouped
 // probability, a class badge with its probability (the panels stacked down
 // the right edge), and the not-for-clinical-use line, in ReadoutStyle's
 // colours and words. Only what the readouts show is drawn, clipped to the

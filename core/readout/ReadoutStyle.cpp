@@ -19,6 +19,11 @@ const char* const kNotForClinicalUse = "Synthetic demo models: not for clinical 
 
 Rgb boxColour() { return {255, 214, 0}; }
 
+// Magenta: apart from the box's yellow and the heatmap's cyan to green, and from grey scans and pink mucosa alike.
+Rgb segmentationColour() { return {0xff, 0x40, 0xd0}; }
+
+const double kSegmentationFillOpacity = 0.25;
+
 Rgb lampColour(TrafficLight light) {
   switch (light) {
     case TrafficLight::Green: return {0x43, 0xa0, 0x47};
@@ -41,5 +46,11 @@ Rgb noticeColour() { return {0xff, 0xd5, 0x4f}; }
 std::string difficultyText(double difficultProbability) { return "difficult " + percent(difficultProbability); }
 
 std::string classText(const std::string& label, double probability) { return label + " " + percent(probability); }
+
+std::string inWords(const std::string& id) {
+  std::string text = id;
+  std::replace(text.begin(), text.end(), '_', ' ');
+  return text;
+}
 
 }  // namespace endoverlay

@@ -1,18 +1,12 @@
 #include "core/recording/RecordingEvents.h"
 
-#include <algorithm>
 #include <cstdio>
 #include <map>
 
+#include "core/readout/ReadoutStyle.h"
+
 namespace endoverlay {
-
 namespace {
-
-std::string words(const std::string& id) {
-  std::string text = id;
-  std::replace(text.begin(), text.end(), '_', ' ');
-  return text;
-}
 
 // What a head showed that its events follow.
 struct Shown {
@@ -20,6 +14,17 @@ struct Shown {
   bool warning = false;
   std::string badge;
 };
+
+Shown shownBy(const HeadOutput& head) {
+  Shown shown;
+  switch (head.readout) {
+    case ReadoutKind::HeatmapBox:
+    case ReadoutKind::Segmentation: shown.detection = head.detectionShown(); break;
+    case ReadoutKind::TrafficLight: shown.warning = head.stable.light == TrafficLight::Red; break;
+    case ReadoutKind::ClassBadge: shown.badge = head.stable.label.value_or(""); break;
+  }
+  return shown;
+}
 
 }  // namespace
 
@@ -39,39 +44,26 @@ std::vector<RecordingEvent> findEvents(const std::vector<InferenceResult>& resul
   std::vector<RecordingEvent> events;
   std::map<std::string, Shown> shown;  // by head id
   for (const InferenceResult& result : results) {
-    const auto add = [&](EventKind kind, const std::string& head, std::string detail = {}) {
-      events.push_back({result.frameIndex, result.ptsNs, kind, head, std::move(detail)});
+    const auto changes = [&](const std::string& head, const Shown& was, const Shown& now) {
+      const auto add = [&](EventKind kind, std::string detail = {}) {
+        events.push_back({result.frameIndex, result.ptsNs, kind, head, std::move(detail)});
+      };
+      if (now.detection != was.detection) add(now.detection ? EventKind::DetectionSeen : EventKind::DetectionLost);
+      if (now.warning != was.warning) add(now.warning ? EventKind::WarningOn : EventKind::WarningOff);
+      if (now.badge != was.badge) add(EventKind::BadgeChanged, now.badge);
     };
     if (result.signalGapNs > 0) {
       char seconds[32];
       std::snprintf(seconds, sizeof seconds, "%.1f s", result.signalGapNs / 1e9);
-      add(EventKind::SignalLost, {}, seconds);
+      events.push_back({result.frameIndex, result.ptsNs, EventKind::SignalLost, {}, seconds});
     }
-    for (const HeadOutput& head : result.heads) {
-      Shown& was = shown[head.id];
-      switch (head.readout) {
-        case ReadoutKind::HeatmapBox:
-          if (head.detectionShown() != was.detection) {
-            was.detection = !was.detection;
-            add(was.detection ? EventKind::DetectionSeen : EventKind::DetectionLost, head.id);
-          }
-          break;
-        case ReadoutKind::TrafficLight:
-          if ((head.stable.light == TrafficLight::Red) != was.warning) {
-            was.warning = !was.warning;
-            add(was.warning ? EventKind::WarningOn : EventKind::WarningOff, head.id);
-          }
-          break;
-        case ReadoutKind::ClassBadge: {
-          const std::string badge = head.stable.label.value_or("");
-          if (badge != was.badge) {
-            was.badge = badge;
-            add(EventKind::BadgeChanged, head.id, badge);
-          }
-          break;
-        }
-      }
-    }
+    std::map<std::string, Shown> now;
+    for (const HeadOutput& head : result.heads) now[head.id] = shownBy(head);
+    // A head of the mode before a switch shows nothing from here on.
+    for (const auto& [head, was] : shown)
+      if (now.count(head) == 0) changes(head, was, Shown{});
+    for (const HeadOutput& head : result.heads) changes(head.id, shown[head.id], now[head.id]);
+    shown = std::move(now);
   }
   return events;
 }
@@ -80,9 +72,13 @@ std::string describe(const RecordingEvent& event) {
   switch (event.kind) {
     case EventKind::SignalLost: return toString(event.kind) + " for " + event.detail;
     case EventKind::BadgeChanged:
-      return words(event.head) + " " + toString(event.kind) + (event.detail.empty() ? ": none" : ": " + event.detail);
-    default: return words(event.head) + " " + toString(event.kind);
+      return inWords(event.head) + " " + toString(event.kind) + (event.detail.empty() ? ": none" : ": " + event.detail);
+    case EventKind::DetectionSeen:
+    case EventKind::DetectionLost:
+    case EventKind::WarningOn:
+    case EventKind::WarningOff: break;
   }
+  return inWords(event.head) + " " + toString(event.kind);
 }
 
 }  // namespace endoverlay

@@ -30,8 +30,9 @@ std::string describe(const RecordingEvent& event);
 
 // The events in a recording's results, in order, from what the live view
 // showed (the stable readout, never raw per-frame outputs, which may
-// flicker), head by head: a heatmap box appearing and going, a traffic
-// light's warning (red) coming on and going off, a class badge changing.
+// flicker), head by head: a heatmap box or a segmented region appearing and
+// going, a traffic light's warning (red) coming on and going off, a class
+// badge changing.
 std::vector<RecordingEvent> findEvents(const std::vector<InferenceResult>& results);
 
 }  // namespace endoverlay

@@ -12,7 +12,7 @@ namespace endoverlay {
 namespace {
 
 constexpr const char* kSchema = "endoverlay.sidecar/2";
-// Recordings made before protocols; their lines are read as ResultJson says.
+// Recordings made before results per head; their lines are read as ResultJson says.
 constexpr const char* kSchemaOne = "endoverlay.sidecar/1";
 
 }  // namespace

@@ -1,10 +1,12 @@
 #include "core/recording/ResultJson.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
-#include "core/support/JsonFields.h"
+#include "core/analysis/SegmentationMask.h"
 #include "core/protocol/Protocol.h"
+#include "core/support/JsonFields.h"
 
 namespace endoverlay {
 namespace {
@@ -17,22 +19,39 @@ constexpr double kMaxMs = 1e7;
 
 nlohmann::json boxJson(const Box& b) { return {b.x, b.y, b.width, b.height}; }
 
-nlohmann::json byLabelJson(const std::optional<ClassProbabilities>& p) {
-  if (!p) return nullptr;
-  nlohmann::json byLabel = nlohmann::json::object();
-  for (std::size_t i = 0; i < p->labels.size(); ++i) byLabel[p->labels[i]] = p->values[i];
-  return byLabel;
-}
+constexpr std::size_t kMaxLabels = 1000;
 
+// [[label, p], ...] in the card's order, which decides a badge's colour and the breakdown's rows; null when none.
 nlohmann::json probabilitiesJson(const std::optional<ClassProbabilities>& p) {
   if (!p) return nullptr;
-  return {{"probabilities", byLabelJson(p)}, {"top", p->labels.at(p->top())}};
+  nlohmann::json list = nlohmann::json::array();
+  for (std::size_t i = 0; i < p->labels.size(); ++i) list.push_back({p->labels[i], p->values[i]});
+  return list;
 }
 
+std::optional<ClassProbabilities> probabilitiesFromList(const JsonFields& parent, const std::string& key) {
+  if (parent.isNull(key)) return std::nullopt;
+  const nlohmann::json& list = parent.array(key, 1, kMaxLabels);
+  ClassProbabilities p;
+  for (const nlohmann::json& item : list) {
+    if (!item.is_array() || item.size() != 2 || !item[0].is_string() || !item[1].is_number())
+      parent.fail(key, "must hold [label, probability] pairs");
+    const std::string label = item[0].get<std::string>();
+    checkPlainText(label, parent.path(key), 200);
+    const double value = item[1].get<double>();
+    if (label.empty()) parent.fail(key, "has an empty label");
+    if (!(value >= 0 && value <= 1)) parent.fail(key, "holds a probability outside 0 to 1");
+    p.labels.push_back(label);
+    p.values.push_back(value);
+  }
+  return p;
+}
+
+// Schema 1's {label: p, ...}; its labels come back in alphabetical order.
 std::optional<ClassProbabilities> probabilitiesFrom(const JsonFields& parent, const std::string& key) {
   const std::optional<JsonFields> byLabel = parent.optionalObject(key);
   if (!byLabel) return std::nullopt;
-  if (byLabel->raw().size() > 1000) parent.fail(key, "has too many labels");
+  if (byLabel->raw().size() > kMaxLabels) parent.fail(key, "has too many labels");
   ClassProbabilities p;
   for (const auto& item : byLabel->raw().items()) {
     checkPlainText(item.key(), byLabel->path(item.key()), 200);
@@ -103,14 +122,63 @@ void localiserFrom(const JsonFields& fields, HeadOutput& head) {
   head.stable.detection = detectionFrom(fields, "shown_box", "shown_centroid", score);
 }
 
+// A segmenter's fields: this frame's area_fraction, and the shown region drawn (shown_area_fraction and
+// shown_outlines [[[x, y], ...], ...] in frame pixels, to 0.1). This frame's own outlines are not kept: replay
+// and exports draw what was shown, and a line stays small.
+void segmenterToJson(const HeadOutput& head, nlohmann::json& out) {
+  using nlohmann::json;
+  out["area_fraction"] = head.segmentation ? json(head.segmentation->areaFraction) : json(nullptr);
+  const auto& shown = head.stable.segmentation;
+  out["shown_area_fraction"] = shown ? json(shown->areaFraction) : json(nullptr);
+  if (!shown) {
+    out["shown_outlines"] = nullptr;
+    return;
+  }
+  json outlines = json::array();
+  for (const auto& outline : shown->outlines) {
+    json points = json::array();
+    for (const cv::Point2d& p : outline) points.push_back({std::round(p.x * 10) / 10, std::round(p.y * 10) / 10});
+    outlines.push_back(std::move(points));
+  }
+  out["shown_outlines"] = std::move(outlines);
+}
+
+std::vector<std::vector<cv::Point2d>> outlinesFrom(const JsonFields& fields, const std::string& key) {
+  std::vector<std::vector<cv::Point2d>> outlines;
+  if (fields.isNull(key)) return outlines;
+  std::size_t corners = 0;
+  for (const nlohmann::json& outline : fields.array(key, 0, kMaxSegmentationOutlines)) {
+    if (!outline.is_array()) fields.fail(key, "must hold lists of points");
+    corners += outline.size();
+    if (corners > kMaxSegmentationPoints)
+      fields.fail(key, "holds more than " + std::to_string(kMaxSegmentationPoints) + " points");
+    std::vector<cv::Point2d> points;
+    for (const nlohmann::json& point : outline) {
+      if (!point.is_array() || point.size() != 2 || !point[0].is_number() || !point[1].is_number())
+        fields.fail(key, "must hold points [x, y]");
+      const double x = point[0].get<double>(), y = point[1].get<double>();
+      if (!(std::abs(x) <= kMaxPixels && std::abs(y) <= kMaxPixels)) fields.fail(key, "holds a point far off the picture");
+      points.emplace_back(x, y);
+    }
+    outlines.push_back(std::move(points));
+  }
+  return outlines;
+}
+
+void segmenterFrom(const JsonFields& fields, HeadOutput& head) {
+  if (const auto area = fields.optionalNumber("area_fraction", 0, 1)) head.segmentation = Segmentation{{}, *area};
+  if (const auto area = fields.optionalNumber("shown_area_fraction", 0, 1))
+    head.stable.segmentation = Segmentation{outlinesFrom(fields, "shown_outlines"), *area};
+}
+
 // A classifier's fields: this frame's probabilities, where it looked, and what its readout showed.
 void classifierToJson(const HeadOutput& head, nlohmann::json& out) {
   using nlohmann::json;
   const auto& p = head.probabilities;
-  out["probabilities"] = byLabelJson(p);
+  out["probabilities"] = probabilitiesJson(p);
   out["top"] = p ? json(p->labels.at(p->top())) : json(nullptr);
   out["region"] = head.region ? boxJson(*head.region) : json(nullptr);
-  out["smoothed"] = byLabelJson(head.stable.probabilities);
+  out["smoothed"] = probabilitiesJson(head.stable.probabilities);
   if (head.readout == ReadoutKind::TrafficLight) {
     out["group_probability"] = nullable(head.groupProbability);
     out["smoothed_group_probability"] = nullable(head.stable.groupProbability);
@@ -121,16 +189,14 @@ void classifierToJson(const HeadOutput& head, nlohmann::json& out) {
 }
 
 void classifierFrom(const JsonFields& fields, HeadOutput& head) {
-  head.probabilities = probabilitiesFrom(fields, "probabilities");
+  head.probabilities = probabilitiesFromList(fields, "probabilities");
   head.region = boxFrom(fields, "region");
-  head.stable.probabilities = probabilitiesFrom(fields, "smoothed");
+  head.stable.probabilities = probabilitiesFromList(fields, "smoothed");
   head.groupProbability = fields.optionalNumber("group_probability", 0, 1);
   head.stable.groupProbability = fields.optionalNumber("smoothed_group_probability", 0, 1);
   head.stable.light = lightFrom(fields, "light");
   head.stable.label = fields.optionalText("badge", 200);
 }
-
-constexpr std::size_t kMaxHeads = 8;
 
 std::string headIdFrom(const JsonFields& fields) {
   const std::string id = fields.text("id", 32);
@@ -151,7 +217,7 @@ Kind kindFrom(const JsonFields& fields, const std::string& key, Kind (*parse)(co
 }
 
 void headsFromSchemaTwo(const JsonFields& fields, InferenceResult& result) {
-  const nlohmann::json& heads = fields.array("heads", 1, kMaxHeads);
+  const nlohmann::json& heads = fields.array("heads", 1, kMaxProtocolHeads);
   for (std::size_t i = 0; i < heads.size(); ++i) {
     const JsonFields h(heads[i], "heads[" + std::to_string(i) + "].");
     HeadOutput head;
@@ -159,20 +225,22 @@ void headsFromSchemaTwo(const JsonFields& fields, InferenceResult& result) {
     if (result.head(head.id)) h.fail("id", "names the head before it again");
     head.kind = kindFrom(h, "kind", parseHeadKind);
     head.readout = kindFrom(h, "readout", parseReadoutKind);
-    if ((head.kind == HeadKind::SoftMaskLocaliser) != (head.readout == ReadoutKind::HeatmapBox))
-      h.fail("readout", "does not fit a " + toString(head.kind));
+    if (!canDrive(head.kind, head.readout)) h.fail("readout", "does not fit a " + toString(head.kind));
     head.model = modelFrom(h.object("model"));
     head.ran = h.boolean("ran");
     head.invalid = h.has("invalid") && h.boolean("invalid");
     // What was drawn is what the line kept, so everything kept counts as shown.
     head.displayThreshold = 0.0;
-    if (head.kind == HeadKind::SoftMaskLocaliser) localiserFrom(h, head);
-    else classifierFrom(h, head);
+    switch (head.kind) {
+      case HeadKind::SoftMaskLocaliser: localiserFrom(h, head); break;
+      case HeadKind::Classifier: classifierFrom(h, head); break;
+      case HeadKind::Segmenter: segmenterFrom(h, head); break;
+    }
     result.heads.push_back(std::move(head));
   }
 }
 
-// Lines of schema 1 (made before protocols) had one set of fields per task;
+// Lines of schema 1 (made before results per head) had one set of fields per task;
 // each becomes the head the bundled protocol gives that task.
 void headsFromSchemaOne(const JsonFields& fields, InferenceResult& result) {
   std::vector<std::string> invalid;
@@ -187,8 +255,8 @@ void headsFromSchemaOne(const JsonFields& fields, InferenceResult& result) {
     head.id = id;
     head.kind = *kindOfBundledTask(task);
     head.readout = readout;
-    head.ran = ran;
     head.invalid = std::find(invalid.begin(), invalid.end(), task) != invalid.end();
+    head.ran = ran || head.invalid;  // an invalid head ran; its numbers were left out
     head.displayThreshold = 0.0;
     result.heads.push_back(std::move(head));
     return result.heads.back();
@@ -245,8 +313,11 @@ nlohmann::json resultToJson(const InferenceResult& result) {
                 {"model", modelJson(head.model)},
                 {"ran", head.ran}};
     if (head.invalid) out["invalid"] = true;
-    if (head.kind == HeadKind::SoftMaskLocaliser) localiserToJson(head, out);
-    else classifierToJson(head, out);
+    switch (head.kind) {
+      case HeadKind::SoftMaskLocaliser: localiserToJson(head, out); break;
+      case HeadKind::Classifier: classifierToJson(head, out); break;
+      case HeadKind::Segmenter: segmenterToJson(head, out); break;
+    }
     heads.push_back(std::move(out));
   }
   line["heads"] = std::move(heads);

@@ -9,16 +9,20 @@ namespace endoverlay {
 // One result as a JSON object (sidecar schema 2): frame, pts_ns, mode (the
 // protocol id), heads [{id, kind, readout, model {name, version, sha256,
 // card_sha256}, ran, invalid (only when the head's output held a NaN or an
-// infinity; its numbers are then null), and by kind:
+// infinity; its numbers are then left out: null, a localiser's score 0), and
+// by kind:
 //   soft_mask_localiser: box [x,y,w,h] or null, score, centroid [x,y],
 //     shown (score at or above the display threshold) — all from this frame
 //     alone —, shown_box and shown_centroid, the smoothed box and centroid
 //     the overlay drew, or null;
-//   classifier: probabilities by label or null, top, region (where it
-//     looked; null for the whole frame), smoothed (probabilities by label or
-//     null); a traffic_light adds group_probability,
+//   classifier: probabilities [[label, p], ...] in the card's order or
+//     null, top, region (where it looked; null for the whole frame),
+//     smoothed (the same pairs, or null); a traffic_light adds group_probability,
 //     smoothed_group_probability and light off|green|amber|red; a
-//     class_badge adds badge (the settled label or null)}],
+//     class_badge adds badge (the settled label or null);
+//   segmenter: area_fraction (0..1) of this frame, and shown_area_fraction
+//     and shown_outlines [[[x,y], ...], ...] of the smoothed region drawn,
+//     each null when there is none}],
 // then timings_ms, device, device_notice when a GPU failure moved inference
 // to the CPU, and signal_gap_ns on a recording's first result after the
 // signal was lost.
@@ -29,7 +33,7 @@ nlohmann::json resultToJson(const InferenceResult& result);
 // masks, so there is no heatmap; a drawn box counts as shown whatever its
 // score (display thresholds come back as 0). `frameSize` is the
 // recording's, which lines do not repeat. A line with `heads` is of schema
-// 2; a line without is of schema 1 (made before protocols: fields per task,
+// 2; a line without is of schema 1 (made before results per head: fields per task,
 // box/score/..., difficulty and warning, cyst_type/cyst_region/cyst_badge),
 // whose heads come back as the bundled protocols name them: ampulla,
 // difficulty, cyst_type. Every field is checked for type and range (frame

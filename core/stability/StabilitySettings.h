@@ -11,7 +11,7 @@ namespace endoverlay {
 // setting, read from a JSON file by --settings. Times are milliseconds of
 // the video's own clock.
 struct StabilitySettings {
-  double maskTimeConstantMs = 120;         // exponential smoothing of the ampulla mask
+  double maskTimeConstantMs = 120;         // exponential smoothing of soft masks and segmentations
   double probabilityTimeConstantMs = 300;  // ... and of class probabilities
   double lostAfterMs = 1000;               // a head silent this long resets its readout
   HysteresisSettings difficultyAmber{0.35, 0.28, 500, 2000};  // on P(difficult)

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/analysis/AmpullaMask.h"
+#include "core/analysis/SegmentationMask.h"
 
 namespace endoverlay {
 namespace {
@@ -36,8 +37,8 @@ void TemporalFilter::update(InferenceResult& result) {
     head.stable = {};
     if (head.invalid) continue;
     HeadState& state = heads_.try_emplace(head.id, settings_).first->second;
-    if (head.kind == HeadKind::SoftMaskLocaliser) smoothMask(head, result.frameSize, nowMs, state);
-    else smoothClasses(head, nowMs, state);
+    if (head.kind == HeadKind::Classifier) smoothClasses(head, nowMs, state);
+    else smoothMask(head, result.frameSize, nowMs, state);
   }
 }
 
@@ -55,6 +56,10 @@ void TemporalFilter::smoothMask(HeadOutput& head, cv::Size frameSize, double now
     cv::addWeighted(state.mask, 1.0 - w, head.mask, w, 0.0, state.mask);
   }
   state.maskAtMs = nowMs;
+  if (head.kind == HeadKind::Segmenter) {
+    head.stable.segmentation = segmentationOf(state.mask, frameSize, head.displayThreshold);
+    return;
+  }
   head.stable.mask = state.mask.clone();  // the filter keeps blending into state.mask
   head.stable.detection = detectAmpulla(maskAtFrameSize(state.mask, frameSize), head.boxThreshold);
 }

@@ -14,9 +14,10 @@
 namespace endoverlay {
 
 // Turns each head's raw outputs on successive frames into what the overlay
-// shows (HeadOutput::stable), by the head's readout: the smoothed mask and
-// the box boxed from it; the smoothed probabilities with the traffic light
-// on the grouped probability, or the class badge, behind hysteresis.
+// shows (HeadOutput::stable), by the head's kind and readout: the smoothed
+// mask and the box boxed from it, or the region segmented from it; the
+// smoothed probabilities with the traffic light on the grouped
+// probability, or the class badge, behind hysteresis.
 // Input: results in frame order; time is their pts. Heads are told apart
 // by id. One thread at a time.
 class TemporalFilter {

@@ -1,12 +1,14 @@
 #include <QtTest>
 
 #include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include "core/analysis/InferenceStage.h"
 #include "core/model/ModelDirectory.h"
 #include "core/evaluation/GroundTruth.h"
 #include "support/DemoClip.h"
 #include "support/ResultHeads.h"
+#include "support/SegmenterModel.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
@@ -191,6 +193,52 @@ class InferenceStageTest : public QObject {
     QCOMPARE(first.detection->score, second.detection->score);  // one model, one frame
     QCOMPARE(first.stable.detection->box.x, second.stable.detection->box.x);
     QVERIFY(headOf(r, "d").stable.light != TrafficLight::Off);
+  }
+
+  // A segmenter outlines its region on the frame and gives its area, smoothed like a soft mask.
+  void segmenterOutlinesTheRegionAndItsArea() {
+    QTemporaryDir scratch;
+    const fs::path root = scratch.path().toStdString();
+    test::writeSegmenterModel(root / "models", root / "protocols");
+    std::vector<Protocol> protocols = test::bundledProtocols();
+    protocols.push_back(Protocol::load(root / "protocols" / "organ.json"));
+    InferenceStage stage(protocols, loadModelCards(root / "models"), {}, "organ");
+    // A white disc of radius 80 centred at (400, 200) on black.
+    Frame frame;
+    frame.bgrx = cv::Mat(480, 640, CV_8UC4, cv::Scalar(0, 0, 0, 255));
+    cv::circle(frame.bgrx, {400, 200}, 80, cv::Scalar(255, 255, 255, 255), cv::FILLED);
+    InferenceResult r;
+    for (int i = 0; i < 5; ++i) {
+      frame.index = i;
+      frame.ptsNs = i * 40'000'000LL;
+      r = stage.analyze(frame);
+    }
+    const HeadOutput& organ = headOf(r, "organ");
+    QVERIFY(organ.kind == HeadKind::Segmenter && organ.readout == ReadoutKind::Segmentation && organ.ran);
+    QCOMPARE(organ.mask.size(), cv::Size(32, 24));
+    QVERIFY(organ.segmentation.has_value() && organ.stable.segmentation.has_value());
+    const double disc = 3.14159265 * 80 * 80 / (640.0 * 480.0);
+    QVERIFY2(std::abs(organ.segmentation->areaFraction - disc) < 0.25 * disc,
+             qPrintable(QStringLiteral("area %1 against %2").arg(organ.segmentation->areaFraction).arg(disc)));
+    QCOMPARE(organ.stable.segmentation->outlines.size(), std::size_t{1});
+    std::vector<cv::Point2f> outline;
+    for (const cv::Point2d& p : organ.stable.segmentation->outlines.front()) outline.emplace_back(p);
+    const cv::Rect bounds = cv::boundingRect(outline);
+    QVERIFY2(std::abs(bounds.x + bounds.width / 2 - 400) <= 20 && std::abs(bounds.y + bounds.height / 2 - 200) <= 20,
+             qPrintable(QStringLiteral("outline around %1,%2").arg(bounds.x + bounds.width / 2).arg(bounds.y + bounds.height / 2)));
+    QVERIFY2(std::abs(bounds.width - 160) <= 40 && std::abs(bounds.height - 160) <= 40,
+             qPrintable(QStringLiteral("outline %1x%2").arg(bounds.width).arg(bounds.height)));
+    QVERIFY(organ.detectionShown());
+
+    // On a black frame there is nothing to outline, and the smoothed region goes with it.
+    frame.bgrx.setTo(cv::Scalar(0, 0, 0, 255));
+    for (int i = 5; i < 40; ++i) {
+      frame.index = i;
+      frame.ptsNs = i * 40'000'000LL;
+      r = stage.analyze(frame);
+    }
+    QCOMPARE(headOf(r, "organ").segmentation->areaFraction, 0.0);
+    QVERIFY(!headOf(r, "organ").detectionShown());
   }
 
   void ercpWithoutTheDifficultyModelStillFindsTheAmpulla() {

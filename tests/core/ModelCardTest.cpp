@@ -7,6 +7,7 @@
 #include "core/analysis/ClassifierHead.h"
 #include "core/model/ModelCard.h"
 #include "core/model/ModelDirectory.h"
+#include "support/SegmenterModel.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
@@ -128,11 +129,11 @@ class ModelCardTest : public QObject {
     QTest::newRow("postprocess not an object") << ampulla << "/postprocess" << "[]" << "postprocess: must be a JSON object";
     QTest::newRow("malformed task") << ampulla << "/task" << R"("Polyp finder")" << "task: must be 1 to 64 of a-z, 0-9 and '_'";
     QTest::newRow("site task without a kind") << ampulla << "/task" << R"("polyp")" << "kind: is needed for task polyp";
-    QTest::newRow("unknown kind") << ampulla << "/kind" << R"("segmenter")" << "kind: unknown head kind 'segmenter'";
+    QTest::newRow("unknown kind") << ampulla << "/kind" << R"("detector")" << "kind: unknown head kind 'detector'";
     QTest::newRow("bundled task of another kind") << cyst << "/kind" << R"("soft_mask_localiser")" << "kind: task cyst_type is done by a classifier";
     QTest::newRow("soft mask through softmax") << ampulla << "/postprocess/activation" << R"("softmax")" << "postprocess.activation: must be sigmoid for a soft mask";
     QTest::newRow("unknown activation") << cyst << "/postprocess/activation" << R"("relu")" << "postprocess.activation: must be softmax or sigmoid";
-    QTest::newRow("grouped labels on a soft mask") << ampulla << "/postprocess/difficult_classes" << R"(["ampulla"])" << "postprocess.difficult_classes: groups a classifier's labels";
+    QTest::newRow("grouped labels on a soft mask") << ampulla << "/postprocess/difficult_classes" << R"(["ampulla"])" << "postprocess.difficult_classes: is a classifier's; this card is a soft_mask_localiser";
   }
 
   void badFieldsAreNamed() {
@@ -179,6 +180,24 @@ class ModelCardTest : public QObject {
     QVERIFY2(both.contains("both serve cyst_type"), qPrintable(both));
     const QString unknown = failureOf([&] { loadModelCards(models_, {"nobody"}); });
     QVERIFY2(unknown.contains("no model card named 'nobody'"), qPrintable(unknown));
+  }
+
+  void segmenterCardIsCheckedForItsKind() {
+    const fs::path folder = models_ / "segmenter";
+    test::writeSegmenterModel(folder, folder / "protocols");
+    const ModelCard card = ModelCard::load(folder / "organ-seg.json");
+    QVERIFY(card.kind == HeadKind::Segmenter && card.activation == Activation::Softmax);
+    QCOMPARE(card.segmentedLabel, std::size_t{1});
+    QVERIFY(card.drives(ReadoutKind::Segmentation) && !card.drives(ReadoutKind::ClassBadge));
+    editCard(folder / "organ-seg.json", [](auto& json) { json["outputs"][0]["shape"] = {1, 3, 24, 32}; });
+    QVERIFY(failureOf([&] { ModelCard::load(folder / "organ-seg.json"); })
+                .contains("outputs[0].shape: must be [1, N, H, W] with one of its 2 labels per channel"));
+    editCard(folder / "organ-seg.json", [](auto& json) {
+      json["outputs"][0]["shape"] = {1, 2, 24, 32};
+      json["postprocess"]["segment_label"] = "liver";
+    });
+    QVERIFY(failureOf([&] { ModelCard::load(folder / "organ-seg.json"); })
+                .contains("postprocess.segment_label: 'liver' is not one of the card's labels"));
   }
 
   void twoCardsOfOneNameAreRefused() {

@@ -76,6 +76,22 @@ class OverlayPainterTest : public QObject {
     QCOMPARE(pixelsOf(frame, cv::Scalar(91, 24, 194), {0, 60, 640, 420}), 0);
   }
 
+  // A segmenter head of a schema-2 line: its drawn outline over a light fill.
+  void segmentationIsOutlinedAndFilled() {
+    cv::Mat frame = greyFrame();
+    paintLine(frame, {{"mode", "organ"},
+                      {"heads", {{{"id", "organ"}, {"kind", "segmenter"}, {"readout", "segmentation"}, {"ran", true},
+                                  {"model", {{"name", "organ-seg"}, {"version", "1"}, {"sha256", "ab"}}},
+                                  {"area_fraction", 0.2}, {"shown_area_fraction", 0.1},
+                                  {"shown_outlines", {{{100, 100}, {300, 100}, {300, 250}, {100, 250}}}}}}}});
+    const cv::Scalar outline = bgrOf(segmentationColour());
+    for (const cv::Point p : {cv::Point(200, 100), cv::Point(300, 175), cv::Point(200, 250), cv::Point(100, 175)})
+      QVERIFY2(pixelsOf(frame, outline, {p.x - 1, p.y - 1, 3, 3}) > 0, qPrintable(QStringLiteral("%1,%2").arg(p.x).arg(p.y)));
+    // Inside: the grey tinted towards the outline's colour, a quarter of the way.
+    const cv::Vec4b inside = frame.at<cv::Vec4b>(175, 200);
+    QVERIFY2(inside[2] > 120 && inside[1] < 90 && inside[0] > 110, qPrintable(QStringLiteral("%1,%2,%3").arg(inside[2]).arg(inside[1]).arg(inside[0])));
+  }
+
   void noResultLeavesOnlyTheNotice() {
     cv::Mat frame = greyFrame();
     paintOverlay(frame, nullptr);

@@ -68,7 +68,7 @@ class ProtocolTest : public QObject {
     QTest::newRow("malformed task") << QString::fromStdString(protocolWith(R"([{"id": "a", "card": {"task": "Liver seg"}, "readout": "class_badge"}])"))
                                     << "heads[0].card.task: must be 1 to 64 of a-z, 0-9 and '_'";
     QTest::newRow("unknown readout") << QString::fromStdString(protocolWith(R"([{"id": "a", "card": {"task": "cyst_type"}, "readout": "pie"}])"))
-                                     << "heads[0].readout: must be heatmap_box, traffic_light or class_badge";
+                                     << "heads[0].readout: must be heatmap_box, traffic_light, class_badge or segmentation";
     QTest::newRow("unknown input") << QString::fromStdString(protocolWith(R"([{"id": "a", "card": {"task": "cyst_type"}, "input": "roi", "readout": "class_badge"}])"))
                                    << "heads[0].input: must be frame, user_region";
     QTest::newRow("around a later head")

@@ -61,6 +61,15 @@ class RecordingEventsTest : public QObject {
     QCOMPARE(describe(events[2]), std::string("cyst type changed: none"));
   }
 
+  // A switch of mode while recording: the old mode's heads show nothing from then on, and the timeline says so.
+  void headsOfTheModeBeforeASwitchEndTheirEvents() {
+    const std::vector<RecordingEvent> events = findEvents({ercpLine(0, true, "red"), eusLine(1, "MCN")});
+    std::vector<std::string> read;
+    for (const RecordingEvent& e : events) read.push_back(std::to_string(e.frame) + " " + describe(e));
+    QCOMPARE(read, (std::vector<std::string>{"0 ampulla seen", "0 difficulty warning on", "1 ampulla lost",
+                                             "1 difficulty warning off", "1 cyst type changed: MCN"}));
+  }
+
   void aRecordingWithoutResultsHasNoEvents() { QVERIFY(findEvents({}).empty()); }
 };
 

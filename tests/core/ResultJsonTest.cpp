@@ -113,7 +113,8 @@ class ResultJsonTest : public QObject {
     original.heads[1].ran = false;
     const nlohmann::json line = resultToJson(original);
     QVERIFY(line.at("heads")[1].at("probabilities").is_null());
-    const HeadOutput& back = headOf(resultFromJson(line), "difficulty");
+    const InferenceResult read = resultFromJson(line);
+    const HeadOutput& back = headOf(read, "difficulty");
     QVERIFY(!back.ran && !back.probabilities && !back.groupProbability);
     QCOMPARE(resultFromJson(line).models().size(), std::size_t{1});
   }
@@ -130,7 +131,7 @@ class ResultJsonTest : public QObject {
     QCOMPARE(cyst.region->width, 300.0);
   }
 
-  // Lines of recordings made before protocols have their fields by task; they read as the bundled protocols' heads.
+  // Schema-1 lines (made before results per head) have their fields by task; they read as the bundled protocols' heads.
   void schemaOneLinesReadAsTheBundledHeads() {
     const nlohmann::json ercp = nlohmann::json::parse(R"({"frame": 5, "pts_ns": 200000000, "mode": "ERCP",
         "box": [100, 120, 60, 50], "score": 0.81, "centroid": [131, 146], "shown": true,
@@ -162,6 +163,39 @@ class ResultJsonTest : public QObject {
     QVERIFY(!badge.anyInvalid());  // the head that was invalid is not one this line has
   }
 
+  void segmentationComesBackWithItsOutlines() {
+    InferenceResult original;
+    original.frameIndex = 9;
+    original.protocolId = "organ";
+    HeadOutput organ = head("organ", ReadoutKind::Segmentation);
+    organ.kind = HeadKind::Segmenter;
+    organ.segmentation = Segmentation{{{{10, 20}, {60, 20}, {60, 70}}}, 0.125};
+    organ.stable.segmentation =
+        Segmentation{{{{12.04, 22}, {58, 22}, {58, 68.46}}, {{100, 100}, {110, 100}, {110, 110}}}, 0.11};
+    original.heads = {organ};
+    const nlohmann::json line = resultToJson(original);
+    QCOMPARE(line.at("heads")[0].at("shown_outlines")[0][0], nlohmann::json({12.0, 22.0}));  // to a tenth of a pixel
+    QVERIFY2(!line.at("heads")[0].contains("outlines"), "this frame's own outlines are not kept");
+    const InferenceResult read = resultFromJson(line);
+    const HeadOutput& back = headOf(read, "organ");
+    QVERIFY(back.kind == HeadKind::Segmenter && back.readout == ReadoutKind::Segmentation);
+    QCOMPARE(back.segmentation->areaFraction, 0.125);
+    QCOMPARE(back.stable.segmentation->areaFraction, 0.11);
+    QCOMPARE(back.stable.segmentation->outlines.size(), std::size_t{2});
+    QCOMPARE(back.stable.segmentation->outlines.front().back().y, 68.5);
+    QVERIFY(back.detectionShown());
+    nlohmann::json tooMany = line;
+    tooMany["heads"][0]["shown_outlines"][0] = nlohmann::json::array();
+    for (int i = 0; i < 300; ++i) tooMany["heads"][0]["shown_outlines"][0].push_back({i, i});
+    QVERIFY_THROWS_EXCEPTION(FieldError, resultFromJson(tooMany));
+    nlohmann::json broken = line;
+    broken["heads"][0]["shown_outlines"][0][1] = {1, 2, 3};
+    QVERIFY_THROWS_EXCEPTION(FieldError, resultFromJson(broken));
+    broken = line;
+    broken["heads"][0]["readout"] = "heatmap_box";
+    QVERIFY_THROWS_EXCEPTION(FieldError, resultFromJson(broken));
+  }
+
   void aLineWithoutAFrameIsRefused() {
     QVERIFY_THROWS_EXCEPTION(FieldError, resultFromJson({{"pts_ns", 0}}, {640, 480}));
     QVERIFY_THROWS_EXCEPTION(FieldError, resultFromJson({{"frame", "twelve"}, {"pts_ns", 0}}, {640, 480}));
@@ -181,7 +215,7 @@ class ResultJsonTest : public QObject {
     twice["heads"][1]["id"] = "ampulla";
     QCOMPARE(refusal(twice).substr(0, 12), std::string("heads[1].id:"));
     nlohmann::json kind = line;
-    kind["heads"][0]["kind"] = "segmenter";
+    kind["heads"][0]["kind"] = "detector";
     QCOMPARE(refusal(kind).substr(0, 14), std::string("heads[0].kind:"));
     nlohmann::json mismatch = line;
     mismatch["heads"][0]["readout"] = "class_badge";

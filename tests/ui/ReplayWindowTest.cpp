@@ -40,10 +40,10 @@ struct OpenReplay {
   ReviewController* review = nullptr;
   RecordingLibraryModel* library = nullptr;
 
-  OpenReplay(const fs::path& file, const fs::path& folder) {
+  OpenReplay(const fs::path& file, const fs::path& folder, std::int64_t startFrame = 0) {
     engine->setInitialProperties({{"file", qPath(file)}, {"folder", qPath(folder)}, {"mode", ""}, {"protocolsDirectory", ""}, {"modelsDirectory", ""},
                                   {"device", "auto"}, {"cpuThreads", 0}, {"rerunModels", false},
-                                  {"startFrame", 0}});
+                                  {"startFrame", static_cast<qint64>(startFrame)}});
     engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/ReplayWindow.qml")));
     if (engine->rootObjects().isEmpty()) return;
     window = qobject_cast<QQuickWindow*>(engine->rootObjects().first());
@@ -362,6 +362,28 @@ class ReplayWindowTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!r.readout()->heatmap().isNull() && r.readout()->result()->frameIndex == r.frameIndex(), 20'000);
     QTest::keyClick(open.window, Qt::Key_A);
     QTRY_VERIFY(r.readout()->heatmap().isNull() && r.readout()->detectionShown());
+  }
+
+  // A recording made before results per head (sidecar schema 1) replays with the overlay it was shown with.
+  void schemaOneRecordingReplaysAsShown() {
+    const fs::path folder = dir("schema1");
+    for (const auto& entry : fs::directory_iterator(fs::path(ENDOVERLAY_TEST_FIXTURES) / "schema1"))
+      fs::copy_file(entry.path(), folder / entry.path().filename(), fs::copy_options::overwrite_existing);
+    const fs::path video = folder / "2026-11-30_06-38-46_ERCP_schema1-.mkv";
+    const SidecarFile sidecar = SidecarFile::load(sidecarPathFor(video));
+    const InferenceResult* recorded = resultShownAt(sidecar.results, 140);
+    QVERIFY(recorded && recorded->head("ampulla")->detectionShown());
+    OpenReplay open(video, folder, 140);
+    QVERIFY(open.replay && QTest::qWaitForWindowExposed(open.window));
+    ReplayController& r = *open.replay;
+    QTRY_VERIFY_WITH_TIMEOUT(r.opened() && r.frameIndex() == 140 && r.readout()->detectionShown(), 10'000);
+    QVERIFY(r.sidecarNotice().isEmpty());
+    QVERIFY(r.recordingText().contains(QStringLiteral("schema1-fixture")));
+    const Box& box = recorded->head("ampulla")->stable.detection->box;
+    QCOMPARE(r.readout()->box(), QRectF(box.x, box.y, box.width, box.height));
+    QVERIFY(r.readout()->trafficLight() == OverlayReadout::Light::Red);
+    QVERIFY(!r.events().isEmpty());
+    saveForReview(open.window->grabWindow(), "replay_schema1");
   }
 
   void badFilesAreReportedNotFatal() {

@@ -14,6 +14,7 @@
 #include "pipeline/AnnotatedExport.h"
 #include "support/DemoClip.h"
 #include "support/OverlayPixels.h"
+#include "support/SegmenterModel.h"
 #include "support/TestFiles.h"
 #include "ui/ReplayController.h"
 #include "ui/VideoController.h"
@@ -68,6 +69,9 @@ const InferenceResult* lastBoxed(const SidecarFile& sidecar) {
 }
 
 }  // namespace
+
+// Whether `pixel` is the segmentation's magenta (ReadoutStyle), as the window draws its outline.
+bool isSegmentationMagenta(QRgb pixel) { return qRed(pixel) > 200 && qBlue(pixel) > 150 && qGreen(pixel) < 130; }
 
 // A site adds a soft-mask model of its own (here the bundled ampulla model
 // under another name and task) and a protocol for it, both taken from the
@@ -166,6 +170,45 @@ class SiteModelTest : public QObject {
     const cv::Mat picture = cv::imread(png.string());
     QVERIFY(!picture.empty());
     QVERIFY2(test::boxEdgePixels(picture, last->heads.front().stable.detection->box) > 0, "no box edge where the sidecar puts it");
+  }
+
+  // A segmenter of a site's (a test model that calls the bright pixels its organ) outlines its region in the window.
+  void windowOutlinesASegmentersRegion() {
+    const fs::path root = fs::path(scratch_.path().toStdString()) / "segmenter";
+    test::writeSegmenterModel(root / "models", root / "protocols");
+    auto engine = load(QStringLiteral("Main.qml"),
+                       {{"source", path(test::resources() / "clips" / "eus_demo.mp4")}, {"mode", "organ"},
+                        {"protocolsDirectory", path(root / "protocols")}, {"modelsDirectory", path(root / "models")},
+                        {"settingsFile", ""}, {"device", "auto"}, {"cpuThreads", 0}, {"explain", false},
+                        {"recordingsFolder", path(root / "recordings")}, {"recordAtStart", false}});
+    QQuickWindow* window = windowOf(*engine);
+    QVERIFY(window);
+    QVERIFY(QTest::qWaitForWindowExposed(window));
+    auto* controller = window->findChild<VideoController*>(QStringLiteral("controller"));
+    QVERIFY(controller);
+    QVERIFY2(controller->errorText().isEmpty(), qPrintable(controller->errorText()));
+    QTRY_VERIFY_WITH_TIMEOUT(controller->frameIndex() >= 50 && !controller->readout()->segmentationOutlines().empty(), 30'000);
+    // The grab draws the readout as it is; no events run between it and reading the outlines it drew.
+    const QImage shot = window->grabWindow();
+    const std::vector<QPolygonF> outlines = controller->readout()->segmentationOutlines();
+    const QSize frame = controller->readout()->frameSize();
+    test::saveForReview(shot, QStringLiteral("site_model_segmentation"));
+    auto* overlay = window->findChild<QQuickItem*>(QStringLiteral("segmentationOverlay"));
+    QVERIFY(overlay && overlay->isVisible());
+    const QRectF content = overlay->property("contentRect").toRectF();
+    // Every vertex of the largest outline lies on drawn magenta, give or take the line's width.
+    int onOutline = 0;
+    for (const QPointF& vertex : outlines.front()) {
+      const QPoint at = overlay->mapToScene(QPointF(content.x() + vertex.x() * content.width() / frame.width(),
+                                                    content.y() + vertex.y() * content.height() / frame.height()))
+                            .toPoint();
+      bool magenta = false;
+      for (int dy = -2; dy <= 2 && !magenta; ++dy)
+        for (int dx = -2; dx <= 2 && !magenta; ++dx) magenta = isSegmentationMagenta(shot.pixel(at + QPoint(dx, dy)));
+      onOutline += magenta;
+    }
+    QVERIFY2(onOutline >= static_cast<int>(outlines.front().size()) * 3 / 4,
+             qPrintable(QStringLiteral("%1 of %2 vertices on a magenta outline").arg(onOutline).arg(outlines.front().size())));
   }
 
   void replayDrawsTheRecordedBox() {

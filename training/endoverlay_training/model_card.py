@@ -13,7 +13,7 @@ SCHEMA = "endoverlay.model-card/1"
 # The bundled tasks and the kind of head each is; a card for any other task says its kind.
 BUNDLED_KINDS = {"ampulla_soft_mask": "soft_mask_localiser", "cannulation_difficulty": "classifier",
                  "cyst_type": "classifier"}
-KINDS = ("soft_mask_localiser", "classifier")
+KINDS = ("soft_mask_localiser", "classifier", "segmenter")
 COLOUR_ORDERS = ("RGB", "BGR", "GREY")
 REGION_SOURCES = ("ampulla_box",)
 TRAINING_DATA_STATEMENT = "synthetic phantoms — not for clinical use"
@@ -76,6 +76,8 @@ def validate(card: Dict[str, Any]) -> None:
         raise ModelCardError("card: 'labels' must be distinct non-empty strings")
     if kind == "classifier" and len(labels) != outputs[0]["shape"][-1]:
         raise ModelCardError("card: one label per class of the first output is needed")
+    if kind == "segmenter" and (len(outputs[0]["shape"]) != 4 or len(labels) != outputs[0]["shape"][1]):
+        raise ModelCardError("card: a segmenter's first output is [1, N, H, W] with one label per channel")
     validate_postprocess(require(card, "postprocess", dict))
     require(card, "metrics", dict)
     if "half_precision" in card:

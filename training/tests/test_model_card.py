@@ -36,7 +36,7 @@ def test_a_correct_card_loads(model_file):
     (lambda c: c.pop("sha256"), "missing 'sha256'"),
     (lambda c: c.update(task="Tele port"), "task must be 1 to 64"),
     (lambda c: c.update(task="teleport"), "'kind' is needed for task teleport"),
-    (lambda c: c.update(kind="segmenter"), "kind must be one of"),
+    (lambda c: c.update(kind="detector"), "kind must be one of"),
     (lambda c: c.update(kind="soft_mask_localiser"), "cyst_type is done by a classifier"),
     (lambda c: c["input"].update(channels=3), "GREY needs 1 channel"),
     (lambda c: c["input"].update(std=[0]), "'std' must lie from 0.000001 to 1000"),
@@ -61,6 +61,12 @@ def test_a_site_task_with_its_kind_loads(model_file):
     card = card_for(model_file)
     card.update(task="pdac_vs_cp", kind="classifier")
     model_card.validate(card)
+    card.update(task="liver_segmentation", kind="segmenter", labels=["background", "liver"])
+    card["outputs"][0]["shape"] = [1, 2, 24, 32]
+    model_card.validate(card)
+    card["outputs"][0]["shape"] = [1, 2]
+    with pytest.raises(model_card.ModelCardError, match="segmenter's first output"):
+        model_card.validate(card)
 
 
 def test_a_changed_model_file_is_refused(model_file):

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "ui/FrameOverlay.h"
+
+namespace endoverlay {
+
+// Draws every segmentation readout that is shown: each region's outline
+// over a light fill, in ReadoutStyle's segmentation colour, as the exports
+// burn it in. A stale result fades with the readout's fade.
+class SegmentationOverlay : public FrameOverlay {
+  Q_OBJECT
+  QML_ELEMENT
+
+ public:
+  explicit SegmentationOverlay(QQuickItem* parent = nullptr) : FrameOverlay(parent) {}
+
+  void paint(QPainter* painter) override;
+};
+
+}  // namespace endoverlay
