@@ -44,7 +44,7 @@ int runAnalyze(const CliOptions& options) {
   std::int64_t written = 0;
   // Throws PlaybackError, which main reports.
   const SourceSpec source = SourceSpec::parse(options.video);
-  playEveryFrame(source, [&](Frame frame) {
+  playEveryFrame(source, Picture::ForHeads, [&](Frame frame) {
     InferenceResult result = stage->analyze(frame);
     result.timings.readyMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame.arrival).count();

@@ -23,7 +23,7 @@ constexpr int kWarmUpFrames = 5;
 // The first `count` frames, decoded up front so decoding is not timed.
 std::vector<Frame> decodeFrames(const std::string& video, std::size_t count) {
   std::vector<Frame> frames;
-  playEveryFrame(SourceSpec::parse(video), [&](Frame frame) {
+  playEveryFrame(SourceSpec::parse(video), Picture::ForHeads, [&](Frame frame) {
     frames.push_back(std::move(frame));
     return frames.size() < count ? Playback::Continue : Playback::Stop;
   });

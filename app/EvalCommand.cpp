@@ -58,9 +58,9 @@ int runEval(const CliOptions& options) {
   const Protocol& protocol = findProtocol(protocols, mode);
   ModelEvaluation evaluation(ResolvedProtocol::resolve(protocol, options.analysis.cards()), options.analysis.engine);
   std::int64_t frames = 0;
-  dataset.forEachFrame([&](const cv::Mat& bgrx, const FrameTruth& truth) {
+  dataset.forEachFrame([&](const Frame& frame, const FrameTruth& truth) {
     try {
-      evaluation.add(bgrx, truth);
+      evaluation.add(frame, truth);
     } catch (const std::invalid_argument& e) {
       throw std::runtime_error(dataset.path().string() + " frame " + std::to_string(truth.frame) + ": " + e.what());
     }

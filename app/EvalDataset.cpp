@@ -92,28 +92,29 @@ EvalDataset EvalDataset::open(const std::filesystem::path& path) {
   return set;
 }
 
-void EvalDataset::forEachFrame(const std::function<void(const cv::Mat&, const FrameTruth&)>& visit) const {
+void EvalDataset::forEachFrame(const std::function<void(const Frame&, const FrameTruth&)>& visit) const {
   if (isClip_) forEachClipFrame(visit);
   else forEachImage(visit);
 }
 
-void EvalDataset::forEachImage(const std::function<void(const cv::Mat&, const FrameTruth&)>& visit) const {
+void EvalDataset::forEachImage(const std::function<void(const Frame&, const FrameTruth&)>& visit) const {
   for (std::size_t i = 0; i < images_.size(); ++i) {
     const cv::Mat bgr = cv::imread(images_[i].string(), cv::IMREAD_COLOR);
     if (bgr.empty()) throw std::runtime_error("cannot read the image " + images_[i].string() + " (missing or not an image)");
-    cv::Mat bgrx;
-    cv::cvtColor(bgr, bgrx, cv::COLOR_BGR2BGRA);
-    visit(bgrx, truth_[i]);
+    Frame frame;
+    frame.index = static_cast<std::int64_t>(i);
+    cv::cvtColor(bgr, frame.bgrx, cv::COLOR_BGR2BGRA);
+    visit(frame, truth_[i]);
   }
 }
 
-void EvalDataset::forEachClipFrame(const std::function<void(const cv::Mat&, const FrameTruth&)>& visit) const {
+void EvalDataset::forEachClipFrame(const std::function<void(const Frame&, const FrameTruth&)>& visit) const {
   std::size_t seen = 0;
-  playEveryFrame(SourceSpec::parse(path_.string()), [&](Frame frame) {
+  playEveryFrame(SourceSpec::parse(path_.string()), Picture::ForHeads, [&](Frame frame) {
     if (seen >= truth_.size())
       throw std::runtime_error(path_.string() + " has more frames than its ground truth (" +
                                std::to_string(truth_.size()) + ")");
-    visit(frame.bgrx, truth_[seen++]);
+    visit(frame, truth_[seen++]);
     return Playback::Continue;
   });
   if (seen != truth_.size())

@@ -8,6 +8,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "core/analysis/Frame.h"
 #include "core/evaluation/GroundTruth.h"
 
 namespace endoverlay {
@@ -30,12 +31,12 @@ class EvalDataset {
   std::optional<std::string> mode() const { return mode_; }
   const std::filesystem::path& path() const { return path_; }
 
-  // Calls `visit` with every frame (BGRx) and its truth, in order.
-  void forEachFrame(const std::function<void(const cv::Mat&, const FrameTruth&)>& visit) const;
+  // Calls `visit` with every frame (BGRx, scaled for the heads as live frames are) and its truth, in order.
+  void forEachFrame(const std::function<void(const Frame&, const FrameTruth&)>& visit) const;
 
  private:
-  void forEachImage(const std::function<void(const cv::Mat&, const FrameTruth&)>& visit) const;
-  void forEachClipFrame(const std::function<void(const cv::Mat&, const FrameTruth&)>& visit) const;
+  void forEachImage(const std::function<void(const Frame&, const FrameTruth&)>& visit) const;
+  void forEachClipFrame(const std::function<void(const Frame&, const FrameTruth&)>& visit) const;
 
   std::filesystem::path path_;
   bool isClip_ = false;

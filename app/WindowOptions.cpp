@@ -66,6 +66,8 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
                                       QStringLiteral("Folder for recordings (R starts and stops; default: ~/Videos/Endoverlay)."),
                                       QStringLiteral("dir"));
   const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Start recording at once."));
+  const QCommandLineOption aiOff(QStringLiteral("ai-off"),
+                                 QStringLiteral("Start with the AI off: video only, no frame goes to the models (A switches it)."));
   const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                       QStringLiteral("Save the window to this PNG after --after seconds, then quit."),
                                       QStringLiteral("file"));
@@ -85,7 +87,7 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
   const QCommandLineOption frame(QStringLiteral("frame"), QStringLiteral("In replay, open on this frame."),
                                  QStringLiteral("n"), QStringLiteral("0"));
   parser.addOptions({help, version, source, mode, protocols, models, model, settings, device, threads, explain, recordings, record,
-                     replay, library, rerun, frame, screenshot, after, showSourceNames});
+                     aiOff, replay, library, rerun, frame, screenshot, after, showSourceNames});
 
   if (!parser.parse(arguments)) return usageError(parser.errorText(), parser);
   WindowOptions options;
@@ -145,7 +147,8 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
                                      {QStringLiteral("settingsFile"), parser.value(settings)},
                                      {QStringLiteral("explain"), parser.isSet(explain)},
                                      {QStringLiteral("recordingsFolder"), parser.value(recordings)},
-                                     {QStringLiteral("recordAtStart"), parser.isSet(record)}});
+                                     {QStringLiteral("recordAtStart"), parser.isSet(record)},
+                                     {QStringLiteral("aiOffAtStart"), parser.isSet(aiOff)}});
   }
   return options;
 }

@@ -1,10 +1,5 @@
 # Every dependency is a Debian 12 package (packaging/debian-packages.txt).
-find_package(Torch REQUIRED)
-find_package(OpenCV REQUIRED COMPONENTS core imgproc imgcodecs)
-find_package(spdlog REQUIRED)
-find_package(nlohmann_json 3.10 REQUIRED)
-find_package(OpenSSL REQUIRED COMPONENTS Crypto)
-find_package(Threads REQUIRED)
+include(${CMAKE_CURRENT_LIST_DIR}/CoreDependencies.cmake)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(GST REQUIRED IMPORTED_TARGET gstreamer-1.0>=1.20 gstreamer-app-1.0 gstreamer-video-1.0)
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Quick Multimedia Test)

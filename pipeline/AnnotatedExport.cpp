@@ -41,7 +41,7 @@ std::int64_t exportAnnotatedMp4(const std::filesystem::path& video, const Sideca
   std::size_t nextResult = 0;
   const InferenceResult* shown = nullptr;
   std::int64_t firstPts = 0;
-  playEveryFrame(SourceSpec::parse(video.string()), [&](Frame frame) {
+  playEveryFrame(SourceSpec::parse(video.string()), Picture::Whole, [&](Frame frame) {
     if (frame.index < from) return Playback::Continue;
     if (to >= 0 && frame.index > to) return Playback::Stop;
     while (nextResult < sidecar.results.size() && sidecar.results[nextResult].frameIndex <= frame.index)
@@ -49,7 +49,7 @@ std::int64_t exportAnnotatedMp4(const std::filesystem::path& video, const Sideca
     paintOverlay(frame.bgrx, shown);
     if (!clip) {
       firstPts = frame.ptsNs;
-      clip = std::make_unique<VideoRecorder>(mp4, frame.bgrx.size(), fps, VideoFileKind::Export,
+      clip = std::make_unique<VideoRecorder>(mp4, frame.format(), fps, VideoFileKind::Export,
                                              [&](const std::string& reason) {
                                                const std::lock_guard lock(mutex);
                                                failure = reason;

@@ -6,11 +6,13 @@
 #include <thread>
 
 #include "core/analysis/FrameAnalyzer.h"
+#include "pipeline/BgrxConverter.h"
 #include "pipeline/LatestFrameMailbox.h"
 
 namespace endoverlay {
 
-// Runs an analyzer on its own thread, always on the newest frame submitted.
+// Runs an analyzer on its own thread, always on the newest frame submitted,
+// converted to BGRx when it came in I420.
 // Frames that arrive while it is busy replace each other; the worker never
 // makes the submitter wait. Each result carries its frame's index and pts and
 // the time the frame waited (queuedMs).
@@ -37,6 +39,7 @@ class InferenceWorker {
   ResultCallback onResult_;
   FailureCallback onFailure_;
   LatestFrameMailbox mailbox_;
+  BgrxConverter converter_;  // worker thread
   std::thread thread_;
 };
 

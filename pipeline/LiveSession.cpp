@@ -19,6 +19,8 @@ LiveSession::~LiveSession() { stop(); }
 
 void LiveSession::start() { source_->start(); }
 
+void LiveSession::setAnalysing(bool on) { frames_.setWorker(on ? worker_.get() : nullptr); }
+
 void LiveSession::stop() {
   source_->stop();
   if (worker_) worker_->stop();

@@ -33,6 +33,8 @@ class LiveSession {
 
   void start();
   void stop();
+  // Whether frames go to the inference worker (on at start); the display and the recorder get every frame either way.
+  void setAnalysing(bool on);
   const VideoSource& source() const { return *source_; }
   const InferenceWorker* worker() const { return worker_.get(); }
 

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 
+#include "pipeline/BgrxConverter.h"
 #include "pipeline/VideoSource.h"
 
 namespace endoverlay {
@@ -35,14 +36,16 @@ struct PlaybackRun {
 
 }  // namespace
 
-void playEveryFrame(const SourceSpec& spec, const std::function<Playback(Frame)>& onFrame) {
+void playEveryFrame(const SourceSpec& spec, Picture picture, const std::function<Playback(Frame)>& onFrame) {
   PlaybackRun run;
+  BgrxConverter converter;  // streaming thread
   VideoSourceCallbacks callbacks;
   callbacks.onFrame = [&](Frame frame) {
     const std::lock_guard delivering(run.delivering);
     if (run.done) return;
     try {
-      if (onFrame(std::move(frame)) == Playback::Stop) run.finish();
+      Frame converted = picture == Picture::ForHeads ? converter.forHeads(frame) : converter.whole(frame);
+      if (onFrame(std::move(converted)) == Playback::Stop) run.finish();
     } catch (const std::exception& e) {
       run.finish(e.what());
     }

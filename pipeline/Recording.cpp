@@ -90,7 +90,7 @@ void Recording::addFrame(const Frame& frame, double fps) {
     const Frame first = pendingFirst_ ? *pendingFirst_ : frame;
     const double rate = fps > 0 ? std::clamp(fps, 1.0, 240.0) : rateBetween(first, frame);
     try {
-      video_ = std::make_unique<VideoRecorder>(videoPath_, first.bgrx.size(), rate, VideoFileKind::LiveRecording,
+      video_ = std::make_unique<VideoRecorder>(videoPath_, first.format(), rate, VideoFileKind::LiveRecording,
                                                [this](std::string reason) {
                                                  while (!reason.empty() && reason.back() == '.') reason.pop_back();
                                                  fail("the video could not be written: " + reason);
@@ -111,11 +111,13 @@ void Recording::addFrame(const Frame& frame, double fps) {
 
 // Under videoMutex_.
 void Recording::push(const Frame& frame) {
-  if (frame.bgrx.size() != video_->size()) {
+  if (frame.format() != video_->format()) {
     // A file holds one picture size; frames of another would be lost without a word.
-    fail("the source changed its picture from " + std::to_string(video_->size().width) + "x" +
-         std::to_string(video_->size().height) + " to " + std::to_string(frame.bgrx.cols) + "x" +
-         std::to_string(frame.bgrx.rows) + "; start a new recording for the new size");
+    const cv::Size was = video_->format().size;
+    const cv::Size now = frame.size();
+    fail("the source changed its picture from " + std::to_string(was.width) + "x" + std::to_string(was.height) +
+         " to " + std::to_string(now.width) + "x" + std::to_string(now.height) +
+         (was == now ? " in another pixel format" : "") + "; start a new recording for the new picture");
     return;
   }
   std::int64_t pts = frame.ptsNs - firstPtsNs_ - removedNs_;

@@ -11,7 +11,6 @@
 #include "core/support/Logging.h"
 #include "pipeline/GstreamerInit.h"
 #include "pipeline/PipelineHandle.h"
-#include "pipeline/SampleFrame.h"
 #include "pipeline/SourceSpec.h"
 #include "pipeline/SourceError.h"
 
@@ -99,7 +98,10 @@ Frame ReplaySource::toFrame(void* opaqueSample) {
   auto* sample = static_cast<GstSample*>(opaqueSample);
   Frame frame;
   frame.arrival = std::chrono::steady_clock::now();
-  if (!copySample(sample, frame)) return {};
+  {
+    const std::lock_guard lock(copying_);
+    if (!copier_.copy(sample, frame)) return {};
+  }
   if (fps_ <= 0) {
     GstVideoInfo info;
     if (gst_video_info_from_caps(&info, gst_sample_get_caps(sample)) && info.fps_d > 0)

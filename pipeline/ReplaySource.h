@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/analysis/Frame.h"
+#include "pipeline/SampleCopier.h"
 
 namespace endoverlay {
 
@@ -57,6 +58,8 @@ class ReplaySource {
   EndCallback onEnd_;
   std::unique_ptr<Gst> gst_;
   std::mutex control_;  // one seek, play or pause at a time
+  std::mutex copying_;  // the streaming thread and a seek may copy a sample at once
+  SampleCopier copier_;
   double fps_ = 0;
   std::int64_t frameCount_ = 0;
   std::atomic<std::int64_t> current_{0};

@@ -9,9 +9,11 @@
 
 #include <gst/app/gstappsrc.h>
 #include <gst/gst.h>
+#include <gst/video/video.h>
 
 #include "core/support/GuardedThread.h"
 #include "core/support/Logging.h"
+#include "pipeline/FrameVideoInfo.h"
 #include "pipeline/GstreamerInit.h"
 #include "pipeline/PipelineHandle.h"
 
@@ -30,11 +32,13 @@ int bitrateKbps(cv::Size size, int fps) {
 struct VideoRecorder::Gst : PipelineHandle {
   std::mutex mutex;
   std::condition_variable ended;
+  GstVideoInfo info{};  // of the frames taken, with their planes' layout
 };
 
-VideoRecorder::VideoRecorder(const std::filesystem::path& file, cv::Size size, double fps, VideoFileKind kind,
-                             FailureCallback onFailure)
-    : gst_(std::make_unique<Gst>()), onFailure_(std::move(onFailure)), kind_(kind), size_(size) {
+VideoRecorder::VideoRecorder(const std::filesystem::path& file, const FrameFormat& format, double fps,
+                             VideoFileKind kind, FailureCallback onFailure)
+    : gst_(std::make_unique<Gst>()), onFailure_(std::move(onFailure)), kind_(kind), format_(format) {
+  const cv::Size size = format.size;
   initialiseGstreamer();
   const int rate = fps > 0 ? static_cast<int>(std::lround(fps)) : 30;
   frameDurationNs_ = fps > 0 ? static_cast<std::uint64_t>(1e9 / fps) : 0;
@@ -62,12 +66,8 @@ VideoRecorder::VideoRecorder(const std::filesystem::path& file, cv::Size size, d
     throw std::runtime_error("cannot encode video: " + message + " (install gstreamer1.0-plugins-ugly and -good)");
   }
   gst_->app = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "source");
-  int fpsN = 0;
-  int fpsD = 1;
-  gst_util_double_to_fraction(fps > 0 ? fps : 0.0, &fpsN, &fpsD);
-  GstCaps* caps = gst_caps_new_simple("video/x-raw", "format", G_TYPE_STRING, "BGRx", "width", G_TYPE_INT, size.width,
-                                      "height", G_TYPE_INT, size.height, "framerate", GST_TYPE_FRACTION, fpsN, fpsD,
-                                      nullptr);
+  gst_->info = videoInfoOf(format, fps);
+  GstCaps* caps = gst_video_info_to_caps(&gst_->info);
   g_object_set(gst_->app, "caps", caps, "block", kind == VideoFileKind::Export, "max-bytes", static_cast<guint64>(0),
                "max-buffers", static_cast<guint64>(maxQueued_), nullptr);
   gst_caps_unref(caps);
@@ -99,15 +99,20 @@ void VideoRecorder::push(const Frame& frame, std::int64_t ptsNs) {
   if (failed_ || ended_) return;
   const bool behind = kind_ == VideoFileKind::LiveRecording &&
                      gst_app_src_get_current_level_buffers(GST_APP_SRC(gst_->app)) >= maxQueued_;
-  if (frame.bgrx.size() != size_ || frame.bgrx.type() != CV_8UC4 || !frame.bgrx.isContinuous() || behind) {
+  const cv::Mat& picture = frame.bgrx.empty() ? frame.i420 : frame.bgrx;
+  if (frame.format() != format_ || !picture.isContinuous() || behind) {
     ++dropped_;
     return;
   }
   // The buffer keeps the frame's pixels alive through its own reference to them.
-  auto* pixels = new cv::Mat(frame.bgrx);
-  GstBuffer* buffer = gst_buffer_new_wrapped_full(
-      GST_MEMORY_FLAG_READONLY, pixels->data, pixels->total() * pixels->elemSize(), 0,
-      pixels->total() * pixels->elemSize(), pixels, [](gpointer mat) { delete static_cast<cv::Mat*>(mat); });
+  auto* pixels = new cv::Mat(picture);
+  const gsize bytes = pixels->total() * pixels->elemSize();
+  GstBuffer* buffer = gst_buffer_new_wrapped_full(GST_MEMORY_FLAG_READONLY, pixels->data, bytes, 0, bytes, pixels,
+                                                  [](gpointer mat) { delete static_cast<cv::Mat*>(mat); });
+  // The planes' layout, which differs from GStreamer's default for widths that are not a multiple of eight.
+  gst_buffer_add_video_meta_full(buffer, GST_VIDEO_FRAME_FLAG_NONE, GST_VIDEO_INFO_FORMAT(&gst_->info),
+                                 GST_VIDEO_INFO_WIDTH(&gst_->info), GST_VIDEO_INFO_HEIGHT(&gst_->info),
+                                 GST_VIDEO_INFO_N_PLANES(&gst_->info), gst_->info.offset, gst_->info.stride);
   GST_BUFFER_PTS(buffer) = static_cast<GstClockTime>(ptsNs);
   GST_BUFFER_DURATION(buffer) = frameDurationNs_ ? frameDurationNs_ : GST_CLOCK_TIME_NONE;
   if (gst_app_src_push_buffer(GST_APP_SRC(gst_->app), buffer) == GST_FLOW_OK) ++pushed_;

@@ -22,16 +22,18 @@ enum class VideoFileKind {
   Export,
 };
 
-// Frames encoded as they come: appsrc → H.264 (x264, a key frame every
-// second) → the container of `kind` → file. push() hands the frame's pixels
-// to GStreamer without copying. An odd width or height is padded with one
-// black column or row on the right or at the bottom (4:2:0 needs even sizes).
+// Frames of one format encoded as they come: appsrc → H.264 (x264, a key
+// frame every second) → the container of `kind` → file. push() hands the
+// frame's pixels to GStreamer without copying; I420 frames, as live sources
+// give them, reach the encoder without a conversion and keep their
+// colorimetry. An odd width or height is padded with one black column or row
+// on the right or at the bottom (4:2:0 needs even sizes).
 class VideoRecorder {
  public:
   using FailureCallback = std::function<void(const std::string&)>;  // bus thread; the file takes no more frames
 
   // Throws std::runtime_error when an element is missing or the pipeline cannot start.
-  VideoRecorder(const std::filesystem::path& file, cv::Size size, double fps, VideoFileKind kind,
+  VideoRecorder(const std::filesystem::path& file, const FrameFormat& format, double fps, VideoFileKind kind,
                 FailureCallback onFailure);
   ~VideoRecorder();
   VideoRecorder(const VideoRecorder&) = delete;
@@ -43,7 +45,7 @@ class VideoRecorder {
   void finish();
 
   std::int64_t framesPushed() const { return pushed_.load(); }
-  cv::Size size() const { return size_; }
+  const FrameFormat& format() const { return format_; }
   std::int64_t framesDropped() const { return dropped_.load(); }
 
  private:
@@ -61,7 +63,7 @@ class VideoRecorder {
   std::uint64_t frameDurationNs_ = 0;
   unsigned maxQueued_ = 30;
   VideoFileKind kind_;
-  cv::Size size_;
+  FrameFormat format_;
 };
 
 }  // namespace endoverlay

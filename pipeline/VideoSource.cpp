@@ -7,21 +7,23 @@
 #include "core/support/GuardedThread.h"
 #include "core/support/Logging.h"
 #include "pipeline/GstreamerInit.h"
-#include "pipeline/SampleFrame.h"
 
 namespace endoverlay {
 namespace {
 
-constexpr const char* kToBgrx = "videoconvert ! video/x-raw,format=BGRx ! appsink name=sink";
+// Decoders give I420, which passes videoconvert untouched; a capture card's YUY2 or a hardware decoder's NV12
+// is converted once. An interlaced signal (1080i) is deinterlaced to one picture per field; progressive video
+// passes the deinterlacer untouched.
+constexpr const char* kToI420 = "deinterlace ! videoconvert ! video/x-raw,format=I420 ! appsink name=sink";
 
 std::string pipelineDescription(SourceKind kind) {
   switch (kind) {
     case SourceKind::File:
-    case SourceKind::Uri: return std::string("uridecodebin name=source ! ") + kToBgrx;
-    case SourceKind::V4l2: return std::string("v4l2src name=source ! decodebin ! ") + kToBgrx;
+    case SourceKind::Uri: return std::string("uridecodebin name=source ! ") + kToI420;
+    case SourceKind::V4l2: return std::string("v4l2src name=source ! decodebin ! ") + kToI420;
     case SourceKind::TestPattern:
       return std::string("videotestsrc name=source is-live=true pattern=smpte ! "
-                         "video/x-raw,width=640,height=480,framerate=30/1 ! ") + kToBgrx;
+                         "video/x-raw,width=640,height=480,framerate=30/1 ! ") + kToI420;
   }
   return {};
 }
@@ -127,7 +129,7 @@ void VideoSource::deliver(void* opaqueSample) {
   auto* sample = static_cast<GstSample*>(opaqueSample);
   Frame frame;
   frame.arrival = std::chrono::steady_clock::now();
-  if (!copySample(sample, frame)) return;
+  if (!copier_.copy(sample, frame)) return;
   frame.index = nextIndex_.load();
   GstVideoInfo info;
   gst_video_info_from_caps(&info, gst_sample_get_caps(sample));

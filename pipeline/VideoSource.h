@@ -8,6 +8,7 @@
 
 #include "core/analysis/Frame.h"
 #include "pipeline/PipelineHandle.h"
+#include "pipeline/SampleCopier.h"
 #include "pipeline/SourceError.h"
 #include "pipeline/SourceSpec.h"
 
@@ -26,11 +27,13 @@ struct VideoSourceCallbacks {
   std::function<void(double gapSeconds)> onSignalBack;   // streaming thread, before the first frame after a drop
 };
 
-// A GStreamer pipeline from a SourceSpec to BGRx frames: uridecodebin for
-// files and URIs, v4l2src + decodebin for capture cards, videotestsrc for
-// test:. Live sources feed an appsink with drop, max-buffers 1 and sync off,
-// so a slow consumer only ever gets the newest frame. Each frame is copied
-// out of GStreamer once, then shared. A network source or a capture card
+// A GStreamer pipeline from a SourceSpec to I420 frames as the decoder gives
+// them (Frame::i420; deinterlaced when the signal is interlaced):
+// uridecodebin for files and URIs, v4l2src + decodebin for capture cards,
+// videotestsrc for test:. Live sources feed an appsink with drop,
+// max-buffers 1 and sync off, so a slow consumer only ever gets the newest
+// frame. Each frame is copied out of GStreamer once, into a pooled buffer,
+// then shared. A network source or a capture card
 // that drops after giving frames (an error, or the end of a live stream) is
 // not the end: the source says the signal is lost and connects again, with
 // pauses growing from half a second to five, until frames come back or
@@ -68,6 +71,7 @@ class VideoSource {
   std::atomic<double> nominalFps_{0.0};
   std::atomic<std::int64_t> nextIndex_{0};
   std::atomic<std::int64_t> dropped_{0};
+  SampleCopier copier_;  // streaming thread
   std::int64_t lastPtsNs_ = -1;
   SteadyTime firstArrival_{};  // streaming thread
   SteadyTime lastArrival_{};   // streaming thread

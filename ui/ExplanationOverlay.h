@@ -14,7 +14,10 @@ class ExplanationOverlay : public FrameOverlay {
  public:
   explicit ExplanationOverlay(QQuickItem* parent = nullptr) : FrameOverlay(parent) {}
 
-  void paint(QPainter* painter) override;
+  QSGNode* updatePaintNode(QSGNode* old, UpdatePaintNodeData*) override;
+
+ private:
+  void paint(QPainter& painter, const QRectF& target);
 };
 
 }  // namespace endoverlay

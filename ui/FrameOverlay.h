@@ -1,19 +1,26 @@
 #pragma once
 
 #include <QPointer>
-#include <QQuickPaintedItem>
+#include <QQuickItem>
 #include <QRectF>
 #include <QtQml/qqmlregistration.h>
 
+#include <functional>
+
 #include "ui/OverlayReadout.h"
+
+class QPainter;
+class QSGNode;
 
 namespace endoverlay {
 
 // Base of the items that draw a result over the video. Inputs: the
-// readout (repaint whenever it changes) and the rectangle the
-// video occupies in this item (VideoOutput.contentRect), so drawings follow
-// the picture's aspect ratio; toItem() maps frame pixels into it.
-class FrameOverlay : public QQuickPaintedItem {
+// readout (redraw whenever it changes) and the rectangle the video occupies
+// in this item (VideoOutput.contentRect), so drawings follow the picture's
+// aspect ratio; toItem() maps frame pixels into it. Items draw with
+// scene-graph nodes, so the GPU scales and blends them and only the part of
+// the window that holds a drawing costs anything to render.
+class FrameOverlay : public QQuickItem {
   Q_OBJECT
   QML_ANONYMOUS
   Q_PROPERTY(OverlayReadout* readout READ readout WRITE setReadout NOTIFY readoutChanged)
@@ -36,6 +43,11 @@ class FrameOverlay : public QQuickPaintedItem {
   bool canDraw() const;
   QRectF toItem(const QRectF& frameRect) const;
   QPointF toItem(const QPointF& framePoint) const;
+  // A node showing what `paint` draws into `area` (item pixels, clipped to
+  // the picture), painted on the CPU at the screen's resolution: for
+  // drawings the scene graph has no node for (filled outlines, text). Null,
+  // and `old` deleted, when the area is empty.
+  QSGNode* paintedNode(QSGNode* old, const QRectF& area, const std::function<void(QPainter&)>& paint);
 
  private:
   QPointer<OverlayReadout> readout_;

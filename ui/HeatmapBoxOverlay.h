@@ -7,7 +7,8 @@ namespace endoverlay {
 // Draws every heatmap-box readout that is shown (its smoothed score at or
 // above its card's display threshold): the heatmap (hidden while Grad-CAM
 // is the heatmap on screen), the box and its centroid. A stale result fades
-// with the readout's fade.
+// with the readout's fade. The heatmap is the model-sized mask as a texture,
+// stretched over the picture by the GPU.
 class HeatmapBoxOverlay : public FrameOverlay {
   Q_OBJECT
   QML_ELEMENT
@@ -19,7 +20,7 @@ class HeatmapBoxOverlay : public FrameOverlay {
   double heatmapOpacity() const { return heatmapOpacity_; }
   void setHeatmapOpacity(double opacity);
 
-  void paint(QPainter* painter) override;
+  QSGNode* updatePaintNode(QSGNode* old, UpdatePaintNodeData*) override;
 
  Q_SIGNALS:
   void heatmapOpacityChanged();

@@ -29,6 +29,7 @@ Rectangle {
             text: qsTr("display %1 fps (source %2)").arg(hud.controller.displayFps.toFixed(1)).arg(hud.controller.sourceFps.toFixed(1))
         }
         HudLine {
+            visible: !hud.controller.aiOff
             text: qsTr("AI %1 ms · %2 results/s").arg(hud.controller.inferenceMs.toFixed(0)).arg(hud.controller.resultsPerSecond.toFixed(0))
         }
         HudLine {
@@ -82,7 +83,7 @@ Rectangle {
             visible: hud.controller.aiPaused
             color: "#ff8a65"
             font.bold: true
-            text: qsTr("AI paused")
+            text: hud.controller.aiOff ? qsTr("AI off (A switches it on)") : qsTr("AI paused")
         }
         HudLine {
             visible: hud.controller.sourceState === VideoController.Ended

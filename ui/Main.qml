@@ -17,6 +17,7 @@ Window {
     required property bool explain
     required property string recordingsFolder
     required property bool recordAtStart
+    property bool aiOffAtStart: false
     property var chosenModels: []
     property bool overlaysVisible: true
 
@@ -40,6 +41,7 @@ Window {
         device: root.device
         cpuThreads: root.cpuThreads
         explanations: root.explain
+        aiOff: root.aiOffAtStart
         recordingsFolder: root.recordingsFolder
         videoSink: video.videoSink
     }
@@ -182,6 +184,10 @@ Window {
     Shortcut {
         sequence: "M"
         onActivated: controller.nextMode()
+    }
+    Shortcut {
+        sequence: "A"
+        onActivated: controller.aiOff = !controller.aiOff
     }
     Shortcut {
         sequence: "G"

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <QPolygonF>
+
+#include <vector>
+
 #include "ui/FrameOverlay.h"
 
 namespace endoverlay {
@@ -14,7 +18,10 @@ class SegmentationOverlay : public FrameOverlay {
  public:
   explicit SegmentationOverlay(QQuickItem* parent = nullptr) : FrameOverlay(parent) {}
 
-  void paint(QPainter* painter) override;
+  QSGNode* updatePaintNode(QSGNode* old, UpdatePaintNodeData*) override;
+
+ private:
+  void paint(QPainter& painter, const std::vector<QPolygonF>& outlines);
 };
 
 }  // namespace endoverlay

@@ -92,6 +92,7 @@ void VideoController::start() {
       }, Qt::QueuedConnection);
     };
     session_ = std::make_unique<LiveSession>(spec, stage_.get(), std::move(callbacks));
+    session_->setAnalysing(!aiOff_);
     setSourceState(SourceState::Playing);
     session_->start();
   } catch (const SourceError& error) {
@@ -115,6 +116,7 @@ void VideoController::loadModels() {
 
 void VideoController::showFrame(FrameDisplayQueue::Shown frame) {
   if (sink_) sink_->setVideoFrame(frame.video);
+  latencies_.addVideo(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame.arrival).count());
   videoSize_ = frame.video.size();
   if (frameIndex_ < 0) firstArrival_ = frame.arrival;
   frameIndex_ = frame.index;
@@ -236,9 +238,20 @@ void VideoController::setExplanations(bool on) {
   Q_EMIT explanationsChanged();
 }
 
+void VideoController::setAiOff(bool off) {
+  if (aiOff_ == off) return;
+  aiOff_ = off;
+  if (session_) session_->setAnalysing(!off);
+  moduleLogger("ui")->info("AI switched {}", off ? "off" : "on");
+  updateFade();
+  Q_EMIT aiOffChanged();
+  Q_EMIT frameShown();
+}
+
 void VideoController::acceptResult(InferenceResult result, OverlayReadout::Images images) {
-  // A result computed before a mode switch belongs to the old mode's overlay.
-  if (stage_ && result.protocolId != stage_->protocol().id) return;
+  // A result computed before a mode switch belongs to the old mode's overlay; one finished after the
+  // user switched the AI off is not shown.
+  if ((stage_ && result.protocolId != stage_->protocol().id) || aiOff_) return;
   latencies_.add(result.timings);
   latencies_.addShown(
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - result.frameArrival).count());
@@ -275,8 +288,9 @@ QString VideoController::latencyReport() const { return QString::fromStdString(l
 
 // A result older than kFadeStartMs starts to fade; at kGoneMs it is gone. While a dropped source reconnects,
 // nothing the models said before the drop is current, late results included: the overlay waits for frames.
+// Switched off, the AI shows nothing.
 void VideoController::updateFade() {
-  if (sourceState_ == SourceState::Reconnecting) {
+  if (sourceState_ == SourceState::Reconnecting || aiOff_) {
     readout_.setFade(0.0);
     return;
   }
@@ -284,7 +298,7 @@ void VideoController::updateFade() {
 }
 
 bool VideoController::aiPaused() const {
-  return inferenceFailed_ || (sourceState_ == SourceState::Playing && resultAgeMs_ > kGoneMs);
+  return aiOff_ || inferenceFailed_ || (sourceState_ == SourceState::Playing && resultAgeMs_ > kGoneMs);
 }
 
 void VideoController::setError(const QString& text) {

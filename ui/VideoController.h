@@ -69,6 +69,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(double sourceFps READ sourceFps NOTIFY frameShown)
   Q_PROPERTY(double resultAgeMs READ resultAgeMs NOTIFY frameShown)
   Q_PROPERTY(bool aiPaused READ aiPaused NOTIFY frameShown)
+  Q_PROPERTY(bool aiOff READ aiOff WRITE setAiOff NOTIFY aiOffChanged)
   Q_PROPERTY(bool recording READ recording NOTIFY recordingChanged)
   Q_PROPERTY(QString recordingText READ recordingText NOTIFY frameShown)
 
@@ -111,7 +112,11 @@ class VideoController : public QObject, public QQmlParserStatus {
   double displayFps() const;
   double sourceFps() const;
   double resultAgeMs() const { return resultAgeMs_; }
+  // No overlay now: the user switched the AI off, it failed, or its newest result is too old.
   bool aiPaused() const;
+  // The user's switch: no frame goes to the models while it is on (during cannulation, or to save the CPU).
+  bool aiOff() const { return aiOff_; }
+  void setAiOff(bool off);
   const std::optional<InferenceResult>& result() const { return readout_.result(); }
   qint64 resultFrameIndex() const { return result() ? result()->frameIndex : -1; }
   double inferenceMs() const { return result() ? result()->timings.inferenceMs : 0.0; }
@@ -148,6 +153,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   void cystRegionChanged();
   void explanationsChanged();
   void recordingChanged();
+  void aiOffChanged();
   void frameShown();
   void resultChanged();
 
@@ -188,6 +194,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   bool inferenceFailed_ = false;
   OverlayReadout readout_;
   bool explanations_ = false;
+  bool aiOff_ = false;
   FrameRateCounter displayRate_;
   FrameRateCounter resultRate_;
   StageLatencies latencies_{kLatencyWindow};

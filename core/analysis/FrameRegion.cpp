@@ -21,11 +21,37 @@ cv::Mat squareRegionAround(const cv::Mat& image, const Box& box, double scale) {
   return region;
 }
 
-cv::Mat cropToBox(const cv::Mat& image, const Box& box) {
+namespace {
+
+cv::Rect pixelsOf(const Box& box, cv::Size size) {
   const cv::Rect wanted(static_cast<int>(std::floor(box.x)), static_cast<int>(std::floor(box.y)),
                         static_cast<int>(std::ceil(box.width)), static_cast<int>(std::ceil(box.height)));
-  const cv::Rect inImage = wanted & cv::Rect(0, 0, image.cols, image.rows);
+  return wanted & cv::Rect(0, 0, size.width, size.height);
+}
+
+// `box` from the source's pixels into those of the frame's picture.
+Box inPicture(const Frame& frame, const Box& box) {
+  const double sx = static_cast<double>(frame.bgrx.cols) / frame.size().width;
+  const double sy = static_cast<double>(frame.bgrx.rows) / frame.size().height;
+  return {box.x * sx, box.y * sy, box.width * sx, box.height * sy};
+}
+
+}  // namespace
+
+cv::Mat cropToBox(const cv::Mat& image, const Box& box) {
+  const cv::Rect inImage = pixelsOf(box, image.size());
   return inImage.empty() ? cv::Mat() : image(inImage);
 }
+
+Box clippedToPicture(const Box& box, cv::Size size) {
+  const cv::Rect r = pixelsOf(box, size);
+  return {double(r.x), double(r.y), double(r.width), double(r.height)};
+}
+
+cv::Mat squareRegionAround(const Frame& frame, const Box& box, double scale) {
+  return squareRegionAround(frame.bgrx, inPicture(frame, box), scale);
+}
+
+cv::Mat cropToBox(const Frame& frame, const Box& box) { return cropToBox(frame.bgrx, inPicture(frame, box)); }
 
 }  // namespace endoverlay

@@ -2,6 +2,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "core/analysis/Frame.h"
 #include "core/analysis/InferenceResult.h"
 
 namespace endoverlay {
@@ -20,5 +21,12 @@ cv::Mat squareRegionAround(const cv::Mat& image, const Box& box, double scale);
 // The part of `image` inside `box`, clipped to the image; empty when they do
 // not overlap (the EUS region the user drags).
 cv::Mat cropToBox(const cv::Mat& image, const Box& box);
+
+// The same on a frame, `box` in the source's pixels, whose picture may be
+// scaled down for the heads (Frame::scaledFrom): the box is scaled with it.
+cv::Mat squareRegionAround(const Frame& frame, const Box& box, double scale);
+cv::Mat cropToBox(const Frame& frame, const Box& box);
+// The part of `box` inside a picture of `size`, as cropToBox keeps it.
+Box clippedToPicture(const Box& box, cv::Size size);
 
 }  // namespace endoverlay

@@ -103,7 +103,7 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
   result.frameIndex = frame.index;
   result.ptsNs = frame.ptsNs;
   result.frameArrival = frame.arrival;
-  result.frameSize = frame.bgrx.size();
+  result.frameSize = frame.size();
   result.protocolId = protocol.protocol.id;
   // An earlier head's box on this frame, when it shows one.
   const auto shownBox = [&result](std::size_t index) -> const Box* {
@@ -154,10 +154,10 @@ void InferenceStage::noteDevice(const ModelHead& head, InferenceResult& result) 
 
 cv::Mat InferenceStage::regionFor(const ResolvedHead& head, const Frame& frame, const Box* around,
                                   std::optional<Box>& where) {
-  const cv::Size size = frame.bgrx.size();
+  const cv::Size size = frame.size();
   if (around) {
     where = squareAround(*around, head.scale);
-    return squareRegionAround(frame.bgrx, *around, head.scale);
+    return squareRegionAround(frame, *around, head.scale);
   }
   if (head.spec.input == HeadInput::Frame) return frame.bgrx;
   {
@@ -165,7 +165,7 @@ cv::Mat InferenceStage::regionFor(const ResolvedHead& head, const Frame& frame, 
     where = userRegion_;
   }
   if (!where) return frame.bgrx;
-  const cv::Mat region = cropToBox(frame.bgrx, *where);
+  const cv::Mat region = cropToBox(frame, *where);
   if (region.empty()) {
     const Box& b = *where;
     char text[160];
@@ -189,15 +189,9 @@ HeadOutput InferenceStage::runClassifier(const ResolvedHead& head, const Frame& 
   output.probabilities = p;
   if (!head.card.difficultClasses.empty()) output.groupProbability = p->sumOf(head.card.difficultClasses);
   // Grad-CAM is stretched over what the model saw: the square, the user's region as clipped, or the whole frame.
-  Box seen{0, 0, double(frame.bgrx.cols), double(frame.bgrx.rows)};
-  if (around) {
-    seen = *output.region;
-  } else if (output.region) {
-    cv::Size whole;
-    cv::Point offset;
-    region.locateROI(whole, offset);
-    seen = Box{double(offset.x), double(offset.y), double(region.cols), double(region.rows)};
-  }
+  Box seen{0, 0, double(frame.size().width), double(frame.size().height)};
+  if (around) seen = *output.region;
+  else if (output.region) seen = clippedToPicture(*output.region, frame.size());
   output.explanation = explain(engine, *p, seen, result.timings);
   return output;
 }

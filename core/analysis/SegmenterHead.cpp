@@ -22,7 +22,7 @@ HeadOutput SegmenterHead::segment(const Frame& frame, StageTimings& timings) {
   output.mask = cv::Mat(static_cast<int>(probabilities.size(0)), static_cast<int>(probabilities.size(1)), CV_32F,
                         probabilities.data_ptr<float>())
                     .clone();
-  output.segmentation = segmentationOf(output.mask, frame.bgrx.size(), output.displayThreshold);
+  output.segmentation = segmentationOf(output.mask, frame.size(), output.displayThreshold);
   timings.postprocessMs += clock.lap();
   return output;
 }

@@ -19,7 +19,7 @@ HeadOutput SoftMaskHead::localise(const Frame& frame, StageTimings& timings) {
   const torch::Tensor mask = outputs.tensors.front()[0][0].contiguous();
   StageClock clock;
   output.mask = cv::Mat(static_cast<int>(mask.size(0)), static_cast<int>(mask.size(1)), CV_32F, mask.data_ptr<float>()).clone();
-  output.detection = detectAmpulla(maskAtFrameSize(output.mask, frame.bgrx.size()), output.boxThreshold);
+  output.detection = detectAmpulla(output.mask, output.boxThreshold, frame.size());
   timings.postprocessMs += clock.lap();
   return output;
 }

@@ -50,17 +50,15 @@ int ModelEvaluation::classIndex(const ModelCard& card, const std::string& label)
   throw std::invalid_argument("label '" + label + "' is not one of " + card.name + "'s labels (" + known + ")");
 }
 
-void ModelEvaluation::add(const cv::Mat& bgrx, const FrameTruth& truth) {
-  if (bgrx.type() != CV_8UC4 || bgrx.empty()) throw std::invalid_argument("evaluation frames must be BGRx images");
-  if (ampulla_) addErcp(bgrx, truth);
-  else if (cyst_) addEus(bgrx, truth);
+void ModelEvaluation::add(const Frame& frame, const FrameTruth& truth) {
+  if (frame.bgrx.type() != CV_8UC4 || frame.bgrx.empty())
+    throw std::invalid_argument("evaluation frames must be BGRx images");
+  if (ampulla_) addErcp(frame, truth);
+  else if (cyst_) addEus(frame, truth);
   ++frames_;
 }
 
-void ModelEvaluation::addErcp(const cv::Mat& bgrx, const FrameTruth& truth) {
-  Frame frame;
-  frame.index = frames_;
-  frame.bgrx = bgrx;
+void ModelEvaluation::addErcp(const Frame& frame, const FrameTruth& truth) {
   StageTimings unused;
   const HeadOutput result = ampulla_->localise(frame, unused);
   if (result.invalid) ++invalidOutputs_;
@@ -72,12 +70,12 @@ void ModelEvaluation::addErcp(const cv::Mat& bgrx, const FrameTruth& truth) {
   peaksWithTarget_.push_back(peak);
   if (!result.detection) ++missed_;
   const std::optional<Box> found = result.detection ? std::optional<Box>(result.detection->box) : std::nullopt;
-  localisation_.push_back(scoreLocalisation(found, *truth.box, bgrx.size()));
+  localisation_.push_back(scoreLocalisation(found, *truth.box, frame.size()));
   if (!difficulty_ || !truth.label) return;
   const ModelCard& card = difficulty_->card();
   const int label = classIndex(card, *truth.label);
   const std::optional<ClassProbabilities> p =
-      difficulty_->classify(squareRegionAround(bgrx, *truth.box, difficultyScale_), unused);
+      difficulty_->classify(squareRegionAround(frame, *truth.box, difficultyScale_), unused);
   if (!p) {
     ++invalidOutputs_;
     return;
@@ -86,10 +84,10 @@ void ModelEvaluation::addErcp(const cv::Mat& bgrx, const FrameTruth& truth) {
   difficultyLabels_.probabilities.push_back(p->values);
 }
 
-void ModelEvaluation::addEus(const cv::Mat& bgrx, const FrameTruth& truth) {
+void ModelEvaluation::addEus(const Frame& frame, const FrameTruth& truth) {
   if (!truth.label) return;
   const int label = classIndex(cyst_->card(), *truth.label);
-  const cv::Mat region = truth.region ? cropToBox(bgrx, *truth.region) : bgrx;
+  const cv::Mat region = truth.region ? cropToBox(frame, *truth.region) : frame.bgrx;
   if (region.empty()) throw std::invalid_argument("the region of interest lies outside the frame");
   StageTimings unused;
   const std::optional<ClassProbabilities> p = cyst_->classify(region, unused);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 
+#include "core/analysis/Frame.h"
 #include "core/model/EngineOptions.h"
 #include "core/evaluation/GroundTruth.h"
 #include "core/evaluation/LocalisationMetrics.h"
@@ -35,9 +36,10 @@ class ModelEvaluation {
   ModelEvaluation(const ResolvedProtocol& protocol, const EngineOptions& options);
   ~ModelEvaluation();
 
-  // One BGRx frame and what is on it. Throws std::invalid_argument when the
-  // label is not one of the model's.
-  void add(const cv::Mat& bgrx, const FrameTruth& truth);
+  // One BGRx frame (its picture possibly scaled for the heads; the truth in
+  // the source's pixels) and what is on it. Throws std::invalid_argument
+  // when the label is not one of the model's.
+  void add(const Frame& frame, const FrameTruth& truth);
 
   // mode (the protocol id), frames, invalid_outputs (outputs with a NaN or an infinity), models,
   // device, and per head: "ampulla" (localisation),
@@ -51,8 +53,8 @@ class ModelEvaluation {
     std::vector<int> classes;
     std::vector<std::vector<double>> probabilities;
   };
-  void addErcp(const cv::Mat& bgrx, const FrameTruth& truth);
-  void addEus(const cv::Mat& bgrx, const FrameTruth& truth);
+  void addErcp(const Frame& frame, const FrameTruth& truth);
+  void addEus(const Frame& frame, const FrameTruth& truth);
   static int classIndex(const ModelCard& card, const std::string& label);
   nlohmann::json ampullaReport() const;
   nlohmann::json difficultyReport(std::size_t resamples, std::uint64_t seed) const;

@@ -98,8 +98,24 @@ void TorchEngine::load(torch::Device device, int cpuThreads) {
     deviceName_ = device.is_cpu() ? "CPU" : dtype_ == torch::kFloat16 ? "GPU (CUDA, half precision)" : "GPU (CUDA)";
   }
   const int threads = device.is_cpu() ? applyCpuThreadBudget(cpuThreads) : 0;
+  warmUp();
   log->info("loaded {} {} ({}) on {}{}", card_.name, card_.version, card_.modelPath.string(), deviceName(),
             threads ? " with " + std::to_string(threads) + " threads" : std::string());
+}
+
+// TorchScript optimises a graph on its first runs; run them now, on an input of the card's size, so the first
+// live frame does not wait for them. A model that fails here fails on that frame too, and says so there.
+void TorchEngine::warmUp() {
+  constexpr int kRuns = 2;
+  const c10::InferenceMode inference;
+  const torch::Tensor input =
+      torch::zeros({1, static_cast<std::int64_t>(card_.input.channels), card_.input.height, card_.input.width},
+                   torch::TensorOptions().device(device_).dtype(dtype_));
+  try {
+    for (int run = 0; run < kRuns; ++run) module_.forward({input});
+  } catch (const std::exception& e) {
+    moduleLogger("core")->debug("warm-up of {} failed: {}", card_.name, std::string(e.what()).substr(0, 200));
+  }
 }
 
 std::string TorchEngine::deviceName() const {

@@ -54,6 +54,7 @@ class TorchEngine {
  private:
   void load(torch::Device device, int cpuThreads);
   ModelOutputs inferOnce(const cv::Mat& bgrx, StageTimings& timings);
+  void warmUp();
   void checkOutputShapes(const std::vector<torch::Tensor>& outputs) const;
 
   ModelCard card_;

@@ -61,7 +61,7 @@ void TemporalFilter::smoothMask(HeadOutput& head, cv::Size frameSize, double now
     return;
   }
   head.stable.mask = state.mask.clone();  // the filter keeps blending into state.mask
-  head.stable.detection = detectAmpulla(maskAtFrameSize(state.mask, frameSize), head.boxThreshold);
+  head.stable.detection = detectAmpulla(state.mask, head.boxThreshold, frameSize);
 }
 
 void TemporalFilter::smoothClasses(HeadOutput& head, double nowMs, HeadState& state) const {

@@ -16,8 +16,10 @@ void StageLatencies::add(const StageTimings& t) {
 
 void StageLatencies::addShown(double ms) { stages_[Shown].add(ms); }
 
+void StageLatencies::addVideo(double ms) { stages_[Video].add(ms); }
+
 std::string StageLatencies::name(Stage stage) {
-  static const std::array<const char*, StageCount> names{"queued", "preprocess", "inference", "postprocess", "ready", "shown"};
+  static const std::array<const char*, StageCount> names{"queued", "preprocess", "inference", "postprocess", "ready", "shown", "video"};
   return names.at(stage);
 }
 

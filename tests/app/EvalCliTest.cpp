@@ -29,7 +29,7 @@ class EvalCliTest : public QObject {
     const auto truth = loadTruthLines(test::ercpDemoTruth());
     fs::create_directories(imageSet());
     nlohmann::json frames = nlohmann::json::array();
-    playEveryFrame(SourceSpec::parse(test::ercpDemoClip().string()), [&](Frame frame) {
+    playEveryFrame(SourceSpec::parse(test::ercpDemoClip().string()), Picture::ForHeads, [&](Frame frame) {
       if (std::find(picked.begin(), picked.end(), frame.index) == picked.end()) return Playback::Continue;
       cv::Mat bgr;
       cv::cvtColor(frame.bgrx, bgr, cv::COLOR_BGRA2BGR);

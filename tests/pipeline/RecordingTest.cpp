@@ -8,6 +8,8 @@
 #include <thread>
 #include <vector>
 
+#include <opencv2/imgproc.hpp>
+
 #include "core/analysis/InferenceStage.h"
 #include "core/model/ModelDirectory.h"
 #include "core/recording/RecordingEvents.h"
@@ -17,6 +19,7 @@
 #include "pipeline/Recording.h"
 #include "pipeline/ReplaySource.h"
 #include "support/DemoClip.h"
+#include "support/StraightDecode.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
@@ -140,6 +143,17 @@ class RecordingTest : public QObject {
     const Frame middle = replay.seek(300);
     QCOMPARE(middle.index, std::int64_t{300});
     QVERIFY(std::abs(middle.ptsNs - recorded[300]) <= kMillisecondNs);
+    // The recorder took the decoder's own frames: the recording's frame looks like a straight decode's, to
+    // within what H.264 at a tenth of a bit per pixel loses, and keeps its colours.
+    cv::Mat recordedPicture;
+    cv::Mat straightPicture;
+    cv::cvtColor(middle.bgrx, recordedPicture, cv::COLOR_BGRA2BGR);
+    cv::cvtColor(test::decodeStraight(test::ercpDemoClip(), "BGRx", {300}).at(300), straightPicture, cv::COLOR_BGRA2BGR);
+    const double psnr = cv::PSNR(recordedPicture, straightPicture);
+    QVERIFY2(psnr > 30, qPrintable(QStringLiteral("PSNR %1 dB against a straight decode").arg(psnr)));
+    const cv::Scalar colourShift = cv::mean(recordedPicture) - cv::mean(straightPicture);
+    for (int channel = 0; channel < 3; ++channel)
+      QVERIFY2(std::abs(colourShift[channel]) < 2.0, qPrintable(QStringLiteral("channel %1 moved by %2").arg(channel).arg(colourShift[channel])));
 
     const SidecarFile sidecar = SidecarFile::load(recording.sidecarPath());
     QVERIFY2(sidecar.damage.empty(), sidecar.damage.c_str());

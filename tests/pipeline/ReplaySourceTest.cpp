@@ -20,7 +20,7 @@ constexpr std::int64_t kDemoFrames = 625;
 // The demo clip's frames at `indices`, decoded straight through from the start.
 std::map<std::int64_t, cv::Mat> decodedFrames(const std::set<std::int64_t>& indices) {
   std::map<std::int64_t, cv::Mat> frames;
-  playEveryFrame(SourceSpec::parse(test::ercpDemoClip().string()), [&](Frame frame) {
+  playEveryFrame(SourceSpec::parse(test::ercpDemoClip().string()), Picture::Whole, [&](Frame frame) {
     if (indices.count(frame.index)) frames[frame.index] = frame.bgrx;
     return frame.index < *indices.rbegin() ? Playback::Continue : Playback::Stop;
   });

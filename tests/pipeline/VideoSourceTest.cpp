@@ -1,10 +1,14 @@
 #include <QtTest>
 
+#include <atomic>
 #include <condition_variable>
+#include <map>
 #include <mutex>
+#include <set>
 #include <vector>
 
 #include "pipeline/VideoSource.h"
+#include "support/StraightDecode.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
@@ -27,7 +31,7 @@ struct Delivery {
       const std::lock_guard lock(mutex);
       indices.push_back(frame.index);
       pts.push_back(frame.ptsNs);
-      size = frame.bgrx.size();
+      size = frame.size();
       changed.notify_all();
     };
     c.onEnd = [this] {
@@ -80,6 +84,42 @@ class VideoSourceTest : public QObject {
     QCOMPARE(delivery.size, cv::Size(640, 480));
     QCOMPARE(source.nominalFps(), 25.0);
     QCOMPARE(source.framesDropped(), std::int64_t{0});
+  }
+
+  // The display and the recorder get the decoder's own pixels: every live
+  // frame's planes are those of a straight decode, byte for byte, at the demo
+  // clip's size and at 1080p.
+  void liveFramesAreTheDecodersPixelsUnchanged_data() {
+    QTest::addColumn<QString>("clip");
+    QTest::newRow("demo clip") << QString::fromStdString(test::ercpDemoClip().string());
+    QTest::newRow("1080p60") << QStringLiteral(ENDOVERLAY_TOWER_CLIPS "/ercp_1080p60.mp4");
+  }
+
+  void liveFramesAreTheDecodersPixelsUnchanged() {
+    QFETCH(QString, clip);
+    const std::set<std::int64_t> wanted{0, 1, 150, 299};
+    const auto straight = test::decodeStraight(clip.toStdString(), "I420", wanted);
+    QCOMPARE(straight.size(), wanted.size());
+    std::map<std::int64_t, Frame> live;
+    std::mutex mutex;
+    VideoSourceCallbacks callbacks;
+    std::atomic<bool> done{false};
+    callbacks.onFrame = [&](Frame frame) {
+      const std::lock_guard lock(mutex);
+      if (wanted.count(frame.index)) live[frame.index] = frame;
+      if (frame.index >= *wanted.rbegin()) done = true;
+    };
+    VideoSource source(SourceSpec::parse(clip.toStdString()), Pacing::EveryFrame, callbacks);
+    source.start();
+    QTRY_VERIFY_WITH_TIMEOUT(done.load(), 60'000);
+    source.stop();
+    for (const auto& [index, reference] : straight) {
+      const Frame& frame = live.at(index);
+      QVERIFY2(frame.bgrx.empty() && !frame.i420.empty(), "a live frame is not in the decoder's I420");
+      QCOMPARE(frame.i420.size(), reference.size());
+      QCOMPARE(cv::norm(frame.i420, reference, cv::NORM_INF), 0.0);
+      QVERIFY((frame.yuv.matrix == YuvMatrix::Bt709) == (frame.size().height >= 720));
+    }
   }
 
   void testPatternIsLive() {

@@ -10,7 +10,7 @@ namespace endoverlay::test {
 
 Frame decodeFrame(const std::filesystem::path& video, std::int64_t index) {
   std::optional<Frame> wanted;
-  playEveryFrame(SourceSpec::parse(video.string()), [&](Frame frame) {
+  playEveryFrame(SourceSpec::parse(video.string()), Picture::Whole, [&](Frame frame) {
     if (frame.index != index) return Playback::Continue;
     wanted = std::move(frame);
     return Playback::Stop;
@@ -21,7 +21,7 @@ Frame decodeFrame(const std::filesystem::path& video, std::int64_t index) {
 
 std::vector<std::int64_t> decodeTimestamps(const std::filesystem::path& video) {
   std::vector<std::int64_t> pts;
-  playEveryFrame(SourceSpec::parse(video.string()), [&](Frame frame) {
+  playEveryFrame(SourceSpec::parse(video.string()), Picture::Whole, [&](Frame frame) {
     pts.push_back(frame.ptsNs);
     return Playback::Continue;
   });

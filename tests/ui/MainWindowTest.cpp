@@ -112,6 +112,88 @@ class MainWindowTest : public QObject {
     QVERIFY2(after < 0.05, qPrintable(QStringLiteral("heatmap still covers %1 with overlays off").arg(after)));
   }
 
+  // Towers send 1080p and 4K: the heatmap and the box still lie on the papilla, drawn where the readout says.
+  void heatmapAndBoxLieOnThePapillaAtTowerResolutions_data() {
+    QTest::addColumn<QString>("clip");
+    QTest::addColumn<int>("fps");
+    QTest::newRow("1080p60") << QStringLiteral("ercp_1080p60") << 60;
+    QTest::newRow("4K") << QStringLiteral("ercp_2160p30") << 30;
+  }
+
+  void heatmapAndBoxLieOnThePapillaAtTowerResolutions() {
+    QFETCH(QString, clip);
+    QFETCH(int, fps);
+    const QString stem = QStringLiteral(ENDOVERLAY_TOWER_CLIPS "/") + clip;
+    const auto truth = loadTruthLines((stem + QStringLiteral(".truth.jsonl")).toStdString());
+    OpenWindow open(stem + QStringLiteral(".mp4"), QString());
+    QVERIFY(open.window && open.controller);
+    QVERIFY(QTest::qWaitForWindowExposed(open.window));
+    VideoController& c = *open.controller;
+    // As on the demo clip: two seconds after the papilla first shows, when the smoothing has settled.
+    const std::int64_t settled = 180 * fps / 25;
+    QTRY_VERIFY_WITH_TIMEOUT(c.readout()->detectionShown() && c.resultFrameIndex() >= settled &&
+                                 truth.at(c.resultFrameIndex()).box.has_value(),
+                             60'000);
+    const std::int64_t resultFrame = c.resultFrameIndex();
+    const std::vector<OverlayReadout::DrawnDetection> drawn = c.readout()->detections();
+    const QImage shot = open.window->grabWindow();
+    saveForReview(shot, QStringLiteral("main_window_") + clip);
+    QCOMPARE(c.videoSize(), c.readout()->frameSize());
+
+    const QRect box = toWindow(*truth.at(resultFrame).box, c.readout()->frameSize(), shot.size());
+    const QRect core = box.marginsRemoved(QMargins(box.width() / 5, box.height() / 5, box.width() / 5, box.height() / 5));
+    const double inside = heatmapShare(shot, core);
+    QVERIFY2(inside > 0.5, qPrintable(QStringLiteral("heatmap covers %1 of the papilla box").arg(inside)));
+
+    QCOMPARE(drawn.size(), std::size_t{1});
+    const QRectF& d = drawn.front().box;
+    const QRect shownBox = toWindow(Box{d.x(), d.y(), d.width(), d.height()}, c.readout()->frameSize(), shot.size());
+    const QRect overlap = shownBox.intersected(box);
+    const double iou = double(overlap.width()) * overlap.height() /
+                       (double(shownBox.width()) * shownBox.height() + double(box.width()) * box.height() -
+                        double(overlap.width()) * overlap.height());
+    QVERIFY2(iou > 0.5, qPrintable(QStringLiteral("the box overlaps the papilla by IoU %1").arg(iou)));
+    // The box's left edge is drawn in its yellow, along the middle half of its height.
+    int yellow = 0;
+    const int rows = shownBox.height() / 2;
+    for (int y = shownBox.top() + shownBox.height() / 4; y < shownBox.top() + shownBox.height() / 4 + rows; ++y) {
+      bool found = false;
+      for (int x = shownBox.left() - 2; x <= shownBox.left() + 2 && !found; ++x) found = test::isBoxYellow(shot.pixel(x, y));
+      yellow += found;
+    }
+    QVERIFY2(yellow > rows * 0.9, qPrintable(QStringLiteral("%1 of %2 rows of the box's edge are yellow").arg(yellow).arg(rows)));
+  }
+
+  // A (or --ai-off) stops the models, not the video: no new result, no overlay, and A brings them back.
+  void aiOffKeyStopsTheModelsButNotTheVideo() {
+    OpenWindow open(path(test::ercpDemoClip()), QString());
+    QVERIFY(open.window && open.controller);
+    QVERIFY(QTest::qWaitForWindowExposed(open.window));
+    VideoController& c = *open.controller;
+    QTRY_VERIFY_WITH_TIMEOUT(c.readout()->detectionShown() && c.resultFrameIndex() >= 180, 60'000);
+    const QRectF drawn = c.readout()->detections().front().box;
+    const QRect box = toWindow(Box{drawn.x(), drawn.y(), drawn.width(), drawn.height()}, c.readout()->frameSize(),
+                               open.window->size());
+    open.window->requestActivate();
+    QVERIFY(QTest::qWaitForWindowActive(open.window));
+    QTest::keyClick(open.window, Qt::Key_A);
+    QVERIFY(c.aiOff());
+    QTest::qWait(300);  // a result already on its way is dropped
+    const qint64 lastResult = c.resultFrameIndex();
+    const qint64 frame = c.frameIndex();
+    QTest::qWait(1000);
+    QCOMPARE(c.resultFrameIndex(), lastResult);
+    QVERIFY2(c.frameIndex() > frame + 10, "the video stopped with the AI");
+    QVERIFY(c.aiPaused());
+    const QImage off = open.window->grabWindow();
+    saveForReview(off, QStringLiteral("main_window_ai_off"));
+    QVERIFY2(heatmapShare(off, box) < 0.01, "the overlay stays with the AI off");
+
+    QTest::keyClick(open.window, Qt::Key_A);
+    QVERIFY(!c.aiOff());
+    QTRY_VERIFY_WITH_TIMEOUT(c.resultFrameIndex() > frame + 10, 10'000);
+  }
+
   void eusShowsTheCystBadgeAndTakesARegion() {
     OpenWindow open(path(test::resources() / "clips" / "eus_demo.mp4"), QString(), QStringLiteral("eus"));
     QVERIFY(open.window && open.controller);

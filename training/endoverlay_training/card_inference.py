@@ -28,7 +28,7 @@ def ampulla(model, card: Dict[str, Any], image_bgr: np.ndarray) -> Optional[Mask
     """The box, score and centroid in frame pixels; None when the mask is empty."""
     mask = torch.sigmoid(model(preprocess(image_bgr, card)))[0, 0].numpy()
     h, w = image_bgr.shape[:2]
-    return mask_to_box(cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR), card["postprocess"]["box_threshold"])
+    return mask_to_box(mask, card["postprocess"]["box_threshold"], (w, h))
 
 
 @torch.no_grad()

@@ -74,8 +74,7 @@ def main() -> None:
                 x = card_inference.preprocess(frame, card)
                 mask, ms = timed(lambda: torch.sigmoid(models["ampulla_soft_mask"](x))[0, 0].numpy())
                 h, w = frame.shape[:2]
-                found = mask_to_box(cv2.resize(mask, (w, h), interpolation=cv2.INTER_LINEAR),
-                                    card["postprocess"]["box_threshold"])
+                found = mask_to_box(mask, card["postprocess"]["box_threshold"], (w, h))
                 difficulty = cards.get("cannulation_difficulty")
                 if difficulty and found and found.score >= card["postprocess"]["display_threshold"]:
                     roi = difficulty["input"]["region_of_interest"]

@@ -8,7 +8,6 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -138,8 +137,8 @@ def boxes_in_frame(masks: np.ndarray, frame_w: int, frame_h: int) -> List[Option
 
 
 def frame_detection(mask: np.ndarray, frame_w: int, frame_h: int) -> Optional[MaskDetection]:
-    """The app's post-processing: the mask resized to the frame, then boxed."""
-    return mask_to_box(cv2.resize(mask, (frame_w, frame_h), interpolation=cv2.INTER_LINEAR))
+    """The app's post-processing: the mask boxed at its own resolution, the box mapped to the frame."""
+    return mask_to_box(mask, frame_size=(frame_w, frame_h))
 
 
 def train_ampulla(model: nn.Module, train: Sequence[Sample], val: Sequence[Sample], frame_size: Tuple[int, int],
