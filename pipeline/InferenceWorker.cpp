@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/support/GuardedThread.h"
+#include "core/support/ThreadPriority.h"
 
 namespace endoverlay {
 
@@ -22,6 +23,7 @@ void InferenceWorker::stop() {
 
 void InferenceWorker::run() {
   runGuarded("inference", [this] {
+    runBehindVideo();
     while (auto frame = mailbox_.take()) {
       const auto taken = std::chrono::steady_clock::now();
       // Only the frames analysed are converted for the heads, on this thread; the conversion counts as preprocessing.

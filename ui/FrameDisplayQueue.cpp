@@ -1,8 +1,12 @@
 #include "ui/FrameDisplayQueue.h"
 
 #include <QMetaObject>
+#include <QQuickItem>
 
 #include <cstring>
+#include <functional>
+#include <optional>
+#include <utility>
 
 namespace endoverlay {
 namespace {
@@ -43,26 +47,73 @@ QVideoFrame toVideoFrame(const Frame& frame) {
   return video;
 }
 
+// An invisible item in the pacing window: the window polishes it just before it synchronises the scene for
+// a render, and changes made there go into that render.
+class PolishHook : public QQuickItem {
+ public:
+  PolishHook(QQuickItem* parent, std::function<void()> onPolish) : QQuickItem(parent), onPolish_(std::move(onPolish)) {}
+
+ protected:
+  void updatePolish() override { onPolish_(); }
+
+ private:
+  std::function<void()> onPolish_;
+};
+
 }  // namespace
+
+QQuickWindow* windowShowing(const QVideoSink* sink) {
+  const auto* item = sink ? qobject_cast<const QQuickItem*>(sink->parent()) : nullptr;
+  return item ? item->window() : nullptr;
+}
+
+// The hook calls back into this queue; it must not outlive it.
+FrameDisplayQueue::~FrameDisplayQueue() { delete hook_.data(); }
+
+void FrameDisplayQueue::paceBy(QQuickWindow* window) {
+  delete hook_.data();
+  if (window) hook_ = new PolishHook(window->contentItem(), [this] { showNext(); });
+}
 
 void FrameDisplayQueue::push(const Frame& frame) {
   Shown shown{toVideoFrame(frame), frame.index, frame.arrival};
-  bool alreadyQueued = false;
+  bool post = false;
   {
     const std::lock_guard lock(mutex_);
-    alreadyQueued = pending_.has_value();
-    pending_ = std::move(shown);
+    waiting_.push_back(std::move(shown));
+    if (waiting_.size() > kMostWaiting) waiting_.pop_front();
+    post = !std::exchange(arrivalPosted_, true);
   }
-  if (!alreadyQueued) QMetaObject::invokeMethod(context_, [this] { deliver(); }, Qt::QueuedConnection);
+  if (post) QMetaObject::invokeMethod(context_, [this] { arrived(); }, Qt::QueuedConnection);
 }
 
-void FrameDisplayQueue::deliver() {
-  std::optional<Shown> shown;
+void FrameDisplayQueue::arrived() {
+  std::optional<Shown> newest;
   {
     const std::lock_guard lock(mutex_);
-    shown.swap(pending_);
+    arrivalPosted_ = false;
+    if (!hook_ && !waiting_.empty()) {
+      newest = std::move(waiting_.back());
+      waiting_.clear();
+    }
   }
-  if (shown) show_(std::move(*shown));
+  if (hook_) hook_->polish();
+  if (newest) show_(std::move(*newest));
+}
+
+void FrameDisplayQueue::showNext() {
+  std::optional<Shown> next;
+  bool more = false;
+  {
+    const std::lock_guard lock(mutex_);
+    if (waiting_.empty()) return;
+    next = std::move(waiting_.front());
+    waiting_.pop_front();
+    more = !waiting_.empty();
+  }
+  show_(std::move(*next));
+  // Asked for once this polish is over, the next frame gets a render of its own.
+  if (more) QMetaObject::invokeMethod(context_, [this] { if (hook_) hook_->polish(); }, Qt::QueuedConnection);
 }
 
 }  // namespace endoverlay

@@ -34,6 +34,7 @@ ReplayController::~ReplayController() { close(); }
 
 void ReplayController::componentComplete() {
   completed_ = true;
+  display_.paceBy(windowShowing(sink_));
   open();
 }
 

@@ -20,9 +20,20 @@ namespace {
 constexpr double kFadeStartMs = 1000.0;
 constexpr double kGoneMs = 2000.0;
 
+// A result waits for the next frame to be drawn with it, but no longer than
+// this: when the source ends or stalls, it is drawn on its own.
+constexpr int kResultWaitsAtMostMs = 50;
+
 }  // namespace
 
-VideoController::VideoController(QObject* parent) : QObject(parent) {}
+VideoController::VideoController(QObject* parent) : QObject(parent) {
+  resultDeadline_.setSingleShot(true);
+  resultDeadline_.setInterval(kResultWaitsAtMostMs);
+  connect(&resultDeadline_, &QTimer::timeout, this, [this] {
+    showWaitingResult();
+    Q_EMIT frameShown();
+  });
+}
 
 VideoController::~VideoController() {
   // Stopping joins the streaming and inference threads, so no callback can
@@ -37,7 +48,10 @@ void VideoController::setVideoSink(QVideoSink* sink) {
   Q_EMIT videoSinkChanged();
 }
 
-void VideoController::componentComplete() { start(); }
+void VideoController::componentComplete() {
+  display_.paceBy(windowShowing(sink_));
+  start();
+}
 
 void VideoController::start() {
   loadModels();
@@ -115,6 +129,8 @@ void VideoController::loadModels() {
 }
 
 void VideoController::showFrame(FrameDisplayQueue::Shown frame) {
+  // With frames waiting for the screen, a result can be ahead of the picture; it waits for its own frame.
+  if (waitingResult_ && waitingResult_->result.frameIndex <= frame.index) showWaitingResult();
   if (sink_) sink_->setVideoFrame(frame.video);
   latencies_.addVideo(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame.arrival).count());
   videoSize_ = frame.video.size();
@@ -248,7 +264,24 @@ void VideoController::setAiOff(bool off) {
   Q_EMIT frameShown();
 }
 
+// In a window, a result is drawn with the next frame: one render shows both, where drawing each on its own
+// would render the whole window twice per frame. Offscreen, it is shown at once.
 void VideoController::acceptResult(InferenceResult result, OverlayReadout::Images images) {
+  waitingResult_ = WaitingResult{std::move(result), std::move(images)};
+  if (display_.paced()) {
+    if (!resultDeadline_.isActive()) resultDeadline_.start();
+    return;
+  }
+  showWaitingResult();
+  Q_EMIT frameShown();
+}
+
+void VideoController::showWaitingResult() {
+  if (!waitingResult_) return;
+  resultDeadline_.stop();
+  InferenceResult result = std::move(waitingResult_->result);
+  OverlayReadout::Images images = std::move(waitingResult_->images);
+  waitingResult_.reset();
   // A result computed before a mode switch belongs to the old mode's overlay; one finished after the
   // user switched the AI off is not shown.
   if ((stage_ && result.protocolId != stage_->protocol().id) || aiOff_) return;
@@ -266,7 +299,6 @@ void VideoController::acceptResult(InferenceResult result, OverlayReadout::Image
     describeModels();
   }
   Q_EMIT resultChanged();
-  Q_EMIT frameShown();
 }
 
 double VideoController::displayFps() const { return displayRate_.perSecond(); }

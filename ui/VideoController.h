@@ -5,6 +5,7 @@
 #include <QQmlParserStatus>
 #include <QRectF>
 #include <QSize>
+#include <QTimer>
 #include <QVideoSink>
 #include <QtQml/qqmlregistration.h>
 
@@ -163,6 +164,7 @@ class VideoController : public QObject, public QQmlParserStatus {
   void describeModels();
   void showFrame(FrameDisplayQueue::Shown frame);
   void acceptResult(InferenceResult result, OverlayReadout::Images images);
+  void showWaitingResult();
   void updateFade();
   void setError(const QString& text);
   void setSourceState(SourceState state);
@@ -198,6 +200,13 @@ class VideoController : public QObject, public QQmlParserStatus {
   FrameRateCounter displayRate_;
   FrameRateCounter resultRate_;
   StageLatencies latencies_{kLatencyWindow};
+
+  struct WaitingResult {
+    InferenceResult result;
+    OverlayReadout::Images images;
+  };
+  std::optional<WaitingResult> waitingResult_;
+  QTimer resultDeadline_;
 
   FrameDisplayQueue display_{this, [this](FrameDisplayQueue::Shown frame) { showFrame(std::move(frame)); }};
   SourceKind sourceKind_ = SourceKind::File;

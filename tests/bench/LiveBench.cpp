@@ -19,7 +19,6 @@
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <gst/gst.h>
-#include <sys/resource.h>
 
 #include <atomic>
 #include <chrono>
@@ -30,12 +29,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/ProcessUsage.h"
 #include "pipeline/GstreamerInit.h"
 #include "ui/VideoController.h"
 
 Q_IMPORT_QML_PLUGIN(EndoverlayPlugin)
 
 using namespace endoverlay;
+using endoverlay::bench::cpuSeconds;
+using endoverlay::bench::peakMemoryMiB;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -49,18 +51,6 @@ struct Options {
   bool compareCpu = false;
   double seconds = 0;  // 0: the whole clip
 };
-
-double cpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-}
-
-double peakMemoryMiB() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0;
-}
 
 struct CpuUse {
   double cpu = 0;   // seconds of CPU

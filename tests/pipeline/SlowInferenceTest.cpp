@@ -1,11 +1,17 @@
 #include <QtTest>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 #include "core/analysis/InferenceStage.h"
 #include "core/model/ModelDirectory.h"
+#include "pipeline/InferenceWorker.h"
 #include "pipeline/LiveSession.h"
 #include "support/TestFiles.h"
 
@@ -33,6 +39,26 @@ class SlowAnalyzer : public FrameAnalyzer {
   InferenceStage stage_;
 };
 
+// Notes the nice value of the thread it analyses on, and of a thread that one starts, as LibTorch starts its
+// OpenMP team.
+class PriorityProbe : public FrameAnalyzer {
+ public:
+  InferenceResult analyze(const Frame& frame) override {
+    own = niceOfThisThread();
+    std::thread([this] { started = niceOfThisThread(); }).join();
+    InferenceResult result;
+    result.frameIndex = frame.index;
+    return result;
+  }
+  std::vector<ModelIdentity> models() const override { return {}; }
+  std::string device() const override { return "cpu"; }
+
+  static int niceOfThisThread() { return getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid))); }
+
+  std::atomic<int> own{0};
+  std::atomic<int> started{0};
+};
+
 struct ShownResult {
   std::int64_t frameIndex;
   std::int64_t displayedIndex;  // the frame on screen when the result arrived
@@ -47,6 +73,23 @@ class SlowInferenceTest : public QObject {
   Q_OBJECT
 
  private Q_SLOTS:
+  // On a busy machine the scheduler serves the decoder and the display first: the analysis, and the threads
+  // it starts, run at a lower priority; the thread that hands it frames keeps its own.
+  void theAnalysisRunsBehindTheVideo() {
+    const int videoNice = PriorityProbe::niceOfThisThread();
+    PriorityProbe probe;
+    std::atomic<bool> analysed{false};
+    InferenceWorker worker(probe, [&](InferenceResult) { analysed = true; }, {});
+    Frame frame;
+    frame.index = 0;
+    frame.bgrx = cv::Mat(48, 64, CV_8UC4, cv::Scalar::all(0));
+    worker.submit(frame);
+    QTRY_VERIFY(analysed.load());
+    QVERIFY2(probe.own > videoNice, qPrintable(QStringLiteral("analysis at nice %1, video at %2").arg(probe.own).arg(videoNice)));
+    QCOMPARE(probe.started.load(), probe.own.load());
+    QCOMPARE(PriorityProbe::niceOfThisThread(), videoNice);
+  }
+
   void displayKeepsTheSourceRateWhileResultsLag() {
     SlowAnalyzer analyzer;
     std::mutex mutex;
@@ -76,11 +119,13 @@ class SlowInferenceTest : public QObject {
     const double displayFps = (shown.size() - 1) / seconds(shownAt.back() - shownAt.front());
     QVERIFY2(displayFps > 20.0 && displayFps < 30.0, qPrintable(QStringLiteral("display %1 fps").arg(displayFps)));
 
+    // The analysis runs behind the video, so a machine busy with other work slows it further: only its
+    // slowness bounds the results from above, and their lag from below.
     const double resultsPerSecond = results.size() / seconds(shownAt.back() - shownAt.front());
-    QVERIFY2(resultsPerSecond >= 1.0 && resultsPerSecond <= 2.5,
+    QVERIFY2(results.size() >= 2 && resultsPerSecond <= 2.5,
              qPrintable(QStringLiteral("%1 results a second").arg(resultsPerSecond)));
     for (const ShownResult& r : results) {
-      QVERIFY2(r.ageMs >= 450.0 && r.ageMs < 1500.0, qPrintable(QStringLiteral("result age %1 ms").arg(r.ageMs)));
+      QVERIFY2(r.ageMs >= 450.0, qPrintable(QStringLiteral("result age %1 ms").arg(r.ageMs)));
       QVERIFY2(r.displayedIndex >= r.frameIndex + 5,
                qPrintable(QStringLiteral("frame %1 shown when result for %2 came").arg(r.displayedIndex).arg(r.frameIndex)));
     }
