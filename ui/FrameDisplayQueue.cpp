@@ -71,8 +71,21 @@ QQuickWindow* windowShowing(const QVideoSink* sink) {
 FrameDisplayQueue::~FrameDisplayQueue() { delete hook_.data(); }
 
 void FrameDisplayQueue::paceBy(QQuickWindow* window) {
+  if (window && hook_ && hook_->window() == window) return;
   delete hook_.data();
-  if (window) hook_ = new PolishHook(window->contentItem(), [this] { showNext(); });
+  if (!window) return;
+  hook_ = new PolishHook(window->contentItem(), [this] { showNext(); });
+  bool waiting = false;
+  {
+    const std::lock_guard lock(mutex_);
+    waiting = !waiting_.empty();
+  }
+  if (waiting) hook_->polish();
+}
+
+void FrameDisplayQueue::clear() {
+  const std::lock_guard lock(mutex_);
+  waiting_.clear();
 }
 
 void FrameDisplayQueue::push(const Frame& frame) {

@@ -49,6 +49,9 @@ class FrameDisplayQueue {
 
   bool paced() const { return !hook_.isNull(); }
 
+  // Forgets the frames waiting: after a seek or a change of file they are no longer the picture to come.
+  void clear();
+
   // Any thread.
   void push(const Frame& frame);
 

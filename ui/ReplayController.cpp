@@ -48,6 +48,7 @@ void ReplayController::setFile(const QString& file) {
 void ReplayController::setVideoSink(QVideoSink* sink) {
   if (sink_ == sink) return;
   sink_ = sink;
+  if (completed_) display_.paceBy(windowShowing(sink));
   Q_EMIT videoSinkChanged();
 }
 
@@ -66,6 +67,7 @@ void ReplayController::setRerunModels(bool on) {
 void ReplayController::close() {
   const bool wasOpen = opened();
   replay_.reset();  // joins the streaming and bus threads: nothing new reaches the models or the queue
+  display_.clear();
   models_.unload();  // another video may be another mode: the models are loaded again for it
   readout_.clear();
   recorded_.clear();
@@ -181,6 +183,7 @@ void ReplayController::moveTo(std::int64_t frame) {
     if (shown.index != from + 1) models_.restartSmoothing();
     setPlaying(false);
     frameIndex_ = shown.index;
+    display_.clear();
     frames_.push(shown);
   } catch (const SourceError& e) {
     setError(QString::fromUtf8(e.what()));

@@ -45,6 +45,7 @@ VideoController::~VideoController() {
 void VideoController::setVideoSink(QVideoSink* sink) {
   if (sink_ == sink) return;
   sink_ = sink;
+  if (session_) display_.paceBy(windowShowing(sink));
   Q_EMIT videoSinkChanged();
 }
 

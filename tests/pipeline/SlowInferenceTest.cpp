@@ -85,7 +85,7 @@ class SlowInferenceTest : public QObject {
     frame.bgrx = cv::Mat(48, 64, CV_8UC4, cv::Scalar::all(0));
     worker.submit(frame);
     QTRY_VERIFY(analysed.load());
-    QVERIFY2(probe.own > videoNice, qPrintable(QStringLiteral("analysis at nice %1, video at %2").arg(probe.own).arg(videoNice)));
+    QVERIFY2(probe.own > videoNice || videoNice == 19, qPrintable(QStringLiteral("analysis at nice %1, video at %2").arg(probe.own).arg(videoNice)));
     QCOMPARE(probe.started.load(), probe.own.load());
     QCOMPARE(PriorityProbe::niceOfThisThread(), videoNice);
   }
@@ -102,7 +102,10 @@ class SlowInferenceTest : public QObject {
       shown.push_back(frame.index);
       shownAt.push_back(Clock::now());
     };
+    // A result finished while the session stops has no newer picture to be compared with.
+    std::atomic<bool> playing{true};
     callbacks.onResult = [&](InferenceResult result) {
+      if (!playing) return;
       const std::lock_guard lock(mutex);
       const double age = std::chrono::duration<double, std::milli>(Clock::now() - result.frameArrival).count();
       results.push_back({result.frameIndex, shown.empty() ? -1 : shown.back(), age});
@@ -110,6 +113,7 @@ class SlowInferenceTest : public QObject {
     LiveSession session(SourceSpec::parse(test::ercpDemoClip().string()), &analyzer, callbacks);
     session.start();
     std::this_thread::sleep_for(std::chrono::seconds(5));
+    playing = false;
     session.stop();
 
     const std::lock_guard lock(mutex);
@@ -119,13 +123,13 @@ class SlowInferenceTest : public QObject {
     const double displayFps = (shown.size() - 1) / seconds(shownAt.back() - shownAt.front());
     QVERIFY2(displayFps > 20.0 && displayFps < 30.0, qPrintable(QStringLiteral("display %1 fps").arg(displayFps)));
 
-    // The analysis runs behind the video, so a machine busy with other work slows it further: only its
-    // slowness bounds the results from above, and their lag from below.
+    // The analysis runs behind the video, so a machine busy with other work slows it further: the bounds
+    // on the results' rate and age allow for that, and still catch an overlay that stopped.
     const double resultsPerSecond = results.size() / seconds(shownAt.back() - shownAt.front());
     QVERIFY2(results.size() >= 2 && resultsPerSecond <= 2.5,
              qPrintable(QStringLiteral("%1 results a second").arg(resultsPerSecond)));
     for (const ShownResult& r : results) {
-      QVERIFY2(r.ageMs >= 450.0, qPrintable(QStringLiteral("result age %1 ms").arg(r.ageMs)));
+      QVERIFY2(r.ageMs >= 450.0 && r.ageMs < 3000.0, qPrintable(QStringLiteral("result age %1 ms").arg(r.ageMs)));
       QVERIFY2(r.displayedIndex >= r.frameIndex + 5,
                qPrintable(QStringLiteral("frame %1 shown when result for %2 came").arg(r.displayedIndex).arg(r.frameIndex)));
     }
