@@ -23,6 +23,7 @@
 #include <functional>
 #include <thread>
 
+#include "bench/DisplayedFrames.h"
 #include "bench/ProcessUsage.h"
 #include "pipeline/GstreamerInit.h"
 #include "ui/VideoController.h"
@@ -35,31 +36,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// Counts a frame as displayed when the window swaps with a frame newer than the last one it swapped.
-class RenderedFrames {
- public:
-  void arrived() { ++newest_; }
-  void swapped() {
-    const long long newest = newest_.load();
-    if (newest == 0 || counted_.exchange(newest) == newest) return;
-    const Clock::time_point now = Clock::now();
-    if (displayed_++ == 0) first_ = now;
-    last_ = now;
-  }
-  long long arrivedCount() const { return newest_.load(); }
-  long long displayed() const { return displayed_.load(); }
-  double seconds() const { return std::chrono::duration<double>(last_ - first_).count(); }
-
- private:
-  std::atomic<long long> newest_{0};
-  std::atomic<long long> counted_{0};
-  std::atomic<long long> displayed_{0};
-  Clock::time_point first_;
-  Clock::time_point last_;
-};
-
 struct Play {
-  RenderedFrames frames;
+  bench::DisplayedFrames frames;
   std::atomic<long long> delivered{0};  // frames the source delivered, shown or not
   double sourceFps = 0;
   double cpu = 0;
@@ -85,7 +63,7 @@ void runWindow(const QString& clip, const QString& imports, const QString& item,
     std::fprintf(stderr, "the window did not load\n");
     return;
   }
-  QObject::connect(window, &QQuickWindow::frameSwapped, window, [&play] { play.frames.swapped(); }, Qt::DirectConnection);
+  QObject::connect(window, &QQuickWindow::frameSwapped, window, [&play] { play.frames.shown(); }, Qt::DirectConnection);
   QTimer::singleShot(static_cast<int>(seconds * 1000), [] { QGuiApplication::quit(); });
   const double cpu0 = cpuSeconds();
   const auto wall0 = Clock::now();
@@ -107,7 +85,7 @@ void playThroughVideoOutput(const QString& clip, double seconds, Play& play) {
               // The queue in front of the sink may drop frames: the newest shown frame's index counts the frames
               // delivered up to it, shown or not.
               QObject::connect(controller, &VideoController::frameShown, [&play, controller] {
-                play.frames.arrived();
+                play.frames.handed(controller->frameIndex());
                 play.delivered = controller->frameIndex() + 1;
                 play.sourceFps = controller->sourceFps();
               });
@@ -126,8 +104,7 @@ class SetPlaying : public QRunnable {
 
 GstPadProbeReturn countBuffer(GstPad*, GstPadProbeInfo*, gpointer data) {
   auto* play = static_cast<Play*>(data);
-  play->frames.arrived();
-  play->delivered = play->frames.arrivedCount();
+  play->frames.handed(play->delivered++);
   return GST_PAD_PROBE_OK;
 }
 
@@ -169,13 +146,13 @@ void playThroughQml6GlSink(const QString& clip, double seconds, Play& play) {
 }
 
 void print(const char* name, const Play& play, double sourceFps) {
-  const RenderedFrames& f = play.frames;
-  if (f.displayed() < 2) {
+  const bench::DisplayedFrames& f = play.frames;
+  if (f.count() < 2) {
     std::printf("%-34s nothing rendered\n", name);
     return;
   }
   std::printf("%-34s %6.2f of %5.2f fps  %5lld of %5lld never shown  %4.2f cores\n", name,
-              (f.displayed() - 1) / f.seconds(), sourceFps, play.delivered.load() - f.displayed(), play.delivered.load(),
+              (f.count() - 1) / f.seconds(), sourceFps, play.delivered.load() - f.count(), play.delivered.load(),
               play.wall > 0 ? play.cpu / play.wall : 0.0);
 }
 

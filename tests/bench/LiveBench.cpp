@@ -20,7 +20,6 @@
 
 #include <gst/gst.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -29,6 +28,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench/DisplayedFrames.h"
 #include "bench/ProcessUsage.h"
 #include "pipeline/GstreamerInit.h"
 #include "ui/VideoController.h"
@@ -148,25 +148,14 @@ Run play(const Options& options, bool aiOff) {
   }
 
   Run run;
-  std::atomic<qint64> newestShown{-1};
-  std::atomic<qint64> lastCounted{-1};
-  std::atomic<qint64> displayed{0};
-  std::atomic<Clock::rep> firstDisplayed{0};
-  std::atomic<Clock::rep> lastDisplayed{0};
-  // A frame counts as displayed when a rendered window (or, offscreen, the sink) first shows it.
-  const auto countIfNew = [&] {
-    const qint64 shown = newestShown.load();
-    if (shown < 0 || lastCounted.exchange(shown) == shown) return;
-    const Clock::rep now = Clock::now().time_since_epoch().count();
-    if (displayed++ == 0) firstDisplayed = now;
-    lastDisplayed = now;
-  };
+  bench::DisplayedFrames displayed;
   // Offscreen a frame is displayed once the sink has it, which frameShown follows.
   QObject::connect(controller, &VideoController::frameShown, [&] {
-    newestShown = controller->frameIndex();
-    if (!window) countIfNew();
+    displayed.handed(controller->frameIndex());
+    if (!window) displayed.shown();
   });
-  if (window) QObject::connect(window, &QQuickWindow::frameSwapped, window, countIfNew, Qt::DirectConnection);
+  if (window)
+    QObject::connect(window, &QQuickWindow::frameSwapped, window, [&displayed] { displayed.shown(); }, Qt::DirectConnection);
 
   const std::optional<double> targetSeconds = firstTargetSeconds(options.clip);
   const auto isTargetTime = [&](qint64 frame) {
@@ -201,8 +190,8 @@ Run play(const Options& options, bool aiOff) {
   QElapsedTimer settling;
   settling.start();
   while (settling.elapsed() < 300) QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
-  run.displayed = displayed.load();
-  run.displaySeconds = std::chrono::duration<double>(Clock::duration(lastDisplayed - firstDisplayed)).count();
+  run.displayed = displayed.count();
+  run.displaySeconds = displayed.seconds();
   run.delivered = controller->frameIndex() + 1;
   run.stages = nlohmann::json::parse(controller->latencyReport().toStdString());
   run.heads = controller->modeName() + QStringLiteral(": ") + controller->modelsText().replace(QLatin1Char('\n'), QStringLiteral(", ")) +
