@@ -140,14 +140,25 @@ void buildCommands(CLI::App& app, CliOptions& options) {
   addEngineOptions(*record, options);
 
   CLI::App* exporter = addCommand(app, options, CliCommand::Export, "export",
-                                  "A frame as PNG or a range as MP4, with the overlay shown live burned in",
+                                  "A frame as PNG or a range as MP4 (or either as DICOM), with the overlay shown live burned in",
                                   "RECORDING.mkv", "The recording");
   CLI::Option* png = exporter->add_option("--png", options.pngOut, "Snapshot of --frame")->type_name("SNAPSHOT.png");
   CLI::Option* mp4 = exporter->add_option("--mp4", options.mp4Out, "Annotated clip")->type_name("ANNOTATED.mp4");
-  png->excludes(mp4);
-  exporter->add_option("--frame", options.exportFrame, "The frame of --png")->check(CLI::Range(0, 100'000'000))->type_name("N")->needs(png);
-  exporter->add_option("--from", options.exportFrom, "First frame of --mp4")->check(CLI::Range(0, 100'000'000))->type_name("N")->needs(mp4);
-  exporter->add_option("--to", options.exportTo, "Last frame of --mp4")->check(CLI::Range(0, 100'000'000))->type_name("N")->needs(mp4);
+  CLI::Option* dicomFrame =
+      exporter->add_option("--dicom-frame", options.dicomFrameOut, "Snapshot of --frame as DICOM secondary capture")
+          ->type_name("SNAPSHOT.dcm");
+  CLI::Option* dicomClip =
+      exporter->add_option("--dicom-clip", options.dicomClipOut, "Annotated clip as multi-frame DICOM secondary capture")
+          ->type_name("CLIP.dcm");
+  png->excludes(mp4)->excludes(dicomFrame)->excludes(dicomClip);
+  mp4->excludes(dicomFrame)->excludes(dicomClip);
+  dicomFrame->excludes(dicomClip);
+  exporter->add_option("--frame", options.exportFrame, "The frame of --png or --dicom-frame")
+      ->check(CLI::Range(0, 100'000'000))->type_name("N");
+  exporter->add_option("--from", options.exportFrom, "First frame of --mp4 or --dicom-clip")
+      ->check(CLI::Range(0, 100'000'000))->type_name("N");
+  exporter->add_option("--to", options.exportTo, "Last frame of --mp4 or --dicom-clip")
+      ->check(CLI::Range(0, 100'000'000))->type_name("N");
 
   CLI::App* report = addCommand(app, options, CliCommand::Report, "report",
                                 "One HTML page per recording for QA: events with pictures, review, latency, models",
@@ -171,7 +182,8 @@ void CliOptions::checkOutputsAreNotInputs() const {
   for (const char* suffix : {".results.jsonl", ".review.json", ".truth.jsonl"}) inputs.push_back(stemmed.string() + suffix);
   if (command == CliCommand::Eval) inputs.push_back(std::filesystem::path(video) / "dataset.json");
   const std::filesystem::path outputs[] = {command == CliCommand::Record ? std::filesystem::path() : out,
-                                           latencyFile, jsonReport, csvReport, pngOut, mp4Out, htmlOut};
+                                           latencyFile, jsonReport, csvReport, pngOut, mp4Out, dicomFrameOut,
+                                           dicomClipOut, htmlOut};
   for (const auto& output : outputs) {
     if (output.empty()) continue;
     for (const auto& input : inputs)
@@ -200,9 +212,19 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
     const std::vector<CLI::App*> chosen = app.get_subcommands();
     throw std::invalid_argument(std::string(e.what()) + "\n" + (chosen.empty() ? app.help() : chosen.back()->help()));
   }
-  if (options.command == CliCommand::Export && options.pngOut.empty() && options.mp4Out.empty())
-    throw std::invalid_argument("export wants either --png SNAPSHOT.png or --mp4 ANNOTATED.mp4\n" +
-                                app.get_subcommand("export")->help());
+  if (options.command == CliCommand::Export) {
+    CLI::App* exporter = app.get_subcommand("export");
+    const bool snapshot = !options.pngOut.empty() || !options.dicomFrameOut.empty();
+    const bool clip = !options.mp4Out.empty() || !options.dicomClipOut.empty();
+    if (!snapshot && !clip)
+      throw std::invalid_argument("export wants either --png SNAPSHOT.png or --mp4 ANNOTATED.mp4, or as DICOM "
+                                  "--dicom-frame SNAPSHOT.dcm or --dicom-clip CLIP.dcm\n" + exporter->help());
+    if (!snapshot && exporter->get_option("--frame")->count() > 0)
+      throw std::invalid_argument("--frame requires --png or --dicom-frame\n" + exporter->help());
+    for (const char* range : {"--from", "--to"})
+      if (!clip && exporter->get_option(range)->count() > 0)
+        throw std::invalid_argument(std::string(range) + " requires --mp4 or --dicom-clip\n" + exporter->help());
+  }
   if (options.command == CliCommand::Help) options.helpText = app.help();
   if (options.modeGiven || !options.analysis.protocolsDirectory.empty()) {
     try {

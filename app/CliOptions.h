@@ -33,11 +33,13 @@ struct CliOptions {
   std::size_t resamples = 2000;      // eval: bootstrap resamples for the 95 % intervals
   int recordSeconds = 0;             // record: stop after this long; 0: at the end of the source or on a signal
   std::string procedureId;           // record: empty gives a random one
-  std::int64_t exportFrame = 0;      // export --png: the frame to snapshot
+  std::int64_t exportFrame = 0;      // export --png, --dicom-frame: the frame to snapshot
   std::filesystem::path pngOut;      // export: the snapshot's file
   std::filesystem::path mp4Out;      // export: the annotated clip's file
-  std::int64_t exportFrom = 0;       // export --mp4: the first frame
-  std::int64_t exportTo = -1;        // export --mp4: the last frame; -1: to the end
+  std::filesystem::path dicomFrameOut;  // export: the snapshot as DICOM
+  std::filesystem::path dicomClipOut;   // export: the annotated clip as DICOM
+  std::int64_t exportFrom = 0;       // export --mp4, --dicom-clip: the first frame
+  std::int64_t exportTo = -1;        // export --mp4, --dicom-clip: the last frame; -1: to the end
   std::filesystem::path htmlOut;     // report: the page's file
 
   static CliOptions parse(const std::vector<std::string>& args);

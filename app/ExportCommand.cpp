@@ -16,15 +16,19 @@ int runExport(const CliOptions& options) {
                              "): only recordings can be exported with their overlay");
   const SidecarFile sidecar = SidecarFile::load(sidecarPath);
   if (!sidecar.damage.empty()) std::cerr << "endoverlay-cli: warning: " << sidecar.damage << "\n";
-  if (options.mp4Out.empty()) {
-    const SnapshotExport snapshot = exportAnnotatedPng(options.video, sidecar, options.exportFrame, options.pngOut);
+  const bool dicom = !options.dicomFrameOut.empty() || !options.dicomClipOut.empty();
+  const std::filesystem::path& snapshotOut = dicom ? options.dicomFrameOut : options.pngOut;
+  const std::filesystem::path& clipOut = dicom ? options.dicomClipOut : options.mp4Out;
+  if (!snapshotOut.empty()) {
+    const SnapshotExport snapshot = exportAnnotatedFrame(options.video, sidecar, options.exportFrame, snapshotOut,
+                                                         dicom ? SnapshotFormat::Dicom : SnapshotFormat::Png);
     std::printf("frame %lld (%.3f s) with the result of frame %s: %s\n", static_cast<long long>(snapshot.frame),
                 snapshot.ptsNs / 1e9, snapshot.resultFrame ? std::to_string(*snapshot.resultFrame).c_str() : "none",
-                options.pngOut.string().c_str());
+                snapshotOut.string().c_str());
   } else {
-    const std::int64_t frames =
-        exportAnnotatedMp4(options.video, sidecar, options.exportFrom, options.exportTo, options.mp4Out);
-    std::printf("%lld frames with their overlay: %s\n", static_cast<long long>(frames), options.mp4Out.string().c_str());
+    const std::int64_t frames = exportAnnotatedClip(options.video, sidecar, options.exportFrom, options.exportTo, clipOut,
+                                                    dicom ? ClipFormat::Dicom : ClipFormat::Mp4);
+    std::printf("%lld frames with their overlay: %s\n", static_cast<long long>(frames), clipOut.string().c_str());
   }
   return 0;
 }

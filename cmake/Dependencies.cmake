@@ -1,5 +1,6 @@
 # Every dependency is a Debian 12 package (packaging/debian-packages.txt).
 include(${CMAKE_CURRENT_LIST_DIR}/CoreDependencies.cmake)
+find_package(DCMTK REQUIRED CONFIG)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(GST REQUIRED IMPORTED_TARGET gstreamer-1.0>=1.20 gstreamer-app-1.0 gstreamer-video-1.0)
 find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Quick Multimedia Test)

@@ -7,16 +7,78 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "core/support/AtomicFile.h"
+#include "core/Version.h"
+#include "core/dicom/DicomExport.h"
 #include "core/readout/OverlayPainter.h"
+#include "core/support/AtomicFile.h"
 #include "pipeline/OfflinePlayback.h"
 #include "pipeline/ReplaySource.h"
 #include "pipeline/VideoRecorder.h"
 
 namespace endoverlay {
+namespace {
 
-SnapshotExport exportAnnotatedPng(const std::filesystem::path& video, const SidecarFile& sidecar, std::int64_t frameIndex,
-                                  const std::filesystem::path& png) {
+DicomExportIdentity dicomIdentity(const SidecarFile& sidecar, const std::string& what) {
+  return {sidecar.header.procedureId, "Endoverlay " + what + ", overlay burned in", kAppVersion};
+}
+
+// An MP4 encoder or a DICOM clip, fed frame by frame on the playback thread.
+class ClipWriter {
+ public:
+  ClipWriter(const std::filesystem::path& out, ClipFormat format, double fps, DicomExportIdentity identity)
+      : out_(out), format_(format), fps_(fps), identity_(std::move(identity)) {}
+
+  void push(const Frame& frame) {
+    if (format_ == ClipFormat::Dicom) {
+      if (!dicom_) dicom_ = std::make_unique<DicomClipWriter>(out_, fps_, identity_);
+      dicom_->add(frame.bgrx);
+      return;
+    }
+    if (!mp4_) {
+      firstPts_ = frame.ptsNs;
+      mp4_ = std::make_unique<VideoRecorder>(out_, frame.format(), fps_, VideoFileKind::Export,
+                                             [this](const std::string& reason) {
+                                               const std::lock_guard lock(mutex_);
+                                               failure_ = reason;
+                                             });
+    }
+    throwIfFailed();
+    mp4_->push(frame, frame.ptsNs - firstPts_);
+  }
+
+  bool started() const { return mp4_ || dicom_; }
+
+  std::int64_t finish() {
+    if (dicom_) {
+      dicom_->finish();
+      return dicom_->frames();
+    }
+    mp4_->finish();
+    throwIfFailed();
+    return mp4_->framesPushed();
+  }
+
+ private:
+  void throwIfFailed() {
+    const std::lock_guard lock(mutex_);
+    if (!failure_.empty()) throw std::runtime_error("writing " + out_.string() + " failed: " + failure_);
+  }
+
+  std::filesystem::path out_;
+  ClipFormat format_;
+  double fps_;
+  DicomExportIdentity identity_;
+  std::unique_ptr<VideoRecorder> mp4_;
+  std::unique_ptr<DicomClipWriter> dicom_;
+  std::int64_t firstPts_ = 0;
+  std::mutex mutex_;  // the encoder reports failures on its own thread
+  std::string failure_;
+};
+
+}  // namespace
+
+SnapshotExport exportAnnotatedFrame(const std::filesystem::path& video, const SidecarFile& sidecar,
+                                    std::int64_t frameIndex, const std::filesystem::path& out, SnapshotFormat format) {
   ReplaySource replay(video, {}, {});
   Frame frame = replay.seek(frameIndex);
   if (frame.index != frameIndex)
@@ -24,49 +86,36 @@ SnapshotExport exportAnnotatedPng(const std::filesystem::path& video, const Side
                              std::to_string(frame.index) + ")");
   const InferenceResult* shown = resultShownAt(sidecar.results, frame.index);
   paintOverlay(frame.bgrx, shown);
-  cv::Mat bgr;
-  cv::cvtColor(frame.bgrx, bgr, cv::COLOR_BGRA2BGR);
-  std::vector<unsigned char> encoded;
-  if (!cv::imencode(".png", bgr, encoded)) throw std::runtime_error("the frame could not be encoded as PNG");
-  writeFileAtomically(png, std::string(encoded.begin(), encoded.end()));
+  if (format == SnapshotFormat::Dicom) {
+    writeDicomSnapshot(out, frame.bgrx, dicomIdentity(sidecar, "frame " + std::to_string(frame.index)));
+  } else {
+    cv::Mat bgr;
+    cv::cvtColor(frame.bgrx, bgr, cv::COLOR_BGRA2BGR);
+    std::vector<unsigned char> encoded;
+    if (!cv::imencode(".png", bgr, encoded)) throw std::runtime_error("the frame could not be encoded as PNG");
+    writeFileAtomically(out, std::string(encoded.begin(), encoded.end()));
+  }
   return {frame.index, frame.ptsNs, shown ? std::optional<std::int64_t>(shown->frameIndex) : std::nullopt};
 }
 
-std::int64_t exportAnnotatedMp4(const std::filesystem::path& video, const SidecarFile& sidecar, std::int64_t from,
-                                std::int64_t to, const std::filesystem::path& mp4) {
+std::int64_t exportAnnotatedClip(const std::filesystem::path& video, const SidecarFile& sidecar, std::int64_t from,
+                                 std::int64_t to, const std::filesystem::path& out, ClipFormat format) {
   const double fps = ReplaySource(video, {}, {}).fps();
-  std::mutex mutex;
-  std::string failure;
-  std::unique_ptr<VideoRecorder> clip;
+  const std::string range = "frames " + std::to_string(from) + " to " + (to < 0 ? "the end" : std::to_string(to));
+  ClipWriter clip(out, format, fps, dicomIdentity(sidecar, "clip, " + range));
   std::size_t nextResult = 0;
   const InferenceResult* shown = nullptr;
-  std::int64_t firstPts = 0;
   playEveryFrame(SourceSpec::parse(video.string()), Picture::Whole, [&](Frame frame) {
     if (frame.index < from) return Playback::Continue;
     if (to >= 0 && frame.index > to) return Playback::Stop;
     while (nextResult < sidecar.results.size() && sidecar.results[nextResult].frameIndex <= frame.index)
       shown = &sidecar.results[nextResult++];
     paintOverlay(frame.bgrx, shown);
-    if (!clip) {
-      firstPts = frame.ptsNs;
-      clip = std::make_unique<VideoRecorder>(mp4, frame.format(), fps, VideoFileKind::Export,
-                                             [&](const std::string& reason) {
-                                               const std::lock_guard lock(mutex);
-                                               failure = reason;
-                                             });
-    }
-    {
-      const std::lock_guard lock(mutex);
-      if (!failure.empty()) throw std::runtime_error("writing " + mp4.string() + " failed: " + failure);
-    }
-    clip->push(frame, frame.ptsNs - firstPts);
+    clip.push(frame);
     return Playback::Continue;
   });
-  if (!clip) throw std::runtime_error(video.string() + " has no frames from " + std::to_string(from));
-  clip->finish();
-  const std::lock_guard lock(mutex);
-  if (!failure.empty()) throw std::runtime_error("writing " + mp4.string() + " failed: " + failure);
-  return clip->framesPushed();
+  if (!clip.started()) throw std::runtime_error(video.string() + " has no frames from " + std::to_string(from));
+  return clip.finish();
 }
 
 }  // namespace endoverlay

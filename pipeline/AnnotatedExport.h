@@ -12,6 +12,18 @@ namespace endoverlay {
 // result at or before each frame, from the recording's sidecar (see
 // OverlayPainter). Both throw std::runtime_error (or SourceError) with a
 // message for the user when the video, the frame or the output fails.
+// DICOM exports carry new UIDs and the recording's procedure ID, nothing else
+// that could identify anyone (core/dicom/DicomExport).
+
+enum class SnapshotFormat {
+  Png,
+  Dicom,  // Secondary Capture, uncompressed RGB: the PNG's pixels
+};
+
+enum class ClipFormat {
+  Mp4,    // H.264
+  Dicom,  // Multi-frame True Colour Secondary Capture, JPEG baseline
+};
 
 struct SnapshotExport {
   std::int64_t frame = 0;
@@ -19,13 +31,13 @@ struct SnapshotExport {
   std::optional<std::int64_t> resultFrame;  // the frame of the result drawn on it; none when none was yet
 };
 
-// Frame `frame`, exactly, as PNG.
-SnapshotExport exportAnnotatedPng(const std::filesystem::path& video, const SidecarFile& sidecar, std::int64_t frame,
-                                  const std::filesystem::path& png);
+// Frame `frame`, exactly.
+SnapshotExport exportAnnotatedFrame(const std::filesystem::path& video, const SidecarFile& sidecar, std::int64_t frame,
+                                    const std::filesystem::path& out, SnapshotFormat format);
 
-// Frames `from` to `to` (inclusive; a negative `to` means the end) as H.264
-// MP4, every frame, none dropped. Returns the number of frames written.
-std::int64_t exportAnnotatedMp4(const std::filesystem::path& video, const SidecarFile& sidecar, std::int64_t from,
-                                std::int64_t to, const std::filesystem::path& mp4);
+// Frames `from` to `to` (inclusive; a negative `to` means the end), every
+// frame, none dropped, at the recording's rate. Returns the number of frames written.
+std::int64_t exportAnnotatedClip(const std::filesystem::path& video, const SidecarFile& sidecar, std::int64_t from,
+                                 std::int64_t to, const std::filesystem::path& out, ClipFormat format);
 
 }  // namespace endoverlay

@@ -60,6 +60,9 @@ void BgrxConverter::convert(const GstVideoFrame& in, cv::Mat& out) {
     converter_ = nullptr;
     from_ = in.info;
     gst_video_info_set_format(&to_, GST_VIDEO_FORMAT_BGRx, GST_VIDEO_INFO_WIDTH(&in.info), GST_VIDEO_INFO_HEIGHT(&in.info));
+    // GStreamer's converter refuses two rates, though it never changes one.
+    to_.fps_n = from_.fps_n;
+    to_.fps_d = from_.fps_d;
     // Dithering would add noise the models never saw in training, where frames were converted without it.
     GstStructure* config = gst_structure_new("config", GST_VIDEO_CONVERTER_OPT_DITHER_METHOD,
                                              GST_TYPE_VIDEO_DITHER_METHOD, GST_VIDEO_DITHER_NONE, nullptr);

@@ -23,6 +23,7 @@ std::string inCapitals(std::string id) {
 std::string sourceKindName(SourceKind kind) {
   switch (kind) {
     case SourceKind::File: return "file";
+    case SourceKind::Dicom: return "dicom";
     case SourceKind::Uri: return "uri";
     case SourceKind::V4l2: return "v4l2";
     case SourceKind::TestPattern: return "test";

@@ -43,19 +43,27 @@ struct ReplaySource::Gst : PipelineHandle {
 };
 
 ReplaySource::ReplaySource(const std::filesystem::path& file, FrameCallback onFrame, EndCallback onEnd)
-    : name_(SourceSpec{SourceKind::File, file.string()}.describe()), onFrame_(std::move(onFrame)), onEnd_(std::move(onEnd)), gst_(std::make_unique<Gst>()) {
+    : onFrame_(std::move(onFrame)), onEnd_(std::move(onEnd)), gst_(std::make_unique<Gst>()) {
   if (!std::filesystem::is_regular_file(file))
-    throw SourceError(SourceErrorCategory::NotFound, "the " + name_ + " does not exist");
+    throw SourceError(SourceErrorCategory::NotFound, "the " + SourceSpec{SourceKind::File, file.string()}.describe() + " does not exist");
+  const SourceSpec spec = SourceSpec::file(std::filesystem::absolute(file));
+  name_ = spec.describe();
+  const bool dicom = spec.kind == SourceKind::Dicom;
   initialiseGstreamer();
   gst_->pipeline = gst_parse_launch(
-      "uridecodebin name=source ! videoconvert ! video/x-raw,format=BGRx ! appsink name=sink sync=true "
-      "max-buffers=4 enable-last-sample=false",
+      (std::string(dicom ? "endoverlaydicomsrc" : "uridecodebin") +
+       " name=source ! videoconvert ! video/x-raw,format=BGRx ! appsink name=sink sync=true "
+       "max-buffers=4 enable-last-sample=false").c_str(),
       nullptr);
   if (!gst_->pipeline) throw SourceError(SourceErrorCategory::MissingPlugin, "replay needs gstreamer1.0-plugins-base");
   GstElement* source = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "source");
-  gchar* uri = gst_filename_to_uri(std::filesystem::absolute(file).c_str(), nullptr);
-  g_object_set(source, "uri", uri, nullptr);
-  g_free(uri);
+  if (dicom) {
+    g_object_set(source, "location", spec.location.c_str(), nullptr);
+  } else {
+    gchar* uri = gst_filename_to_uri(spec.location.c_str(), nullptr);
+    g_object_set(source, "uri", uri, nullptr);
+    g_free(uri);
+  }
   gst_object_unref(source);
   gst_->app = gst_bin_get_by_name(GST_BIN(gst_->pipeline), "sink");
   GstAppSinkCallbacks callbacks{};

@@ -14,7 +14,7 @@
 
 namespace endoverlay {
 
-// A recording, or any video file, opened for replay. It rests paused on a
+// A recording, any video file or a DICOM file, opened for replay. It rests paused on a
 // frame until asked: seek() lands exactly on a frame, step() moves whole
 // frames either way, play() runs from the current frame at 0.25–4 times
 // the file's rate. A frame's ptsNs is its position in the file and its

@@ -8,6 +8,7 @@
 
 #include <gst/gst.h>
 
+#include "core/dicom/DicomCine.h"
 #include "pipeline/SourceError.h"
 
 namespace endoverlay {
@@ -72,6 +73,13 @@ std::vector<std::string> fileForms(const std::string& path) {
   return forms;
 }
 
+// By its content, or by its name: a .dcm file that is not DICOM is then refused as such, not as a broken video.
+bool isDicomFile(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(), [](unsigned char c) { return std::tolower(c); });
+  return extension == ".dcm" || extension == ".dicom" || DicomCine::looksLikeDicom(path);
+}
+
 }  // namespace
 
 SourceSpec SourceSpec::parse(const std::string& text) {
@@ -96,7 +104,11 @@ SourceSpec SourceSpec::parse(const std::string& text) {
     throw SourceError(SourceErrorCategory::NotFound, "video file " + text + " does not exist");
   if (!std::filesystem::is_regular_file(path))
     throw SourceError(SourceErrorCategory::BadArgument, text + " is not a video file");
-  return {SourceKind::File, path.string()};
+  return file(path);
+}
+
+SourceSpec SourceSpec::file(const std::filesystem::path& path) {
+  return {isDicomFile(path) ? SourceKind::Dicom : SourceKind::File, path.string()};
 }
 
 void SourceSpec::showNames(bool shown) { namesShown = shown; }
@@ -128,7 +140,7 @@ std::string SourceSpec::redact(std::string text) const {
     return text;
   }
   std::vector<std::string> forms = {location, withoutUserInfo(location)};
-  if (kind == SourceKind::File) {
+  if (kind == SourceKind::File || kind == SourceKind::Dicom) {
     forms = fileForms(location);
   } else if (kind == SourceKind::Uri) {
     gchar* path = g_filename_from_uri(location.c_str(), nullptr, nullptr);
@@ -149,6 +161,7 @@ std::string SourceSpec::describe() const {
   std::string kindText;
   switch (kind) {
     case SourceKind::File: kindText = fileKind(location); break;
+    case SourceKind::Dicom: kindText = "DICOM file"; break;
     case SourceKind::Uri: kindText = uriKind(location); break;
     case SourceKind::V4l2: kindText = "camera"; break;
     case SourceKind::TestPattern: return "test pattern";

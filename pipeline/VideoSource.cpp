@@ -20,6 +20,7 @@ std::string pipelineDescription(SourceKind kind) {
   switch (kind) {
     case SourceKind::File:
     case SourceKind::Uri: return std::string("uridecodebin name=source ! ") + kToI420;
+    case SourceKind::Dicom: return std::string("endoverlaydicomsrc name=source ! ") + kToI420;
     case SourceKind::V4l2: return std::string("v4l2src name=source ! decodebin ! ") + kToI420;
     case SourceKind::TestPattern:
       return std::string("videotestsrc name=source is-live=true pattern=smpte ! "
@@ -80,6 +81,8 @@ std::unique_ptr<PipelineHandle> VideoSource::buildPipeline() {
                      nullptr);
   } else if (spec_.kind == SourceKind::V4l2) {
     g_object_set(source, "device", spec_.location.c_str(), nullptr);
+  } else if (spec_.kind == SourceKind::Dicom) {
+    g_object_set(source, "location", spec_.location.c_str(), nullptr);
   }
   gst_object_unref(source);
 

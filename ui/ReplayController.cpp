@@ -9,6 +9,7 @@
 
 #include "core/support/Logging.h"
 #include "pipeline/ReplaySource.h"
+#include "pipeline/SourceSpec.h"
 #include "pipeline/SourceError.h"
 #include "ui/EventColour.h"
 #include "ui/WindowAnalysisSetup.h"
@@ -106,7 +107,8 @@ void ReplayController::open() {
 }
 
 void ReplayController::describeRecording(const std::filesystem::path& video) {
-  recordingText_ = QString::fromStdString(video.filename().string());
+  // A file without a sidecar is named by its kind, as sources are everywhere: its name may name the patient.
+  recordingText_ = QString::fromStdString(SourceSpec::file(video).describe());
   if (!recorded_.loaded()) return;
   const RecordingHeader& h = recorded_.header();
   recordingText_ = QStringLiteral("procedure %1 · %2 · %3")

@@ -249,7 +249,7 @@ Window {
     Shortcut { sequence: StandardKey.Refresh; onActivated: library.refresh() }
     Shortcut { sequence: "I"; onActivated: reviewPanel.markIn = replay.frameIndex }
     Shortcut { sequence: "E"; onActivated: reviewPanel.markOut = replay.frameIndex }
-    Shortcut { sequence: "S"; onActivated: if (replay.hasSidecar) review.exportSnapshot(replay.frameIndex) }
+    Shortcut { sequence: "S"; onActivated: if (replay.hasSidecar) review.exportSnapshot(replay.frameIndex, false) }
     Shortcut { sequence: "F"; onActivated: root.visibility = root.visibility === Window.FullScreen ? Window.Windowed : Window.FullScreen }
     Shortcut {
         sequences: ["Q", StandardKey.Quit]

@@ -96,24 +96,26 @@ std::filesystem::path ReviewController::beside(const std::string& suffix) const 
   return video.parent_path() / (video.stem().string() + suffix);
 }
 
-void ReviewController::exportSnapshot(qint64 frame) {
+void ReviewController::exportSnapshot(qint64 frame, bool dicom) {
   const std::filesystem::path video = file_.toStdString();
   char suffix[32];
-  std::snprintf(suffix, sizeof suffix, ".frame-%06lld.png", static_cast<long long>(frame));
-  const std::filesystem::path png = beside(suffix);
-  runExport([video, png, frame] {
-    exportAnnotatedPng(video, SidecarFile::load(sidecarPathFor(video)), frame, png);
-    return QStringLiteral("Saved %1").arg(pathText(png));
+  std::snprintf(suffix, sizeof suffix, ".frame-%06lld.%s", static_cast<long long>(frame), dicom ? "dcm" : "png");
+  const std::filesystem::path out = beside(suffix);
+  runExport([video, out, frame, dicom] {
+    exportAnnotatedFrame(video, SidecarFile::load(sidecarPathFor(video)), frame, out,
+                         dicom ? SnapshotFormat::Dicom : SnapshotFormat::Png);
+    return QStringLiteral("Saved %1").arg(pathText(out));
   });
 }
 
-void ReviewController::exportClip(qint64 from, qint64 to) {
+void ReviewController::exportClip(qint64 from, qint64 to, bool dicom) {
   const std::filesystem::path video = file_.toStdString();
-  const std::filesystem::path mp4 =
-      beside(to < 0 && from <= 0 ? ".annotated.mp4" : ".annotated-" + std::to_string(from) + "-" + std::to_string(to) + ".mp4");
-  runExport([video, mp4, from, to] {
-    const std::int64_t frames = exportAnnotatedMp4(video, SidecarFile::load(sidecarPathFor(video)), from, to, mp4);
-    return QStringLiteral("Saved %1 (%2 frames)").arg(pathText(mp4)).arg(frames);
+  const std::string range = to < 0 && from <= 0 ? "" : "-" + std::to_string(from) + "-" + std::to_string(to);
+  const std::filesystem::path out = beside(".annotated" + range + (dicom ? ".dcm" : ".mp4"));
+  runExport([video, out, from, to, dicom] {
+    const std::int64_t frames = exportAnnotatedClip(video, SidecarFile::load(sidecarPathFor(video)), from, to, out,
+                                                    dicom ? ClipFormat::Dicom : ClipFormat::Mp4);
+    return QStringLiteral("Saved %1 (%2 frames)").arg(pathText(out)).arg(frames);
   });
 }
 

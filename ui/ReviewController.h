@@ -55,9 +55,10 @@ class ReviewController : public QObject {
   // An empty text removes the note.
   Q_INVOKABLE void setNote(qint64 frame, const QString& text);
 
-  Q_INVOKABLE void exportSnapshot(qint64 frame);
+  // As PNG and MP4, or, with `dicom`, as DICOM secondary capture (STEM.frame-N.dcm, STEM.annotated*.dcm).
+  Q_INVOKABLE void exportSnapshot(qint64 frame, bool dicom);
   // Frames `from` to `to`, inclusive; a negative `to` means the end.
-  Q_INVOKABLE void exportClip(qint64 from, qint64 to);
+  Q_INVOKABLE void exportClip(qint64 from, qint64 to, bool dicom);
   Q_INVOKABLE void writeReport();
 
  Q_SIGNALS:

@@ -120,12 +120,18 @@ Rectangle {
             columnSpacing: 6
             rowSpacing: 6
             enabled: panel.replay.hasSidecar && !panel.review.busy
+            CheckBox {
+                id: asDicom
+                objectName: "exportAsDicom"
+                Layout.columnSpan: 2
+                text: qsTr("as DICOM (secondary capture)")
+            }
             Button {
                 objectName: "exportPngButton"
                 Layout.fillWidth: true
                 Layout.preferredWidth: 1
-                text: qsTr("PNG of this frame")
-                onClicked: panel.review.exportSnapshot(panel.replay.frameIndex)
+                text: asDicom.checked ? qsTr("DICOM of this frame") : qsTr("PNG of this frame")
+                onClicked: panel.review.exportSnapshot(panel.replay.frameIndex, asDicom.checked)
             }
             Button {
                 objectName: "exportReportButton"
@@ -138,17 +144,18 @@ Rectangle {
                 objectName: "exportClipButton"
                 Layout.fillWidth: true
                 Layout.preferredWidth: 1
-                text: qsTr("MP4 of the clip")
-                onClicked: panel.review.exportClip(0, -1)
+                text: asDicom.checked ? qsTr("DICOM of the clip") : qsTr("MP4 of the clip")
+                onClicked: panel.review.exportClip(0, -1, asDicom.checked)
             }
             Button {
                 objectName: "exportRangeButton"
                 Layout.fillWidth: true
                 Layout.preferredWidth: 1
                 enabled: panel.markIn >= 0 && panel.markOut >= panel.markIn
-                text: panel.markIn >= 0 ? qsTr("MP4 %1–%2").arg(panel.markIn).arg(panel.markOut >= 0 ? panel.markOut : "…")
-                                        : qsTr("MP4 range (I … E)")
-                onClicked: panel.review.exportClip(panel.markIn, panel.markOut)
+                text: panel.markIn >= 0 ? qsTr("%1 %2–%3").arg(asDicom.checked ? "DICOM" : "MP4").arg(panel.markIn)
+                                                 .arg(panel.markOut >= 0 ? panel.markOut : "…")
+                                        : qsTr("%1 range (I … E)").arg(asDicom.checked ? "DICOM" : "MP4")
+                onClicked: panel.review.exportClip(panel.markIn, panel.markOut, asDicom.checked)
             }
         }
         PlainText {

@@ -55,8 +55,9 @@ RecordingHeader headerFromJson(const nlohmann::json& json) {
   if (header.video.find('/') != std::string::npos || header.video == "." || header.video == "..")
     fields.fail("video", "must be a file name beside the sidecar");
   header.sourceKind = fields.text("source", 16);
-  if (header.sourceKind != "file" && header.sourceKind != "uri" && header.sourceKind != "v4l2" && header.sourceKind != "test")
-    fields.fail("source", "must be file, uri, v4l2 or test");
+  if (header.sourceKind != "file" && header.sourceKind != "dicom" && header.sourceKind != "uri" &&
+      header.sourceKind != "v4l2" && header.sourceKind != "test")
+    fields.fail("source", "must be file, dicom, uri, v4l2 or test");
   header.appVersion = fields.text("app_version", 50);
   return header;
 }

@@ -14,7 +14,7 @@ struct RecordingHeader {
   std::string protocolId;    // the mode recorded (a protocol id)
   std::string protocolName;  // as the window showed it
   std::string video;        // the recorded video's file name, beside the sidecar
-  std::string sourceKind;   // file, uri, v4l2 or test
+  std::string sourceKind;   // file, dicom, uri, v4l2 or test
   std::string appVersion;   // of the app that recorded it
 };
 

@@ -7,6 +7,7 @@
 #include "core/evaluation/GroundTruth.h"
 #include "pipeline/OfflinePlayback.h"
 #include "support/CliRun.h"
+#include "support/DicomTestFiles.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
@@ -116,6 +117,20 @@ class EvalCliTest : public QObject {
     QCOMPARE(cyst.at("classes"), nlohmann::json({"MCN", "SCN"}));
     QVERIFY2(cyst.at("accuracy").get<double>() >= 0.9, qPrintable(QString::fromStdString(cyst.dump())));
     QVERIFY(cyst.at("ci95").at("accuracy").at(0) <= cyst.at("accuracy"));
+  }
+
+  // The first three seconds of the EUS clip as a JPEG DICOM cine, with their ground truth: scored like the clip.
+  void aDicomCineIsEvaluatedLikeAClip() {
+    const auto& cine = test::dicomTestFiles().named("eus_cine_jpeg");
+    const fs::path json = dir() / "eus-dicom.json";
+    const test::CliRun run = test::runCli({"eval", qPath(cine.path), "--json", qPath(json), "--resamples", "100"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto report = nlohmann::json::parse(test::readText(json));
+    QCOMPARE(report.at("mode"), "eus");
+    QCOMPARE(report.at("frames").get<int>(), cine.frames);
+    const auto& cyst = report.at("cyst_type");
+    QCOMPARE(cyst.at("samples").get<int>(), 38);  // the frames with the MCN in view
+    QVERIFY2(cyst.at("accuracy").get<double>() >= 0.9, qPrintable(QString::fromStdString(cyst.dump())));
   }
 
   void missingOrBrokenSetsAreRefused() {

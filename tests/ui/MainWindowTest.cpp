@@ -11,6 +11,7 @@
 #include "core/evaluation/GroundTruth.h"
 #include "core/recording/SidecarFile.h"
 #include "support/DemoClip.h"
+#include "support/DicomTestFiles.h"
 #include "support/OverlayPixels.h"
 #include "support/QuickItems.h"
 #include "support/RtspTestServer.h"
@@ -357,6 +358,20 @@ class MainWindowTest : public QObject {
     QVERIFY2(open.controller->errorText().contains("Cannot record") &&
                  open.controller->errorText().contains("/proc/endoverlay"),
              qPrintable(open.controller->errorText()));
+  }
+
+  // A DICOM cine named after its patient plays as a source: at its own rate, read by the models, named by its kind.
+  void aDicomCinePlaysAsTheSource() {
+    const auto& cine = test::dicomTestFiles().named("eus_cine_jpeg");
+    const std::filesystem::path named = std::filesystem::path(scratch_.path().toStdString()) / "DOE_JANE_PID8675309.dcm";
+    std::filesystem::copy_file(cine.path, named, std::filesystem::copy_options::overwrite_existing);
+    OpenWindow open(path(named), QString(), QStringLiteral("eus"));
+    QVERIFY(open.window && open.controller);
+    QVERIFY(QTest::qWaitForWindowExposed(open.window));
+    VideoController& c = *open.controller;
+    QTRY_VERIFY_WITH_TIMEOUT(c.frameIndex() >= 40 && c.readout()->badgeReading(), 20'000);
+    QCOMPARE(open.window->title(), QStringLiteral("Endoverlay — DICOM file"));
+    QVERIFY2(c.errorText().isEmpty(), qPrintable(c.errorText()));
   }
 
   // A real RTSP server killed and started again: the window keeps the last frame, dimmed, says so, and plays on.

@@ -10,12 +10,14 @@
 #include <cstring>
 #include <filesystem>
 
+#include "core/dicom/DicomCine.h"
 #include "core/recording/RecordingEvents.h"
 #include "core/recording/ReviewFile.h"
 #include "core/support/Sha256.h"
 #include "core/recording/SidecarFile.h"
 #include "support/CliRun.h"
 #include "support/DemoClip.h"
+#include "support/DicomTestFiles.h"
 #include "support/OverlayPixels.h"
 #include "support/QuickItems.h"
 #include "support/TestFiles.h"
@@ -40,8 +42,8 @@ struct OpenReplay {
   ReviewController* review = nullptr;
   RecordingLibraryModel* library = nullptr;
 
-  OpenReplay(const fs::path& file, const fs::path& folder, std::int64_t startFrame = 0) {
-    engine->setInitialProperties({{"file", qPath(file)}, {"folder", qPath(folder)}, {"mode", ""}, {"protocolsDirectory", ""}, {"modelsDirectory", ""},
+  OpenReplay(const fs::path& file, const fs::path& folder, std::int64_t startFrame = 0, const QString& mode = {}) {
+    engine->setInitialProperties({{"file", qPath(file)}, {"folder", qPath(folder)}, {"mode", mode}, {"protocolsDirectory", ""}, {"modelsDirectory", ""},
                                   {"device", "auto"}, {"cpuThreads", 0}, {"rerunModels", false},
                                   {"startFrame", static_cast<qint64>(startFrame)}});
     engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/ReplayWindow.qml")));
@@ -305,6 +307,16 @@ class ReplayWindowTest : public QObject {
     QCOMPARE(png.size(), r.readout()->frameSize());
     const Box box = resultShownAt(sidecar.results, first.frame)->head("ampulla")->stable.detection->box;
     QVERIFY(isBoxYellow(png.pixel(static_cast<int>(box.x + box.width / 2), static_cast<int>(box.y))));
+    // The same frame as DICOM secondary capture: the PNG's pixels.
+    open.click(QStringLiteral("exportAsDicom"));
+    open.click(QStringLiteral("exportPngButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(!open.review->busy() && open.review->statusText().startsWith("Saved"), 30'000);
+    std::snprintf(name, sizeof name, ".frame-%06lld.dcm", static_cast<long long>(first.frame));
+    DicomCine snapshot(folder / (video.stem().string() + name));
+    QCOMPARE(snapshot.frameCount(), std::int64_t{1});
+    cv::Mat rgb = snapshot.frame(0);
+    QCOMPARE(QImage(rgb.data, rgb.cols, rgb.rows, static_cast<int>(rgb.step), QImage::Format_RGB888), png.convertToFormat(QImage::Format_RGB888));
+    open.click(QStringLiteral("exportAsDicom"));
 
     open.click(QStringLiteral("exportReportButton"));
     QTRY_VERIFY_WITH_TIMEOUT(!open.review->busy() && open.review->statusText().startsWith("Saved"), 60'000);
@@ -345,6 +357,31 @@ class ReplayWindowTest : public QObject {
                                  r.readout()->result()->frameIndex == 300, 20'000);
     QTest::qWait(200);
     saveForReview(open.window->grabWindow(), "replay_plain_video");
+  }
+
+  // An echoendoscope's JPEG cine archived as DICOM replays like a video: its frames, its rate, stepping, playing,
+  // and the current models on the frame shown.
+  void aDicomCinePlaysInReplay() {
+    const auto& cine = test::dicomTestFiles().named("eus_cine_jpeg");
+    OpenReplay open(cine.path, dir("empty"), 0, QStringLiteral("eus"));
+    QVERIFY(open.replay && open.activate());
+    ReplayController& r = *open.replay;
+    QTRY_VERIFY_WITH_TIMEOUT(r.opened(), 10'000);
+    QVERIFY2(r.errorText().isEmpty(), qPrintable(r.errorText()));
+    QCOMPARE(r.frameCount(), qint64{cine.frames});
+    QCOMPARE(r.fps(), cine.fps);
+    QCOMPARE(r.recordingText(), QStringLiteral("DICOM file"));
+    r.seek(40);
+    QTRY_COMPARE(r.frameIndex(), qint64{40});
+    QTest::keyClick(open.window, Qt::Key_Right);
+    QTRY_COMPARE(r.frameIndex(), qint64{41});
+    QTRY_VERIFY_WITH_TIMEOUT(r.readout()->result() && r.readout()->result()->frameIndex == 41, 20'000);
+    QVERIFY2(r.readout()->badgeReading(), "the cyst type is read on the frame shown");
+    r.togglePlay();
+    QTRY_VERIFY_WITH_TIMEOUT(r.frameIndex() == cine.frames - 1 && !r.playing(), 10'000);
+    QTRY_VERIFY_WITH_TIMEOUT(!r.readout()->badgeText().isEmpty(), 10'000);
+    QTest::qWait(200);
+    saveForReview(open.window->grabWindow(), "replay_dicom_cine");
   }
 
   void rerunningTheModelsOnARecording() {

@@ -166,7 +166,7 @@ class SiteModelTest : public QObject {
     const InferenceResult* last = lastBoxed(sidecar);
     QVERIFY(last);
     const fs::path png = fs::path(scratch_.path().toStdString()) / "site.png";
-    exportAnnotatedPng(video_, sidecar, last->frameIndex, png);
+    exportAnnotatedFrame(video_, sidecar, last->frameIndex, png, SnapshotFormat::Png);
     const cv::Mat picture = cv::imread(png.string());
     QVERIFY(!picture.empty());
     QVERIFY2(test::boxEdgePixels(picture, last->heads.front().stable.detection->box) > 0, "no box edge where the sidecar puts it");

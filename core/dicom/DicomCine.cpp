@@ -1,0 +1,219 @@
+#include "core/dicom/DicomCine.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <mutex>
+#include <optional>
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dccodec.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcpixel.h>
+#include <dcmtk/dcmdata/dcpixseq.h>
+#include <dcmtk/dcmdata/dcpxitem.h>
+#include <dcmtk/dcmdata/dcrledrg.h>
+#include <dcmtk/dcmdata/dcxfer.h>
+#include <dcmtk/dcmimage/diregist.h>
+#include <dcmtk/dcmimgle/dcmimage.h>
+#include <dcmtk/dcmjpeg/djdecode.h>
+#include <dcmtk/dcmjpls/djdecode.h>
+#include <dcmtk/oflog/oflog.h>
+
+namespace endoverlay {
+namespace {
+
+constexpr double kFastestFps = 1000.0;
+constexpr double kSlowestFps = 0.1;
+
+// DCMTK's decoders are registered once per process. Its own log stays off: a
+// damaged file's warnings could quote the values of tags this class never reads.
+void prepareDcmtk() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    OFLog::configure(OFLogger::OFF_LOG_LEVEL);
+    DJDecoderRegistration::registerCodecs();
+    DJLSDecoderRegistration::registerCodecs();
+    DcmRLEDecoderRegistration::registerCodecs();
+  });
+}
+
+bool plausibleFps(double fps) { return std::isfinite(fps) && fps >= kSlowestFps && fps <= kFastestFps; }
+
+// The rate the file states, in the order the standard's cine module prefers them.
+std::optional<double> statedFps(DcmDataset& dataset) {
+  Float64 frameTimeMs = 0;
+  if (dataset.findAndGetFloat64(DCM_FrameTime, frameTimeMs).good() && frameTimeMs > 0 &&
+      plausibleFps(1000.0 / frameTimeMs))
+    return 1000.0 / frameTimeMs;
+  for (const DcmTagKey& rateTag : {DCM_CineRate, DCM_RecommendedDisplayFrameRate}) {
+    Sint32 rate = 0;
+    if (dataset.findAndGetSint32(rateTag, rate).good() && plausibleFps(rate)) return rate;
+  }
+  // The vector's first entry is the first frame's time, 0; the others are the gaps before each frame.
+  const unsigned long entries = [&dataset] {
+    DcmElement* vector = nullptr;
+    return dataset.findAndGetElement(DCM_FrameTimeVector, vector).good() ? vector->getVM() : 0UL;
+  }();
+  double total = 0;
+  for (unsigned long i = 1; i < entries; ++i) {
+    Float64 gap = 0;
+    if (dataset.findAndGetFloat64(DCM_FrameTimeVector, gap, i).bad() || !(gap > 0)) return std::nullopt;
+    total += gap;
+  }
+  if (entries > 1 && plausibleFps(1000.0 * (entries - 1) / total)) return 1000.0 * (entries - 1) / total;
+  return std::nullopt;
+}
+
+// Whether one RLE segment (PackBits) gives its `pixels` bytes from its own bytes alone; what follows them is
+// padding. DCMTK 3.6.7's RLE decoder trusts a literal run's length and reads past the segment, out of the
+// file, on a damaged one.
+bool rleSegmentInBounds(const Uint8* data, std::size_t size, std::size_t pixels) {
+  std::size_t at = 0;
+  std::size_t decoded = 0;
+  while (decoded < pixels) {
+    if (at >= size) return false;
+    const Uint8 header = data[at++];
+    if (header < 128) {
+      if (size - at < static_cast<std::size_t>(header) + 1) return false;
+      at += header + 1U;
+      decoded += header + 1U;
+    } else if (header > 128) {
+      if (at >= size) return false;
+      ++at;
+      decoded += 257U - header;
+    }
+  }
+  return true;
+}
+
+// Every frame's RLE fragment: a 64-byte header of 1 to 15 segment offsets, rising, inside the fragment, and
+// segments of `pixels` bytes each that stay inside themselves (PS3.5 annex G). Throws DicomError naming the
+// fragment.
+void checkRleFragments(DcmDataset& dataset, std::size_t pixels) {
+  DcmElement* element = nullptr;
+  DcmPixelSequence* sequence = nullptr;
+  if (dataset.findAndGetElement(DCM_PixelData, element).bad() ||
+      static_cast<DcmPixelData*>(element)->getEncapsulatedRepresentation(EXS_RLELossless, nullptr, sequence).bad() ||
+      !sequence)
+    throw DicomError("damaged or cut short: no RLE fragments");
+  for (unsigned long item = 1; item < sequence->card(); ++item) {
+    DcmPixelItem* fragment = nullptr;
+    Uint8* data = nullptr;
+    const std::string where = "damaged RLE data in fragment " + std::to_string(item);
+    if (sequence->getItem(fragment, item).bad() || fragment->getUint8Array(data).bad() || !data) throw DicomError(where);
+    const std::size_t size = fragment->getLength();
+    if (size < 64) throw DicomError(where);
+    const auto word = [data](std::size_t i) {
+      return static_cast<std::size_t>(data[4 * i]) | static_cast<std::size_t>(data[4 * i + 1]) << 8 |
+             static_cast<std::size_t>(data[4 * i + 2]) << 16 | static_cast<std::size_t>(data[4 * i + 3]) << 24;
+    };
+    const std::size_t segments = word(0);
+    if (segments < 1 || segments > 15) throw DicomError(where);
+    for (std::size_t i = 1; i <= segments; ++i) {
+      const std::size_t begin = word(i);
+      const std::size_t end = i < segments ? word(i + 1) : size;
+      if (begin < 64 || end <= begin || end > size || !rleSegmentInBounds(data + begin, end - begin, pixels))
+        throw DicomError(where);
+    }
+  }
+}
+
+std::string transferSyntaxName(E_TransferSyntax syntax) {
+  const DcmXfer xfer(syntax);
+  return xfer.getXferName() ? xfer.getXferName() : "an unknown transfer syntax";
+}
+
+}  // namespace
+
+struct DicomCine::Dcmtk {
+  DcmFileFormat file;
+  DcmDataset* dataset = nullptr;
+  E_TransferSyntax syntax = EXS_Unknown;
+  // Grey-scale only: the window every frame is shown through; none shows the stored range as it is.
+  std::optional<std::pair<double, double>> window;
+
+  // Frame `index` alone, decoded; throws DicomError.
+  std::unique_ptr<DicomImage> image(std::int64_t index) {
+    if (DcmXfer(syntax).isEncapsulated() && !DcmCodecList::canChangeCoding(syntax, EXS_LittleEndianExplicit))
+      throw DicomError("pictures coded as " + transferSyntaxName(syntax) +
+                       ", which cannot be decoded here (uncompressed, RLE, JPEG and JPEG-LS can)");
+    auto decoded = std::make_unique<DicomImage>(dataset, syntax, CIF_UsePartialAccessToPixelData,
+                                                static_cast<unsigned long>(index), 1UL);
+    const EI_Status status = decoded->getStatus();
+    if (status == EIS_Normal) return decoded;
+    throw DicomError("pictures that cannot be decoded (" + std::string(DicomImage::getString(status)) + ")");
+  }
+};
+
+bool DicomCine::looksLikeDicom(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  char head[132] = {};
+  return in.read(head, sizeof head) && std::string(head + 128, 4) == "DICM";
+}
+
+DicomCine::DicomCine(const std::filesystem::path& file) : dcmtk_(std::make_unique<Dcmtk>()) {
+  prepareDcmtk();
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(file, error)) throw DicomError("does not exist, or is not a file");
+  if (!looksLikeDicom(file)) throw DicomError("not a DICOM file (no DICM marker after the 128-byte preamble)");
+  const OFCondition loaded = dcmtk_->file.loadFile(file.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_fileOnly);
+  if (loaded.bad()) throw DicomError("damaged or cut short: " + std::string(loaded.text()));
+  dcmtk_->dataset = dcmtk_->file.getDataset();
+  DcmDataset& dataset = *dcmtk_->dataset;
+  dcmtk_->syntax = dataset.getOriginalXfer();
+  if (!dataset.tagExists(DCM_PixelData))
+    throw DicomError("no pixel data: a DICOM object, but not an image");
+  Uint16 rows = 0;
+  Uint16 columns = 0;
+  if (dataset.findAndGetUint16(DCM_Rows, rows).bad() || dataset.findAndGetUint16(DCM_Columns, columns).bad() ||
+      rows == 0 || columns == 0)
+    throw DicomError("no picture size (Rows, Columns)");
+  if (rows > kLargestSide || columns > kLargestSide)
+    throw DicomError("pictures of " + std::to_string(columns) + "×" + std::to_string(rows) +
+                     " are larger than " + std::to_string(kLargestSide) + " on a side");
+  Sint32 frames = 1;
+  if (dataset.tagExists(DCM_NumberOfFrames) &&
+      (dataset.findAndGetSint32(DCM_NumberOfFrames, frames).bad() || frames < 1))
+    throw DicomError("Number of Frames is not a positive number");
+  if (dcmtk_->syntax == EXS_RLELossless) checkRleFragments(dataset, static_cast<std::size_t>(rows) * columns);
+  width_ = columns;
+  height_ = rows;
+  frameCount_ = frames;
+  if (const auto fps = statedFps(dataset)) {
+    fps_ = *fps;
+    timed_ = true;
+  }
+
+  // The first frame is decoded now: a file that cannot be shown is refused when it is opened, not later.
+  const auto first = dcmtk_->image(0);
+  colour_ = first->isMonochrome() ? DicomColour::Grey : DicomColour::Rgb;
+  if (colour_ == DicomColour::Grey) {
+    Uint16 bitsStored = 8;
+    dataset.findAndGetUint16(DCM_BitsStored, bitsStored);
+    const bool windowed = first->getWindowCount() > 0 ? first->setWindow(0) != 0
+                                                       : bitsStored > 8 && first->setMinMaxWindow() != 0;
+    double centre = 0;
+    double width = 0;
+    if (windowed && first->getWindow(centre, width) && width > 0) dcmtk_->window = std::make_pair(centre, width);
+  }
+}
+
+DicomCine::~DicomCine() = default;
+
+cv::Mat DicomCine::frame(std::int64_t index) {
+  if (index < 0 || index >= frameCount_) throw std::out_of_range("frame " + std::to_string(index) + " is not in the file");
+  const auto image = dcmtk_->image(index);
+  if (dcmtk_->window) image->setWindow(dcmtk_->window->first, dcmtk_->window->second);
+  cv::Mat out(height_, width_, colour_ == DicomColour::Grey ? CV_8UC1 : CV_8UC3);
+  const auto bytes = static_cast<unsigned long>(out.total() * out.elemSize());
+  // A colour file's frame may decode as grey (or the other way) when a damaged file contradicts itself.
+  if ((image->isMonochrome() != 0) != (colour_ == DicomColour::Grey) || image->getOutputDataSize(8) != bytes ||
+      !image->getOutputData(out.data, bytes, 8, 0, 0))
+    throw DicomError("frame " + std::to_string(index + 1) + " of " + std::to_string(frameCount_) +
+                     " cannot be decoded");
+  return out;
+}
+
+}  // namespace endoverlay
