@@ -45,7 +45,10 @@ void printSummary(const nlohmann::json& report) {
     printClassifier("difficulty, four classes", report["difficulty"].at("four_class"));
     printClassifier("difficulty, easy/difficult", report["difficulty"].at("binary"));
   }
-  if (report.contains("cyst_type")) printClassifier("cyst type", report["cyst_type"]);
+  if (report.contains("class_badge_head")) {
+    const std::string head = report["class_badge_head"].get<std::string>();
+    printClassifier(head.c_str(), report[head]);
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "core/analysis/FrameRegion.h"
 #include "core/analysis/InferenceStage.h"
 #include "core/support/Logging.h"
 #include "core/support/ResourcePaths.h"
@@ -152,6 +153,7 @@ void VideoController::describeModels() {
   modelsText_ = names.join(QLatin1Char('\n'));
   deviceName_ = QString::fromStdString(stage_->device());
   Q_EMIT modelChanged();
+  Q_EMIT cystRegionChanged();  // the new mode may read it elsewhere
 }
 
 QString VideoController::modeName() const {
@@ -235,6 +237,13 @@ QString VideoController::recordingText() const {
   if (!current) return {};
   const int seconds = static_cast<int>(current->seconds());
   return QStringLiteral("REC %1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+}
+
+QRectF VideoController::cystRegion() const {
+  if (!stage_ || cystRegion_.isEmpty() || videoSize_.isEmpty()) return cystRegion_;
+  const Box placed = placeUserRegion(Box{cystRegion_.x(), cystRegion_.y(), cystRegion_.width(), cystRegion_.height()},
+                                     cv::Size(videoSize_.width(), videoSize_.height()), stage_->protocol().userRegion);
+  return {placed.x, placed.y, placed.width, placed.height};
 }
 
 void VideoController::setCystRegion(const QRectF& frameRect) {

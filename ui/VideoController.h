@@ -107,7 +107,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   QVariantList modes() const;
   // Whether the mode reads a region the user drags (EUS: the cyst), so the window offers to drag one.
   bool takesRegion() const;
-  QRectF cystRegion() const { return cystRegion_; }
+  // Where the heads read the region dragged: on a dual view's right half when it was dragged on the left.
+  QRectF cystRegion() const;
   QSize videoSize() const { return videoSize_; }
   qint64 frameIndex() const { return frameIndex_; }
   double displayFps() const;

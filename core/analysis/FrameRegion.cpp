@@ -54,4 +54,10 @@ cv::Mat squareRegionAround(const Frame& frame, const Box& box, double scale) {
 
 cv::Mat cropToBox(const Frame& frame, const Box& box) { return cropToBox(frame.bgrx, inPicture(frame, box)); }
 
+Box placeUserRegion(const Box& drawn, cv::Size size, RegionPlacement placement) {
+  const double half = size.width / 2.0;
+  if (placement != RegionPlacement::RightHalf || drawn.x + drawn.width / 2 >= half) return drawn;
+  return {drawn.x + half, drawn.y, drawn.width, drawn.height};
+}
+
 }  // namespace endoverlay

@@ -4,6 +4,7 @@
 
 #include "core/analysis/Frame.h"
 #include "core/analysis/InferenceResult.h"
+#include "core/protocol/Protocol.h"
 
 namespace endoverlay {
 
@@ -28,5 +29,9 @@ cv::Mat squareRegionAround(const Frame& frame, const Box& box, double scale);
 cv::Mat cropToBox(const Frame& frame, const Box& box);
 // The part of `box` inside a picture of `size`, as cropToBox keeps it.
 Box clippedToPicture(const Box& box, cv::Size size);
+
+// Where a region the user dragged on a picture of `size` is read (Protocol::userRegion): as drawn, or, for
+// RightHalf, moved by half the width when its centre lies on the left half.
+Box placeUserRegion(const Box& drawn, cv::Size size, RegionPlacement placement);
 
 }  // namespace endoverlay

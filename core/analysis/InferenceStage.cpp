@@ -165,6 +165,7 @@ cv::Mat InferenceStage::regionFor(const ResolvedHead& head, const Frame& frame, 
     where = userRegion_;
   }
   if (!where) return frame.bgrx;
+  where = placeUserRegion(*where, size, protocol().userRegion);
   const cv::Mat region = cropToBox(frame, *where);
   if (region.empty()) {
     const Box& b = *where;

@@ -109,7 +109,10 @@ std::string evaluationCsv(const nlohmann::json& report) {
     body.classifier("difficulty_four_class", report["difficulty"].at("four_class"));
     body.classifier("difficulty_binary", report["difficulty"].at("binary"));
   }
-  if (report.contains("cyst_type")) body.classifier("cyst_type", report["cyst_type"]);
+  if (report.contains("class_badge_head")) {
+    const std::string head = report["class_badge_head"].get<std::string>();
+    body.classifier(head, report[head]);
+  }
   return header + body.text();
 }
 

@@ -33,9 +33,12 @@ ModelEvaluation::ModelEvaluation(const ResolvedProtocol& protocol, const EngineO
     difficulty_ = std::make_unique<ClassifierHead>(difficulty->card, options);
     difficultyScale_ = difficulty->scale;
   }
-  if (const ResolvedHead* cyst = protocol.firstWith(ReadoutKind::ClassBadge))
-    cyst_ = std::make_unique<ClassifierHead>(cyst->card, options);
-  if (!ampulla_ && !cyst_)
+  if (const ResolvedHead* badge = protocol.firstWith(ReadoutKind::ClassBadge)) {
+    badge_ = std::make_unique<ClassifierHead>(badge->card, options);
+    badgeHeadId_ = badge->spec.id;
+    regionPlacement_ = protocol.protocol.userRegion;
+  }
+  if (!ampulla_ && !badge_)
     throw std::invalid_argument("eval scores a protocol's first heatmap_box head (and a traffic light around its box) "
                                 "or its first class_badge head; protocol " + protocolId_ + " has neither");
 }
@@ -54,7 +57,7 @@ void ModelEvaluation::add(const Frame& frame, const FrameTruth& truth) {
   if (frame.bgrx.type() != CV_8UC4 || frame.bgrx.empty())
     throw std::invalid_argument("evaluation frames must be BGRx images");
   if (ampulla_) addErcp(frame, truth);
-  else if (cyst_) addEus(frame, truth);
+  else if (badge_) addBadge(frame, truth);
   ++frames_;
 }
 
@@ -84,19 +87,20 @@ void ModelEvaluation::addErcp(const Frame& frame, const FrameTruth& truth) {
   difficultyLabels_.probabilities.push_back(p->values);
 }
 
-void ModelEvaluation::addEus(const Frame& frame, const FrameTruth& truth) {
+void ModelEvaluation::addBadge(const Frame& frame, const FrameTruth& truth) {
   if (!truth.label) return;
-  const int label = classIndex(cyst_->card(), *truth.label);
-  const cv::Mat region = truth.region ? cropToBox(frame, *truth.region) : frame.bgrx;
+  const int label = classIndex(badge_->card(), *truth.label);
+  const cv::Mat region =
+      truth.region ? cropToBox(frame, placeUserRegion(*truth.region, frame.size(), regionPlacement_)) : frame.bgrx;
   if (region.empty()) throw std::invalid_argument("the region of interest lies outside the frame");
   StageTimings unused;
-  const std::optional<ClassProbabilities> p = cyst_->classify(region, unused);
+  const std::optional<ClassProbabilities> p = badge_->classify(region, unused);
   if (!p) {
     ++invalidOutputs_;
     return;
   }
-  cystLabels_.classes.push_back(label);
-  cystLabels_.probabilities.push_back(p->values);
+  badgeLabels_.classes.push_back(label);
+  badgeLabels_.probabilities.push_back(p->values);
 }
 
 nlohmann::json ModelEvaluation::ampullaReport() const {
@@ -133,13 +137,15 @@ nlohmann::json ModelEvaluation::report(std::size_t resamples, std::uint64_t seed
                       {"frames", frames_},
                       {"invalid_outputs", invalidOutputs_},
                       {"models", modelsToJson(models_)},
-                      {"device", ampulla_ ? ampulla_->device() : cyst_->device()},
+                      {"device", ampulla_ ? ampulla_->device() : badge_->device()},
                       {"resamples", resamples}};
   if (ampulla_ && !localisation_.empty()) json["ampulla"] = ampullaReport();
   if (difficulty_ && !difficultyLabels_.classes.empty()) json["difficulty"] = difficultyReport(resamples, seed);
-  if (cyst_ && !cystLabels_.classes.empty())
-    json["cyst_type"] = toJson(
-        classifierReport(cystLabels_.classes, cystLabels_.probabilities, cyst_->card().labels, resamples, seed));
+  if (badge_ && !badgeLabels_.classes.empty()) {
+    json["class_badge_head"] = badgeHeadId_;
+    json[badgeHeadId_] = toJson(
+        classifierReport(badgeLabels_.classes, badgeLabels_.probabilities, badge_->card().labels, resamples, seed));
+  }
   return json;
 }
 

@@ -43,9 +43,10 @@ class ModelEvaluation {
 
   // mode (the protocol id), frames, invalid_outputs (outputs with a NaN or an infinity), models,
   // device, and per head: "ampulla" (localisation),
-  // "difficulty" {four_class, binary}, "cyst_type" (classifier measures with
-  // 95 % bootstrap intervals over `resamples`). A head without labelled
-  // frames is left out.
+  // "difficulty" {four_class, binary}, and under the class badge head's id
+  // (EUS: "cyst_type", CEUS: "lesion_type", named by "class_badge_head")
+  // classifier measures with 95 % bootstrap intervals over `resamples`. A
+  // head without labelled frames is left out.
   nlohmann::json report(std::size_t resamples, std::uint64_t seed) const;
 
  private:
@@ -54,7 +55,7 @@ class ModelEvaluation {
     std::vector<std::vector<double>> probabilities;
   };
   void addErcp(const Frame& frame, const FrameTruth& truth);
-  void addEus(const Frame& frame, const FrameTruth& truth);
+  void addBadge(const Frame& frame, const FrameTruth& truth);
   static int classIndex(const ModelCard& card, const std::string& label);
   nlohmann::json ampullaReport() const;
   nlohmann::json difficultyReport(std::size_t resamples, std::uint64_t seed) const;
@@ -63,7 +64,9 @@ class ModelEvaluation {
   std::unique_ptr<SoftMaskHead> ampulla_;
   double difficultyScale_ = 1.0;
   std::unique_ptr<ClassifierHead> difficulty_;
-  std::unique_ptr<ClassifierHead> cyst_;
+  std::unique_ptr<ClassifierHead> badge_;
+  std::string badgeHeadId_;
+  RegionPlacement regionPlacement_ = RegionPlacement::AsDrawn;
   std::vector<ModelIdentity> models_;
   double displayThreshold_ = 0.5;
   std::int64_t frames_ = 0;
@@ -73,7 +76,7 @@ class ModelEvaluation {
   std::vector<double> peaksWithTarget_;
   std::vector<double> peaksWithoutTarget_;
   Labels difficultyLabels_;
-  Labels cystLabels_;
+  Labels badgeLabels_;
 };
 
 }  // namespace endoverlay

@@ -119,9 +119,14 @@ Protocol Protocol::parse(const std::string& text, const std::filesystem::path& f
     const JsonFields fields(json, "");
     if (!fields.has("schema") || fields.raw().at("schema") != kSchema)
       throw FieldError(std::string("is not an Endoverlay protocol (field 'schema' must be '") + kSchema + "')");
-    fields.allowOnly({"schema", "id", "name", "description", "heads"});
+    fields.allowOnly({"schema", "id", "name", "description", "user_region", "heads"});
     result.id = idField(fields, "id");
     result.name = fields.text("name", 40);
+    if (fields.has("user_region")) {
+      const std::string placement = fields.text("user_region", 16);
+      if (placement == "right_half") result.userRegion = RegionPlacement::RightHalf;
+      else if (placement != "as_drawn") fields.fail("user_region", "must be as_drawn or right_half");
+    }
     if (fields.has("description")) fields.text("description");
     const nlohmann::json& heads = fields.array("heads", 1, kMaxProtocolHeads);
     std::set<std::string> earlier;

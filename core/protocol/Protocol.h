@@ -30,6 +30,14 @@ enum class HeadRuns {
   WhileShown,  // only on frames where an earlier head's detection is shown
 };
 
+// Where user_region heads read the region the user drags.
+enum class RegionPlacement {
+  AsDrawn,
+  // A dual view (CEUS: B-mode left, contrast right, the same place twice): a region dragged on the left half
+  // is read at the same place on the right half, which the heads look at.
+  RightHalf,
+};
+
 // A protocol runs 1 to this many heads on each frame.
 inline constexpr std::size_t kMaxProtocolHeads = 8;
 
@@ -54,6 +62,7 @@ struct Protocol {
   std::string id;    // what --mode and recordings name it by: [a-z0-9][a-z0-9_-]*, at most 32
   std::string name;  // what the window shows
   std::vector<ProtocolHead> heads;
+  RegionPlacement userRegion = RegionPlacement::AsDrawn;
 
   // Whether a head reads the region the user drags, so the window offers to drag one.
   bool takesRegion() const;

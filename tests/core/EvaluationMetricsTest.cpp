@@ -134,7 +134,7 @@ class EvaluationMetricsTest : public QObject {
   void csvHasARowPerNumber() {
     const ClassifierReport r = classifierReport({0, 1, 1, 0}, {{0.9, 0.1}, {0.4, 0.6}, {0.7, 0.3}, {0.2, 0.8}},
                                                 {"MCN", "SCN"}, 100, 3);
-    const nlohmann::json report = {{"cyst_type", toJson(r)}};
+    const nlohmann::json report = {{"class_badge_head", "cyst_type"}, {"cyst_type", toJson(r)}};
     const std::string csv = evaluationCsv(report);
     QVERIFY(csv.rfind("section,measure,key,value,ci95_low,ci95_high\n", 0) == 0);
     QVERIFY2(csv.find("\ncyst_type,accuracy,,0.5,") != std::string::npos, csv.c_str());

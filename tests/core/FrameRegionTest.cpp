@@ -55,6 +55,23 @@ class FrameRegionTest : public QObject {
     QCOMPARE(crop.at<cv::Vec4b>(0, 0)[0], uchar(91));
     QVERIFY(cropToBox(image, {200, 200, 10, 10}).empty());
   }
+
+  // CEUS shows one place twice: a region dragged on the B-mode (left) half is read on the contrast (right) half.
+  void aDualViewReadsTheRegionOnItsRightHalf() {
+    const cv::Size frame(640, 480);
+    const Box onLeft{100, 150, 120, 90};
+    const Box moved = placeUserRegion(onLeft, frame, RegionPlacement::RightHalf);
+    QCOMPARE(moved.x, 420.0);
+    QCOMPARE(moved.y, onLeft.y);
+    QCOMPARE(moved.width, onLeft.width);
+    QCOMPARE(moved.height, onLeft.height);
+    const Box onRight{430, 150, 120, 90};
+    QCOMPARE(placeUserRegion(onRight, frame, RegionPlacement::RightHalf).x, 430.0);
+    QCOMPARE(placeUserRegion(onLeft, frame, RegionPlacement::AsDrawn).x, 100.0);
+    // Across the middle, the side holding its centre decides.
+    QCOMPARE(placeUserRegion({290, 0, 100, 50}, frame, RegionPlacement::RightHalf).x, 290.0);
+    QCOMPARE(placeUserRegion({200, 0, 100, 50}, frame, RegionPlacement::RightHalf).x, 520.0);
+  }
 };
 
 QTEST_APPLESS_MAIN(FrameRegionTest)

@@ -120,16 +120,16 @@ class InferenceStageTest : public QObject {
 
   void protocolWithoutItsModelIsListedButRefused() {
     InferenceStage ercpOnly(test::bundledProtocols(), bundledCardsWithout(kCystTypeTask), {}, "ercp");
-    QCOMPARE(ercpOnly.choices().size(), std::size_t{2});
-    QVERIFY(ercpOnly.choices().at(0).unavailable.empty());
-    const std::string why = ercpOnly.choices().at(1).unavailable;
+    QCOMPARE(ercpOnly.choices().size(), std::size_t{3});  // ceus, ercp, eus
+    QVERIFY(ercpOnly.choices().at(1).unavailable.empty());
+    const std::string why = ercpOnly.choices().at(2).unavailable;
     QVERIFY2(why.find("eus.json: heads[0].card: no model card for task cyst_type") != std::string::npos, why.c_str());
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ercpOnly.setProtocol("eus"));
     QCOMPARE(ercpOnly.protocol().id, std::string("ercp"));
     QVERIFY_THROWS_EXCEPTION(ProtocolError, InferenceStage(test::bundledProtocols(),
                                                            bundledCardsWithout(kAmpullaSoftMaskTask), {}, "ercp"));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                             InferenceStage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ceus"));
+                             InferenceStage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "mri"));
   }
 
   // A protocol is data: the ampulla alone, no difficulty head, runs with no code of its own.

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/protocol/ProtocolDirectory.h"
 #include "core/protocol/ResolvedProtocol.h"
 #include "core/analysis/SoftMaskHead.h"
 #include "core/analysis/ClassifierHead.h"
@@ -164,18 +165,18 @@ class ModelCardTest : public QObject {
     fs::copy_file(models_ / "eus-cyst-demo.json", models_ / "eus-cyst-site.json");
     editCard(models_ / "eus-cyst-site.json", [](auto& card) { card["name"] = "eus-cyst-site"; });
     const std::vector<ModelCard> all = loadModelCards(models_);
-    QCOMPARE(all.size(), std::size_t{4});
-    const QString message = failureOf([&] { ResolvedProtocol::resolve(test::bundledProtocols().at(1), all); });
+    QCOMPARE(all.size(), std::size_t{5});
+    const QString message = failureOf([&] { ResolvedProtocol::resolve(findProtocol(test::bundledProtocols(), "eus"), all); });
     QVERIFY2(message.contains("eus.json: heads[0].card:") && message.contains("eus-cyst-demo.json") &&
                  message.contains("eus-cyst-site.json") && message.contains("both serve cyst_type") &&
                  message.contains("--model"),
              qPrintable(message));
     const std::vector<ModelCard> chosen = loadModelCards(models_, {"eus-cyst-site"});
-    QCOMPARE(chosen.size(), std::size_t{3});
+    QCOMPARE(chosen.size(), std::size_t{4});
     QCOMPARE(findCard(chosen, kCystTypeTask)->name, std::string("eus-cyst-site"));
-    QCOMPARE(ResolvedProtocol::resolve(test::bundledProtocols().at(1), chosen).heads.at(0).card.name,
+    QCOMPARE(ResolvedProtocol::resolve(findProtocol(test::bundledProtocols(), "eus"), chosen).heads.at(0).card.name,
              std::string("eus-cyst-site"));
-    QCOMPARE(loadModelCards(models_, {"eus-cyst-demo"}).size(), std::size_t{3});
+    QCOMPARE(loadModelCards(models_, {"eus-cyst-demo"}).size(), std::size_t{4});
     const QString both = failureOf([&] { loadModelCards(models_, {"eus-cyst-demo", "eus-cyst-site"}); });
     QVERIFY2(both.contains("both serve cyst_type"), qPrintable(both));
     const QString unknown = failureOf([&] { loadModelCards(models_, {"nobody"}); });

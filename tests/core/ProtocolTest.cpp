@@ -39,7 +39,7 @@ class ProtocolTest : public QObject {
  private Q_SLOTS:
   void bundledProtocolsReadAsTheModesTheyWere() {
     const std::vector<Protocol> protocols = test::bundledProtocols();
-    QCOMPARE(protocols.size(), std::size_t{2});
+    QCOMPARE(protocols.size(), std::size_t{3});
     const Protocol& ercp = findProtocol(protocols, "ercp");
     QCOMPARE(ercp.name, std::string("ERCP"));
     QVERIFY(!ercp.takesRegion());
@@ -50,7 +50,13 @@ class ProtocolTest : public QObject {
     QVERIFY(findProtocol(protocols, "eus").takesRegion());
     QCOMPARE(parseProtocolId("EUS"), std::string("eus"));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseProtocolId("e us"));
-    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, findProtocol(protocols, "ceus"));
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument, findProtocol(protocols, "mri"));
+    const Protocol& ceus = findProtocol(protocols, "ceus");
+    QVERIFY(ceus.takesRegion());
+    QVERIFY(ceus.userRegion == RegionPlacement::RightHalf);
+    QVERIFY(findProtocol(protocols, "eus").userRegion == RegionPlacement::AsDrawn);
+    QCOMPARE(ResolvedProtocol::resolve(ceus, loadModelCards(test::bundledModels())).heads.front().card.task,
+             std::string("ceus_lesion_type"));
   }
 
   void badTextIsRefusedNamingTheField_data() {
@@ -78,6 +84,9 @@ class ProtocolTest : public QObject {
                                            << "heads[1].runs.while_shown: 'z' is not a head listed before this one";
     QTest::newRow("head id twice") << QString::fromStdString(protocolWith(std::string("[") + kAmpulla + "," + kAmpulla + "]"))
                                    << "heads[1].id: 'a' is used by another head";
+    QTest::newRow("unknown region placement")
+        << R"({"schema": "endoverlay.protocol/1", "id": "s", "name": "S", "user_region": "left", "heads": [{"id": "a", "card": {"task": "cyst_type"}, "readout": "class_badge"}]})"
+        << "user_region: must be as_drawn or right_half";
     QTest::newRow("scale out of range") << QString::fromStdString(protocolWith(std::string("[") + kAmpulla + R"(, {"id": "d", "card": {"task": "cannulation_difficulty"}, "input": {"around": "a", "scale": 100}, "readout": "traffic_light"}])"))
                                         << "heads[1].input.scale:";
   }
@@ -132,7 +141,7 @@ class ProtocolTest : public QObject {
     test::writeText(site / "papilla.json", R"({"schema": "endoverlay.protocol/1", "id": "papilla", "name": "Papilla", "heads": [)" +
                                                std::string(kAmpulla) + "]}");
     const std::vector<Protocol> protocols = loadProtocols(test::resources() / "protocols", site);
-    QCOMPARE(protocols.size(), std::size_t{3});
+    QCOMPARE(protocols.size(), std::size_t{4});
     QCOMPARE(protocols.back().id, std::string("papilla"));
     QCOMPARE(protocolIdFor("PAPILLA", site), std::string("papilla"));
     test::writeText(site / "two.json", R"({"schema": "endoverlay.protocol/1", "id": "ercp", "name": "Mine", "heads": [)" +

@@ -12,7 +12,7 @@ namespace endoverlay::test {
 
 std::filesystem::path resources();
 std::filesystem::path bundledModels();
-// The bundled protocols: ercp, then eus.
+// The bundled protocols, by file name: ceus, ercp, eus.
 std::vector<Protocol> bundledProtocols();
 std::filesystem::path ercpDemoClip();
 std::filesystem::path ercpDemoTruth();

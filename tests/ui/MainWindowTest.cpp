@@ -247,6 +247,10 @@ class MainWindowTest : public QObject {
     QTest::keyClick(open.window, Qt::Key_G);
     QTRY_VERIFY_WITH_TIMEOUT(c.readout()->explanationLabel().isEmpty(), 10'000);
 
+    // M goes round the modes in the order of their files: CEUS, ERCP, EUS. CEUS reads a region, ERCP finds its own.
+    QTest::keyClick(open.window, Qt::Key_M);
+    QCOMPARE(c.modeName(), QStringLiteral("CEUS"));
+    QVERIFY(open.window->findChild<QQuickItem*>(QStringLiteral("regionSelector"))->isVisible());
     QTest::keyClick(open.window, Qt::Key_M);
     QCOMPARE(c.modeName(), QStringLiteral("ERCP"));
     QVERIFY(!c.readout()->badgeReading());
@@ -266,10 +270,10 @@ class MainWindowTest : public QObject {
     QVERIFY(QTest::qWaitForWindowExposed(open.window));
     VideoController& c = *open.controller;
     QCOMPARE(c.modeName(), QStringLiteral("Papilla"));
-    QCOMPARE(c.modes().size(), 3);
+    QCOMPARE(c.modes().size(), 4);
     auto* switcher = open.window->findChild<QQuickItem*>(QStringLiteral("modeSwitcher"));
     QVERIFY(switcher && switcher->isVisible());
-    for (const char* id : {"mode_ercp", "mode_eus", "mode_papilla"}) QVERIFY2(findItem(switcher, id), id);
+    for (const char* id : {"mode_ceus", "mode_ercp", "mode_eus", "mode_papilla"}) QVERIFY2(findItem(switcher, id), id);
     QVERIFY(findItem(switcher, QStringLiteral("mode_papilla"))->property("font").value<QFont>().bold());
     QVERIFY(!findItem(switcher, QStringLiteral("mode_ercp"))->property("font").value<QFont>().bold());
 
@@ -358,6 +362,39 @@ class MainWindowTest : public QObject {
     QVERIFY2(open.controller->errorText().contains("Cannot record") &&
                  open.controller->errorText().contains("/proc/endoverlay"),
              qPrintable(open.controller->errorText()));
+  }
+
+  // CEUS: a region dragged around the lesion on the B-mode half is read, and drawn, at the same place on the
+  // contrast half; once the contrast has come the badge reads the demo's pancreatic cancer.
+  void ceusReadsARegionDraggedOnBModeOnTheContrastHalf() {
+    OpenWindow open(path(test::resources() / "clips" / "ceus_pdac_demo.mp4"), QString(), QStringLiteral("ceus"));
+    QVERIFY(open.window && open.controller);
+    QVERIFY(QTest::qWaitForWindowExposed(open.window));
+    VideoController& c = *open.controller;
+    QCOMPARE(c.modeName(), QStringLiteral("CEUS"));
+    open.window->requestActivate();
+    QVERIFY(QTest::qWaitForWindowActive(open.window));
+    QTRY_VERIFY_WITH_TIMEOUT(!c.videoSize().isEmpty(), 10'000);
+    const QSize frame = c.videoSize();
+    const double scale = std::min(double(open.window->width()) / frame.width(), double(open.window->height()) / frame.height());
+    const QPointF origin((open.window->width() - frame.width() * scale) / 2, (open.window->height() - frame.height() * scale) / 2);
+    const auto toWindowPoint = [&](double x, double y) { return (origin + QPointF(x * scale, y * scale)).toPoint(); };
+    // Around the lesion on the left (B-mode) half: the truth's bmode_box is about 100,165 130x92.
+    QTest::mousePress(open.window, Qt::LeftButton, {}, toWindowPoint(70, 130));
+    QTest::mouseMove(open.window, toWindowPoint(170, 210));
+    QTest::mouseMove(open.window, toWindowPoint(260, 290));
+    QTest::mouseRelease(open.window, Qt::LeftButton, {}, toWindowPoint(260, 290));
+    const QRectF region = c.cystRegion();
+    QVERIFY2(std::abs(region.x() - (70 + frame.width() / 2)) < 3 && std::abs(region.y() - 130) < 3 &&
+                 std::abs(region.width() - 190) < 4,
+             qPrintable(QStringLiteral("region %1,%2 %3x%4").arg(region.x()).arg(region.y()).arg(region.width()).arg(region.height())));
+    QTRY_VERIFY_WITH_TIMEOUT(c.readout()->badgeLabel() == QLatin1String("PDAC"), 40'000);
+    const std::optional<Box> read = c.result()->head("lesion_type")->region;
+    QVERIFY(read && read->x >= frame.width() / 2.0);
+    auto* outline = open.window->findChild<QQuickItem*>(QStringLiteral("cystRegionFrame"));
+    QVERIFY(outline && outline->isVisible() && outline->mapToScene({0, 0}).x() > toWindowPoint(frame.width() / 2.0, 0).x());
+    QTest::qWait(300);
+    saveForReview(open.window->grabWindow(), QStringLiteral("main_window_ceus"));
   }
 
   // A DICOM cine named after its patient plays as a source: at its own rate, read by the models, named by its kind.

@@ -118,7 +118,7 @@ class SiteModelTest : public QObject {
     QVERIFY2(c.errorText().isEmpty(), qPrintable(c.errorText()));
     QCOMPARE(c.modeName(), QStringLiteral("Site papilla"));
     // The bundled modes still run beside the site's: their heads ask for their own tasks.
-    QCOMPARE(c.modes().size(), 3);
+    QCOMPARE(c.modes().size(), 4);
     QTRY_VERIFY_WITH_TIMEOUT(c.frameIndex() >= 200 && c.readout()->detectionShown() && c.resultFrameIndex() >= 180 &&
                                  truth.at(c.resultFrameIndex()).box.has_value(),
                              60'000);

@@ -1,9 +1,13 @@
 """One command that regenerates the phantoms, retrains, evaluates and exports
-everything the app ships: the three demo models with their cards, the two
-demo clips with their ground truth, the plots, the contact sheet and the
-results table in training/README.md.
+everything the app ships: the four demo models with their cards, the demo
+clips with their ground truth, the plots, the contact sheets and the results
+table in training/README.md.
 
     /usr/bin/python3 -m endoverlay_training.build_all            (from training/)
+    /usr/bin/python3 -m endoverlay_training.build_all --only ceus
+
+--only rebuilds some parts and leaves the others' files alone; their entries
+in results/metrics.json and the README stay.
 """
 import argparse
 import json
@@ -12,11 +16,12 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Dict
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 import torch
 
 from . import clips, contact_sheet, datasets, evaluate, export, readme_results, regions, train
+from .ceus_phantom import CLASSES as CEUS_CLASSES
 from .ercp_phantom import FRAME_SIZE as ERCP_FRAME, OUTCOMES
 from .eus_phantom import CYST_TYPES
 from .resnet import ResNetClassifier, resnet50
@@ -28,8 +33,16 @@ TRAINING = Path(__file__).resolve().parent.parent
 REPOSITORY = TRAINING.parent
 ERCP_INPUT = (192, 144)
 EUS_INPUT = (256, 192)
+CEUS_INPUT = (224, 224)
+CEUS_HIDDEN = 512
+CEUS_DROPOUT = 0.5
+CEUS_REGION_OF_INTEREST = ("required: a rectangle around the lesion on the contrast (right) half of the dual view, "
+                           "1.1 to 2 times the lesion, as a user draws it; grey, stretched to the input size")
 SEEDS = {"train": 1, "validation": 2, "test": 1001}
 VERSION = "1.0.0"
+PARTS = ("ampulla", "difficulty", "cyst", "ceus", "clips")
+PART_TIMINGS = {"ampulla": "ampulla", "difficulty": "difficulty", "cyst": "cyst type", "ceus": "ceus",
+                "clips": "clips and contact sheet"}
 
 
 def parse_args() -> argparse.Namespace:
@@ -41,12 +54,22 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--ampulla-width", type=int, default=8, help="first-stage channels of the U-Net (64 = VGG16)")
     p.add_argument("--ampulla-convs", default="1,1,2,2,2", help="convolutions per encoder stage (VGG16: 2,2,3,3,3)")
     p.add_argument("--vgg16", action="store_true", help="the paper's full VGG16 U-Net")
-    p.add_argument("--resnet50", action="store_true", help="the papers' ResNet50 for both classifiers")
+    p.add_argument("--resnet50", action="store_true", help="the papers' ResNet50 for the classifiers")
     p.add_argument("--ercp-train", type=int, default=3000)
     p.add_argument("--eus-train", type=int, default=2000)
     p.add_argument("--ampulla-epochs", type=int, default=10)
     p.add_argument("--classifier-epochs", type=int, default=20)
+    p.add_argument("--ceus-train", type=int, default=2000)
+    p.add_argument("--ceus-validation", type=int, default=400)
+    p.add_argument("--ceus-test", type=int, default=800)
+    p.add_argument("--ceus-epochs", type=int, default=20)
+    p.add_argument("--ceus-width", type=int, default=16, help="first-stage channels of the demo CEUS ResNet")
+    p.add_argument("--ceus-clip-seconds", type=float, default=40.0)
     p.add_argument("--threads", type=int, default=os.cpu_count())
+    p.add_argument("--only", help=f"rebuild only these parts, comma separated: {', '.join(PARTS)}; the others' "
+                                  "files stay and their entries in metrics.json are kept")
+    p.add_argument("--readme", type=Path, default=TRAINING / "README.md", help="whose results section to rewrite")
+    p.add_argument("--sheets", type=Path, default=TRAINING, help="where the contact sheets go")
     return p.parse_args()
 
 
@@ -75,14 +98,20 @@ def with_fixed_hash_seed() -> None:
 def main() -> None:
     with_fixed_hash_seed()
     args = parse_args()
+    parts = selected_parts(args.only)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     device_note = "CUDA" if torch.cuda.is_available() else f"CPU, {args.threads} threads"
+    workers = max(1, min(2, args.threads))
     started = time.time()
     args.results.mkdir(parents=True, exist_ok=True)
     models_dir = args.resources / "models"
     timings: Dict[str, float] = {}
+    made: Dict[str, Any] = {}
+    history: Dict[str, Any] = {}
+    clip_descriptions: Dict[str, Any] = {}
+    data: Dict[str, Dict[str, int]] = {k: {"seed": s} for k, s in SEEDS.items()}
 
     def lap(name: str, since: float) -> float:
         timings[name] = round(time.time() - since, 1)
@@ -90,77 +119,169 @@ def main() -> None:
         return time.time()
 
     t = time.time()
-    cached = datasets.generator_fingerprint() in " ".join(p.name for p in args.cache.glob("*.pkl"))
-    ercp = {k: datasets.generate_cached(args.cache, "ercp", s, n, ERCP_INPUT)
-            for (k, s), n in zip(SEEDS.items(), (args.ercp_train, 500, 1000))}
-    eus = {k: datasets.generate_cached(args.cache, "eus", s, n, EUS_INPUT)
-           for (k, s), n in zip(SEEDS.items(), (args.eus_train, 400, 800))}
-    t = lap("phantom data sets", t)
+    kinds = (["ercp"] if parts & {"ampulla", "difficulty"} else []) + (["eus"] if "cyst" in parts else [])
+    cached_names = " ".join(p.name for p in args.cache.glob("*.pkl"))
+    cached = all(datasets.generator_fingerprint(kind) in cached_names for kind in kinds)
+    ercp = {k: datasets.generate_cached(args.cache, "ercp", s, n, ERCP_INPUT, workers)
+            for (k, s), n in zip(SEEDS.items(), (args.ercp_train, 500, 1000))} if "ercp" in kinds else {}
+    eus = {k: datasets.generate_cached(args.cache, "eus", s, n, EUS_INPUT, workers)
+           for (k, s), n in zip(SEEDS.items(), (args.eus_train, 400, 800))} if "eus" in kinds else {}
+    for name, sets in (("ercp", ercp), ("eus", eus)):
+        for k, v in sets.items():
+            data[k][name] = len(v)
+    if kinds:
+        t = lap("phantom data sets", t)
 
-    widths, convs = (scaled_widths(64), VGG16_CONVS) if args.vgg16 else (
-        scaled_widths(args.ampulla_width), [int(c) for c in args.ampulla_convs.split(",")])
-    unet = VggUNet(widths, convs, decoder_stages=None if args.vgg16 else len(widths) - 2)
-    unet, ampulla_history = train.train_ampulla(unet, ercp["train"], ercp["validation"], ERCP_FRAME,
-                                                train.Schedule(epochs=args.ampulla_epochs, patience=3))
-    threshold = evaluate.display_threshold(unet, ercp["validation"])
-    ampulla = evaluate.evaluate_ampulla(unet, ercp["test"], ERCP_FRAME, threshold)
-    evaluate.plot_success(ampulla, args.results / "ampulla_success.png")
-    export.export(unet, models_dir, "ercp-ampulla-demo", VERSION, "ampulla_soft_mask", ERCP_INPUT, False,
-                  [("mask_logits", "ampulla soft-mask logits; sigmoid gives the mask, at input / "
-                    f"{unet.output_stride} resolution")], ["ampulla"],
-                  {"activation": "sigmoid", "resize_mask_to": "frame", "box_threshold": 0.6,
-                   "display_threshold": round(threshold, 4)},
-                  architecture_of(unet, f"U-Net, VGG-style encoder widths {widths}, convs {list(convs)}, "
-                                        f"output stride {unet.output_stride}"),
-                  summary(ampulla))
-    t = lap("ampulla", t)
+    if "ampulla" in parts:
+        widths, convs = (scaled_widths(64), VGG16_CONVS) if args.vgg16 else (
+            scaled_widths(args.ampulla_width), [int(c) for c in args.ampulla_convs.split(",")])
+        unet = VggUNet(widths, convs, decoder_stages=None if args.vgg16 else len(widths) - 2)
+        unet, history["ampulla"] = train.train_ampulla(unet, ercp["train"], ercp["validation"], ERCP_FRAME,
+                                                       train.Schedule(epochs=args.ampulla_epochs, patience=3))
+        threshold = evaluate.display_threshold(unet, ercp["validation"])
+        ampulla = evaluate.evaluate_ampulla(unet, ercp["test"], ERCP_FRAME, threshold)
+        evaluate.plot_success(ampulla, args.results / "ampulla_success.png")
+        export.export(unet, models_dir, "ercp-ampulla-demo", VERSION, "ampulla_soft_mask", ERCP_INPUT, False,
+                      [("mask_logits", "ampulla soft-mask logits; sigmoid gives the mask, at input / "
+                        f"{unet.output_stride} resolution")], ["ampulla"],
+                      {"activation": "sigmoid", "resize_mask_to": "frame", "box_threshold": 0.6,
+                       "display_threshold": round(threshold, 4)},
+                      architecture_of(unet, f"U-Net, VGG-style encoder widths {widths}, convs {list(convs)}, "
+                                            f"output stride {unet.output_stride}"),
+                      summary(ampulla))
+        made["ampulla"] = summary(ampulla)
+        t = lap("ampulla", t)
 
-    papilla = {k: datasets.papilla_regions(v) for k, v in ercp.items()}
-    net = classifier(len(OUTCOMES), 3, args.resnet50)
-    net, difficulty_history = train.train_classifier(
-        net, papilla["train"], papilla["validation"], len(OUTCOMES), train.difficulty_auc,
-        train.Schedule(epochs=args.classifier_epochs, patience=5, learning_rate=1e-3), flip_vertical=False)
-    difficulty = evaluate.evaluate_difficulty(net, papilla["test"], OUTCOMES)
-    export.export(net, models_dir, "ercp-difficulty-demo", VERSION, "cannulation_difficulty", regions.region_size(),
-                  False,
-                  [("logits", "cannulation outcome logits; softmax gives the four class probabilities"),
-                   ("feature_map", "last convolutional feature map, for Grad-CAM through method head()")],
-                  OUTCOMES, {"activation": "softmax", "difficult_classes": list(OUTCOMES[1:]),
-                             "gradcam_method": "head"},
-                  architecture_of(net, "ResNet50" if args.resnet50 else "ResNet, basic blocks 1-1-1-1, width 16"),
-                  difficulty, region_of_interest={"around": "ampulla_box", "shape": "square", "scale": regions.SCALE,
-                                      "outside_frame": "black"})
-    t = lap("difficulty", t)
+    if "difficulty" in parts:
+        papilla = {k: datasets.papilla_regions(v) for k, v in ercp.items()}
+        net = classifier(len(OUTCOMES), 3, args.resnet50)
+        net, history["difficulty"] = train.train_classifier(
+            net, papilla["train"], papilla["validation"], len(OUTCOMES), train.difficulty_auc,
+            train.Schedule(epochs=args.classifier_epochs, patience=5, learning_rate=1e-3), flip_vertical=False)
+        difficulty = evaluate.evaluate_difficulty(net, papilla["test"], OUTCOMES)
+        export.export(net, models_dir, "ercp-difficulty-demo", VERSION, "cannulation_difficulty",
+                      regions.region_size(), False,
+                      [("logits", "cannulation outcome logits; softmax gives the four class probabilities"),
+                       ("feature_map", "last convolutional feature map, for Grad-CAM through method head()")],
+                      OUTCOMES, {"activation": "softmax", "difficult_classes": list(OUTCOMES[1:]),
+                                 "gradcam_method": "head"},
+                      architecture_of(net, "ResNet50" if args.resnet50 else "ResNet, basic blocks 1-1-1-1, width 16"),
+                      difficulty, region_of_interest={"around": "ampulla_box", "shape": "square",
+                                                      "scale": regions.SCALE, "outside_frame": "black"})
+        made["difficulty"] = difficulty
+        t = lap("difficulty", t)
 
-    lesions = {k: [s for s in v if s.label >= 0] for k, v in eus.items()}
-    net = classifier(len(CYST_TYPES), 1, args.resnet50)
-    net, cyst_history = train.train_classifier(
-        net, lesions["train"], lesions["validation"], len(CYST_TYPES), train.classification_accuracy_auc,
-        train.Schedule(epochs=args.classifier_epochs, patience=4, learning_rate=1e-3), flip_vertical=True)
-    cyst = evaluate.evaluate_cyst(net, lesions["test"], CYST_TYPES)
-    export.export(net, models_dir, "eus-cyst-demo", VERSION, "cyst_type", EUS_INPUT, True,
-                  [("logits", "cyst type logits; softmax gives P(MCN), P(SCN)"),
-                   ("feature_map", "last convolutional feature map, for Grad-CAM through method head()")],
-                  CYST_TYPES, {"activation": "softmax", "gradcam_method": "head",
-                               "region_of_interest": "optional; trained on whole fans and on crops around the lesion"},
-                  architecture_of(net, "ResNet50" if args.resnet50 else "ResNet, basic blocks 1-1-1-1, width 16"),
-                  cyst)
-    t = lap("cyst type", t)
+    if "cyst" in parts:
+        lesions = {k: [s for s in v if s.label >= 0] for k, v in eus.items()}
+        net = classifier(len(CYST_TYPES), 1, args.resnet50)
+        net, history["cyst"] = train.train_classifier(
+            net, lesions["train"], lesions["validation"], len(CYST_TYPES), train.classification_accuracy_auc,
+            train.Schedule(epochs=args.classifier_epochs, patience=4, learning_rate=1e-3), flip_vertical=True)
+        cyst = evaluate.evaluate_classifier(net, lesions["test"], CYST_TYPES)
+        export.export(net, models_dir, "eus-cyst-demo", VERSION, "cyst_type", EUS_INPUT, True,
+                      [("logits", "cyst type logits; softmax gives P(MCN), P(SCN)"),
+                       ("feature_map", "last convolutional feature map, for Grad-CAM through method head()")],
+                      CYST_TYPES, {"activation": "softmax", "gradcam_method": "head",
+                                   "region_of_interest": "optional; trained on whole fans and on crops around the "
+                                                         "lesion"},
+                      architecture_of(net, "ResNet50" if args.resnet50 else "ResNet, basic blocks 1-1-1-1, width 16"),
+                      cyst)
+        made["cyst"] = cyst
+        t = lap("cyst type", t)
 
-    clip_dir = args.resources / "clips"
-    ercp_clip = clips.ercp_clip(clip_dir / "ercp_demo.mp4", seed=11)
-    eus_clip = clips.eus_clip(clip_dir / "eus_demo.mp4", seed=12)
-    contact_sheet.contact_sheet(TRAINING / "contact_sheet.png")
-    t = lap("clips and contact sheet", t)
+    if "ceus" in parts:
+        made["ceus"], history["ceus"], ceus_clips = ceus_stage(args, models_dir, workers, data)
+        clip_descriptions.update(ceus_clips)
+        t = lap("ceus", t)
+
+    if "clips" in parts:
+        clip_dir = args.resources / "clips"
+        clip_descriptions["ercp"] = clips.ercp_clip(clip_dir / "ercp_demo.mp4", seed=11)
+        clip_descriptions["eus"] = clips.eus_clip(clip_dir / "eus_demo.mp4", seed=12)
+        contact_sheet.contact_sheet(args.sheets / "contact_sheet.png")
+        t = lap("clips and contact sheet", t)
 
     timings["total"] = round(time.time() - started, 1)
-    report = {"device": device_note, "seconds": timings, "data_from_cache": cached, "ampulla": summary(ampulla),
-              "difficulty": difficulty, "cyst": cyst, "clips": {"ercp": ercp_clip, "eus": eus_clip},
-              "history": {"ampulla": ampulla_history, "difficulty": difficulty_history, "cyst": cyst_history},
-              "data": {k: {"seed": s, "ercp": len(ercp[k]), "eus": len(eus[k])} for k, s in SEEDS.items()}}
+    fresh = {"device": device_note, "seconds": timings, "data_from_cache": cached, **made,
+             "clips": clip_descriptions, "history": history, "data": data}
+    report = fresh if parts == set(PARTS) else merged(read_report(args.results / "metrics.json"), fresh, parts)
     (args.results / "metrics.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    readme_results.update(TRAINING / "README.md", report)
-    log.info("everything rebuilt in %.0f s", timings["total"])
+    readme_results.update(args.readme, report)
+    log.info("%s rebuilt in %.0f s", "everything" if parts == set(PARTS) else ", ".join(sorted(parts)),
+             timings["total"])
+
+
+def ceus_stage(args: argparse.Namespace, models_dir: Path, workers: int,
+               data: Dict[str, Dict[str, int]]) -> Tuple[Dict, List[Dict], Dict[str, Dict]]:
+    """PDAC vs CP on the contrast half (Tong et al. 2022): data, the paper's head, held-out measures with
+    sensitivity (PDAC) and specificity (CP), the card, a demo clip per class and the CEUS contact sheet.
+    It seeds PyTorch itself, so the model is the same built alone (--only ceus) or in a full run."""
+    torch.manual_seed(0)
+    sets = {k: datasets.generate_cached(args.cache, "ceus", s, n, CEUS_INPUT, workers)
+            for (k, s), n in zip(SEEDS.items(), (args.ceus_train, args.ceus_validation, args.ceus_test))}
+    for k, v in sets.items():
+        data[k]["ceus"] = len(v)
+    lesions = {k: [s for s in v if s.label >= 0] for k, v in sets.items()}
+    net = ceus_classifier(args.resnet50, args.ceus_width)
+    net, history = train.train_classifier(
+        net, lesions["train"], lesions["validation"], len(CEUS_CLASSES), train.classification_accuracy_auc,
+        train.Schedule(epochs=args.ceus_epochs, patience=5, learning_rate=1e-3), flip_vertical=False)
+    result = evaluate.evaluate_classifier(net, lesions["test"], CEUS_CLASSES, positive=0)
+    backbone = "ResNet50" if args.resnet50 else f"ResNet, basic blocks 1-1-1-1, width {args.ceus_width}"
+    export.export(net, models_dir, "ceus-lesion-demo", VERSION, "ceus_lesion_type", CEUS_INPUT, True,
+                  [("logits", "lesion type logits; softmax gives P(PDAC), P(CP)"),
+                   ("feature_map", "last convolutional feature map, for Grad-CAM through method head()")],
+                  CEUS_CLASSES, {"activation": "softmax", "gradcam_method": "head",
+                                 "region_of_interest": CEUS_REGION_OF_INTEREST},
+                  architecture_of(net, f"{backbone}; head: global average pooling, FC {CEUS_HIDDEN}, ReLU, "
+                                       f"dropout {CEUS_DROPOUT}, FC 2 (Tong et al. 2022)"),
+                  result, kind="classifier")
+    clip_dir = args.resources / "clips"
+    descriptions = {f"ceus_{name.lower()}": clips.ceus_clip(clip_dir / f"ceus_{name.lower()}_demo.mp4", seed=13 + kind,
+                                                            kind=kind, seconds=args.ceus_clip_seconds)
+                    for kind, name in enumerate(CEUS_CLASSES)}
+    contact_sheet.ceus_contact_sheet(args.sheets / "ceus_contact_sheet.png")
+    return result, history, descriptions
+
+
+def ceus_classifier(big: bool, width: int = 16) -> ResNetClassifier:
+    """Tong et al.'s DLR model: ResNet50 (--resnet50), or basic blocks at a demo width, under the paper's head."""
+    if big:
+        return resnet50(len(CEUS_CLASSES), 1, hidden=CEUS_HIDDEN, dropout=CEUS_DROPOUT)
+    return ResNetClassifier(len(CEUS_CLASSES), 1, width=width, blocks=(1, 1, 1, 1), bottleneck=False,
+                            dropout=CEUS_DROPOUT, hidden=CEUS_HIDDEN)
+
+
+def selected_parts(only: Optional[str]) -> Set[str]:
+    if not only:
+        return set(PARTS)
+    parts = {p.strip() for p in only.split(",") if p.strip()}
+    unknown = parts - set(PARTS)
+    if unknown or not parts:
+        raise SystemExit(f"--only takes some of {', '.join(PARTS)}; got {only!r}")
+    return parts
+
+
+def read_report(path: Path) -> Dict:
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def merged(previous: Dict, fresh: Dict, parts: Set[str]) -> Dict:
+    """A partial run's report: the last one with the rebuilt parts' entries replaced and everything
+    else kept. Its device and timings stay those of the last full run; `rebuilt_alone` says which
+    parts came later, on what, and how long each took."""
+    report = dict(previous) or {"device": fresh["device"], "seconds": {}, "data_from_cache": fresh["data_from_cache"]}
+    for key in ("ampulla", "difficulty", "cyst", "ceus"):
+        if key in fresh:
+            report[key] = fresh[key]
+    for key in ("clips", "history"):
+        report[key] = {**report.get(key, {}), **fresh[key]}
+    data = report.get("data", {})
+    report["data"] = {**data, **{k: {**data.get(k, {}), **v} for k, v in fresh["data"].items()}}
+    runs = {part: {"device": fresh["device"], "seconds": fresh["seconds"].get(PART_TIMINGS[part])}
+            for part in sorted(parts)}
+    report["rebuilt_alone"] = {**report.get("rebuilt_alone", {}), **runs}
+    return report
 
 
 if __name__ == "__main__":

@@ -1,16 +1,17 @@
 """Demo clips: a camera path over a fixed phantom scene, H.264 in MP4, with
 per-frame ground truth written beside the clip as JSON Lines:
 {"frame": i, "pts_ns": t, "box": [x, y, w, h] or null, "label": name or null}
+(CEUS clips add the B-mode box, the seconds since the injection and the phase)
 and a small JSON description of the clip."""
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
 
-from . import ercp_phantom, eus_phantom
+from . import ceus_phantom, ercp_phantom, eus_phantom
 from .camera import Camera
 
 FPS = 25
@@ -44,6 +45,7 @@ def camera_at(keys: Sequence[Key], t: float, tremor: float) -> Camera:
 class TruthFrame:
     box: Optional[Tuple[float, float, float, float]]
     label: Optional[str]
+    extra: Optional[Dict[str, Any]] = None    # more fields of the frame's row
 
 
 class ClipWriter:
@@ -62,7 +64,7 @@ class ClipWriter:
         self.video.write(image)
         self.truth.append({"frame": i, "pts_ns": i * 1_000_000_000 // self.fps,
                            "box": [round(v, 2) for v in truth.box] if truth.box else None,
-                           "label": truth.label})
+                           "label": truth.label, **(truth.extra or {})})
 
     def close(self, description: dict) -> None:
         self.video.release()
@@ -138,5 +140,57 @@ def eus_clip(path: Path, seed: int, seconds: float = 25.0) -> dict:
     description = {"mode": "EUS", "seed": seed, "lesions": [
         {"type": eus_phantom.CYST_TYPES[s.lesion.kind], "from_s": i * half, "to_s": (i + 1) * half}
         for i, s in enumerate(scenes)]}
+    writer.close(description)
+    return description
+
+
+CEUS_INJECTION_AT_S = 3.0
+CEUS_TIME_SCALE = 2.0
+CEUS_KEYS = (Key(0, 350, 400, 1.0, -3), Key(9, 362, 392, 1.03, 1), Key(21, 340, 408, 1.0, -1),
+             Key(32, 356, 398, 1.02, 2), Key(40, 348, 404, 1.0, -2))
+
+
+def ceus_box(box: Optional[Tuple[float, float, float, float]]) -> Optional[List[float]]:
+    return [round(v, 2) for v in box] if box else None
+
+
+def seconds_since_injection(t: float) -> Optional[float]:
+    """The CEUS clip's clock: None before the injection, then CEUS_TIME_SCALE times the clip's time."""
+    return (t - CEUS_INJECTION_AT_S) * CEUS_TIME_SCALE if t >= CEUS_INJECTION_AT_S else None
+
+
+def ceus_clip(path: Path, seed: int, kind: int, seconds: float = 40.0) -> dict:
+    """One lesion (kind: index into ceus_phantom.CLASSES) held in view while the contrast comes in:
+    injected CEUS_INJECTION_AT_S into the clip, then the time since the injection runs
+    CEUS_TIME_SCALE times faster than the clip's, so 40 s show the vascular, the pancreatic and the
+    start of the delayed phase. The probe drifts a little and the patient breathes."""
+    rng = np.random.default_rng(seed)
+    scene = ceus_phantom.make_scene(rng, 700, 800, kind, 40.0, (350, 360))
+    scanner = ceus_phantom.Scanner(gain=1.0, attenuation=1.1, noise=0.02, contrast_gain=0.85,
+                                   contrast_attenuation=0.6, residual=0.05, contrast_noise=0.01,
+                                   tinted=bool(rng.random() < 0.5))
+    writer = ClipWriter(path, ceus_phantom.FRAME_SIZE)
+
+    def frame_at(camera: Camera, t: float):
+        breathing = 5.0 * np.sin(2 * np.pi * 0.25 * t)
+        camera = Camera(camera.centre_x, camera.centre_y + breathing, camera.zoom, camera.angle_deg)
+        since = seconds_since_injection(t)
+        frame = ceus_phantom.render(rng, scene, camera, scanner, since)
+        label = ceus_phantom.CLASSES[kind] if frame.box else None
+        return frame.image, TruthFrame(frame.box, label, {
+            "bmode_box": ceus_box(frame.bmode_box),
+            "seconds_since_injection": None if since is None else round(since, 2), "phase": frame.phase})
+
+    record(writer, seconds, CEUS_KEYS, 1.5, frame_at)
+    lesion = scene.lesion
+    description = {"mode": "CEUS", "seed": seed, "lesion": {
+        "type": ceus_phantom.CLASSES[kind], "enhancement": round(lesion.enhancement, 3),
+        "heterogeneity": round(lesion.heterogeneity, 3), "necrosis": lesion.necrosis,
+        "calcified": lesion.calcified, "duct": lesion.duct},
+        "injection_at_s": CEUS_INJECTION_AT_S, "time_scale": CEUS_TIME_SCALE,
+        "time": f"contrast injected {CEUS_INJECTION_AT_S:g} s into the clip; from then the time since the injection "
+                f"runs {CEUS_TIME_SCALE:g} times faster than the clip (seconds_since_injection in the truth), "
+                "so the clip shows the vascular (0-30 s), pancreatic (31-60 s) and early delayed phases",
+        "views": "B-mode left, contrast right; box: the lesion on the contrast half, bmode_box: on the B-mode half"}
     writer.close(description)
     return description

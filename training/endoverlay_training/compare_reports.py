@@ -2,7 +2,10 @@
 
 Every value the training code reports must be in the app's report and equal:
 numbers to TOLERANCE, bootstrap interval bounds (drawn by different random
-generators) to INTERVAL_TOLERANCE. Exits 1 listing the differences.
+generators) to INTERVAL_TOLERANCE; and every section of measures the app
+reports (a head's block, such as "cyst_type") must be in the training report,
+so that a head named differently on the two sides cannot pass unchecked.
+Exits 1 listing the differences.
 
     python3 -m endoverlay_training.compare_reports APP.json TRAINING.json
 """
@@ -46,6 +49,8 @@ def differences(app: Dict, training: Dict) -> Tuple[List[str], int, float]:
             widest = max(widest, gap)
         if gap > (INTERVAL_TOLERANCE if interval else TOLERANCE):
             problems.append(f"{path}: app {got}, training {expected}")
+    problems += [f"/{key}: missing from the training report" for key, value in app.items()
+                 if isinstance(value, dict) and key not in training]
     return problems, compared, widest
 
 

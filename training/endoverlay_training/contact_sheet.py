@@ -4,7 +4,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import ercp_phantom, eus_phantom
+from . import ceus_phantom, datasets, ercp_phantom, eus_phantom
 
 TILE = (320, 240)
 
@@ -46,3 +46,40 @@ def contact_sheet(path: Path, seed: int = 7) -> None:
     banner = np.zeros((30, sheet.shape[1], 3), np.uint8)
     caption(banner, ["Endoverlay synthetic phantoms (green: labelled box) - not patient data, not for clinical use"])
     cv2.imwrite(str(path), np.vstack([banner, sheet]))
+
+
+CEUS_TIMES = (24.0, 40.0, 70.0)
+
+
+def ceus_contact_sheet(path: Path, seed: int = 7) -> None:
+    """Dual-view CEUS frames at full size, a PDAC and a CP per row at the same time after the injection
+    (late vascular, pancreatic, delayed), then a row of the model's inputs: regions of interest on the
+    contrast half, as datasets.ceus_sample cuts them."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for t in CEUS_TIMES:
+        tiles = []
+        for kind in (0, 1):
+            f = ceus_phantom.random_frame(rng, kind, t)
+            out = f.image.copy()
+            for box in (f.box, f.bmode_box):
+                x, y, w, h = (int(round(v)) for v in box)
+                cv2.rectangle(out, (x, y), (x + w, y + h), (0, 255, 0), 1)
+            lesion = f.lesion
+            caption(out, [f"CEUS {ceus_phantom.CLASSES[kind]}, {t:.0f} s after injection ({f.phase} phase)",
+                          f"peak vs parenchyma {lesion.enhancement:.2f}, heterogeneity {lesion.heterogeneity:.2f}",
+                          f"{'necrosis/cyst' if lesion.necrosis else 'solid'}, "
+                          f"{'calcified' if lesion.calcified else 'no calcification'}, duct {lesion.duct}"])
+            tiles.append(out)
+        rows.append(np.hstack(tiles))
+    inputs = []
+    for i in range(8):
+        sample = datasets.ceus_sample((seed, i, (160, 160)))
+        region = cv2.cvtColor(sample.image, cv2.COLOR_GRAY2BGR)
+        caption(region, [f"{ceus_phantom.CLASSES[sample.label]} {sample.attributes[0]:.0f} s"])
+        inputs.append(region)
+    sheet = np.vstack(rows + [np.hstack(inputs)])
+    banner = np.zeros((30, sheet.shape[1], 3), np.uint8)
+    caption(banner, ["Endoverlay synthetic CEUS phantoms: B-mode left, contrast right (green: lesion); bottom: model "
+                     "inputs - not patient data, not for clinical use"])
+    cv2.imwrite(str(path), np.vstack([banner, sheet]), [cv2.IMWRITE_PNG_COMPRESSION, 9])

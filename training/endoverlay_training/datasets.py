@@ -13,19 +13,20 @@ from typing import List, Optional, Tuple
 import cv2
 import numpy as np
 
-from . import ercp_phantom, eus_phantom, regions
+from . import ceus_phantom, ercp_phantom, eus_phantom, regions
 from .softmask import Box, scale_box
 
 NO_PAPILLA_FRACTION = 0.2
 ROI_FRACTION = 0.5
 BOX_JITTER = 0.15
+CEUS_ASPECTS = (0.8, 1.25)       # a hand-dragged rectangle is seldom square
 
 
 @dataclass
 class Sample:
     image: np.ndarray          # model input size, RGB (ERCP) or grey (EUS), uint8
     box: Optional[Box]         # in input pixels
-    label: int                 # outcome (ERCP) or cyst type (EUS); -1 when nothing is in view
+    label: int                 # outcome (ERCP), cyst type (EUS) or lesion type (CEUS); -1 when nothing is in view
     frame_box: Optional[Box]   # in frame pixels
     attributes: Tuple = ()
     region: Optional[np.ndarray] = None   # ERCP: RGB square around the papilla (regions.py)
@@ -69,6 +70,24 @@ def eus_sample(args: Tuple[int, int, Tuple[int, int]]) -> Sample:
     return make_sample(image, box, size, grey=True, label=frame.lesion.kind if frame.lesion else -1)
 
 
+def ceus_sample(args: Tuple[int, int, Tuple[int, int]]) -> Sample:
+    """Tong et al.'s input: a rectangle drawn around the lesion on the contrast half only (found on the
+    B-mode half, drawn at the same place), 1.1 to 2 times the lesion and off centre by up to a tenth
+    like the EUS region of interest, then grey and stretched to the input size. The attributes keep
+    the time since the injection and what was drawn, for looking into errors."""
+    seed, index, size = args
+    rng = np.random.default_rng([seed, index])
+    frame = ceus_phantom.random_frame(rng, kind=int(rng.integers(2)))
+    image, box = ceus_phantom.contrast_half(frame.image, frame.box)
+    if box is None:
+        return make_sample(image, None, size, grey=True, label=-1)
+    image, box = region_of_interest(rng, image, box, float(np.exp(rng.uniform(*np.log(CEUS_ASPECTS)))))
+    lesion = frame.lesion
+    return make_sample(image, box, size, grey=True, label=lesion.kind,
+                       attributes=(frame.t, lesion.enhancement, lesion.heterogeneity, lesion.necrosis,
+                                   lesion.calcified, lesion.duct))
+
+
 def region_of_interest(rng: np.random.Generator, image: np.ndarray, box: Box,
                        aspect: float) -> Tuple[np.ndarray, Box]:
     x0, y0, rw, rh = region_around(rng, image.shape[1], image.shape[0], box, aspect)
@@ -95,7 +114,7 @@ def make_sample(image: np.ndarray, frame_box: Optional[Box], size: Tuple[int, in
 
 
 def generate(kind: str, seed: int, count: int, size: Tuple[int, int], workers: int = 2) -> List[Sample]:
-    worker = {"ercp": ercp_sample, "eus": eus_sample}[kind]
+    worker = {"ercp": ercp_sample, "eus": eus_sample, "ceus": ceus_sample}[kind]
     jobs = [(seed, i, size) for i in range(count)]
     if workers <= 1:
         return [worker(job) for job in jobs]
@@ -103,21 +122,29 @@ def generate(kind: str, seed: int, count: int, size: Tuple[int, int], workers: i
         return pool.map(worker, jobs, chunksize=16)
 
 
-def generator_fingerprint() -> str:
-    """Changes whenever the code that draws the phantoms changes."""
+COMMON_SOURCES = ("camera.py", "datasets.py", "softmask.py")
+SOURCES = {"ercp": ("ercp_phantom.py", "regions.py"), "eus": ("eus_phantom.py",),
+           "ceus": ("ceus_phantom.py", "eus_phantom.py")}
+
+
+def generator_fingerprint(kind: Optional[str] = None) -> str:
+    """Changes whenever the code that draws the phantoms of `kind` (of every kind: None) changes,
+    so that work on one phantom leaves the others' cached sets valid."""
+    names = COMMON_SOURCES + (SOURCES[kind] if kind else tuple(n for k in sorted(SOURCES) for n in SOURCES[k]))
     digest = hashlib.sha256()
-    for name in ("camera.py", "ercp_phantom.py", "eus_phantom.py", "datasets.py", "regions.py", "softmask.py"):
+    for name in sorted(set(names)):
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:16]
 
 
-def generate_cached(cache: Path, kind: str, seed: int, count: int, size: Tuple[int, int]) -> List[Sample]:
+def generate_cached(cache: Path, kind: str, seed: int, count: int, size: Tuple[int, int],
+                    workers: int = 2) -> List[Sample]:
     """generate(), kept on disk so that a rebuild with unchanged phantoms skips drawing them again."""
-    path = cache / f"{kind}-{seed}-{count}-{size[0]}x{size[1]}-{generator_fingerprint()}.pkl"
+    path = cache / f"{kind}-{seed}-{count}-{size[0]}x{size[1]}-{generator_fingerprint(kind)}.pkl"
     if path.is_file():
         with open(path, "rb") as f:
             return pickle.load(f)
-    samples = generate(kind, seed, count, size)
+    samples = generate(kind, seed, count, size, workers)
     cache.mkdir(parents=True, exist_ok=True)
     with open(path.with_suffix(".tmp"), "wb") as f:
         pickle.dump(samples, f, protocol=pickle.HIGHEST_PROTOCOL)

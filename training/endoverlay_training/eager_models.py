@@ -34,11 +34,13 @@ def build(card: Dict[str, Any]) -> nn.Module:
         return VggUNet(widths, convs, decoder_stages=len(widths) - 1 - int(math.log2(stride)))
     classes = len(card["labels"])
     channels = card["input"]["channels"]
-    if description == "ResNet50":
-        return resnet50(classes, channels)
+    # The paper's head of the CEUS classifier (Tong et al.): "head: global average pooling, FC 512, ReLU, ...".
+    hidden = _numbers(r"head: global average pooling, FC (\d+)", description)[0] if "head:" in description else 0
+    if description.split(";")[0] == "ResNet50":
+        return resnet50(classes, channels, hidden=hidden)
     blocks = _numbers(r"basic blocks ([\d-]+)", description)
     width = _numbers(r"width (\d+)", description)[0]
-    return ResNetClassifier(classes, channels, width=width, blocks=tuple(blocks), bottleneck=False)
+    return ResNetClassifier(classes, channels, width=width, blocks=tuple(blocks), bottleneck=False, hidden=hidden)
 
 
 def load(card_path: Path) -> nn.Module:

@@ -2,8 +2,8 @@
 
 An image set is a folder of lossless PNG frames drawn from the phantoms and a
 dataset.json (schema endoverlay.eval-set/1):
-{"schema", "mode": "ERCP"|"EUS", "training_data", "frames": [{"image", "box": [x, y, w, h] or null,
- "label": name or null, "region": [x, y, w, h] (EUS, optional)}]}.
+{"schema", "mode": "ERCP"|"EUS"|"CEUS", "training_data", "frames": [{"image", "box": [x, y, w, h] or null,
+ "label": name or null, "region": [x, y, w, h] (EUS: optional; CEUS: on the contrast half, always)}]}.
 A clip is a video with VIDEO-STEM.truth.jsonl beside it (clips.py).
 
 `evaluate` scores the shipped TorchScript models on a set the way the app's
@@ -23,11 +23,14 @@ import cv2
 import numpy as np
 import torch
 
-from . import card_inference, datasets, ercp_phantom, eus_phantom, metrics
+from . import card_inference, ceus_phantom, datasets, ercp_phantom, eus_phantom, metrics
 
 SCHEMA = "endoverlay.eval-set/1"
 TRAINING_DATA = "synthetic phantom \u2014 not for clinical use"
 EUS_REGION_ASPECT = 4 / 3
+# The class badge head of each mode that reads a region (or the whole frame): its card's task, and its id in the
+# bundled protocol, under which endoverlay-cli eval reports its measures (and names it as "class_badge_head").
+CLASSIFIER_HEADS = {"EUS": ("cyst_type", "cyst_type"), "CEUS": ("ceus_lesion_type", "lesion_type")}
 
 
 def box_list(box) -> Optional[List[float]]:
@@ -50,8 +53,23 @@ def eus_entry(rng: np.random.Generator) -> Tuple[np.ndarray, Dict]:
     return frame.image, entry
 
 
+def ceus_entry(rng: np.random.Generator) -> Tuple[np.ndarray, Dict]:
+    """Every frame carries the rectangle a user drags around the lesion on the contrast half, drawn with
+    datasets.ceus_sample's random draws (so frame i of seed S is sample i of the ceus set of seed S), in
+    frame pixels; `box` is the lesion on the contrast half."""
+    frame = ceus_phantom.random_frame(rng, kind=int(rng.integers(2)))
+    view, box = ceus_phantom.contrast_half(frame.image, frame.box)
+    if box is None:   # the lesion out of the fan: nothing to drag a region around
+        return frame.image, {"box": None, "label": None}
+    aspect = float(np.exp(rng.uniform(*np.log(datasets.CEUS_ASPECTS))))
+    x, y, w, h = datasets.region_around(rng, view.shape[1], view.shape[0], box, aspect)
+    ox, oy = ceus_phantom.CONTRAST_ORIGIN
+    return frame.image, {"box": box_list(frame.box), "label": ceus_phantom.CLASSES[frame.lesion.kind],
+                         "region": [x + ox, y + oy, w, h]}
+
+
 def make(mode: str, count: int, seed: int, out: Path) -> Path:
-    draw = {"ercp": ercp_entry, "eus": eus_entry}[mode]
+    draw = {"ercp": ercp_entry, "eus": eus_entry, "ceus": ceus_entry}[mode]
     out.mkdir(parents=True, exist_ok=True)
     frames = []
     for i in range(count):
@@ -150,8 +168,14 @@ def evaluate(path: Path, models: Path, mode: Optional[str] = None, resamples: in
                 "binary": classifier_report([int(card["labels"][k] in difficult) for k in labels],
                                             [np.array([1 - p, p]) for p in p_difficult], ("easy", "difficult"),
                                             resamples)}
-    else:
-        card, model = load_model(models, "cyst_type")
+    elif mode in CLASSIFIER_HEADS:
+        # EUS and CEUS alike, as the app scores a class_badge head: the region cut from the frame (the whole
+        # frame when there is none), then the card's colour order and area resize.
+        task, head = CLASSIFIER_HEADS[mode]
+        found = load_model(models, task)
+        if found is None:
+            raise ValueError(f"no model card in {models} for the task {task}")
+        card, model = found
         report["models"] = [identity(card)]
         labels, probabilities = [], []
         for image, truth in frames:
@@ -165,7 +189,10 @@ def evaluate(path: Path, models: Path, mode: Optional[str] = None, resamples: in
             labels.append(card["labels"].index(truth["label"]))
             probabilities.append(card_inference.class_probabilities(model, card, image))
         if labels:
-            report["cyst_type"] = classifier_report(labels, probabilities, card["labels"], resamples)
+            report["class_badge_head"] = head
+            report[head] = classifier_report(labels, probabilities, card["labels"], resamples)
+    else:
+        raise ValueError(f"no evaluation for the mode {mode}")
     report["frames"] = count
     report["resamples"] = resamples
     return report
@@ -190,14 +217,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     m = sub.add_parser("make", help="draw a labelled image set from the phantoms")
-    m.add_argument("mode", choices=("ercp", "eus"))
+    m.add_argument("mode", choices=("ercp", "eus", "ceus"))
     m.add_argument("--count", type=int, default=200)
     m.add_argument("--seed", type=int, default=31)
     m.add_argument("--out", type=Path, required=True)
     e = sub.add_parser("evaluate", help="score the models on a set as endoverlay-cli eval does")
     e.add_argument("dataset", type=Path)
     e.add_argument("--models", type=Path, required=True)
-    e.add_argument("--mode", choices=("ercp", "eus"))
+    e.add_argument("--mode", choices=("ercp", "eus", "ceus"))
     e.add_argument("--resamples", type=int, default=2000)
     e.add_argument("--json", type=Path, required=True)
     args = parser.parse_args()

@@ -1,6 +1,6 @@
 """Held-out evaluation with the papers' measures, and the success-curve plots."""
 from pathlib import Path
-from typing import Dict, Sequence
+from typing import Dict, Optional, Sequence
 
 import matplotlib
 import numpy as np
@@ -49,10 +49,14 @@ def evaluate_difficulty(model, test: Sequence[Sample], class_names: Sequence[str
     return {"four_class": four, "binary": binary}
 
 
-def evaluate_cyst(model, test: Sequence[Sample], class_names: Sequence[str], resamples: int = 2000) -> Dict:
+def evaluate_classifier(model, test: Sequence[Sample], class_names: Sequence[str], resamples: int = 2000,
+                        positive: Optional[int] = None) -> Dict:
+    """Cyst type, CEUS lesion type: the labelled samples' measures; `positive` (PDAC for CEUS) adds
+    sensitivity and specificity with their intervals."""
     samples = [s for s in test if s.label >= 0]
     labels = np.array([s.label for s in samples])
-    return metrics.classification_metrics(labels, predict_probabilities(model, samples), class_names, resamples)
+    return metrics.classification_metrics(labels, predict_probabilities(model, samples), class_names, resamples,
+                                          positive)
 
 
 def plot_success(result: Dict, path: Path) -> None:

@@ -47,8 +47,9 @@ def half_precision_difference(model_path: Path, size: Tuple[int, int], channels:
 def export(model: nn.Module, directory: Path, name: str, version: str, task: str, size: Tuple[int, int],
            grey: bool, outputs_meaning: Sequence[Tuple[str, str]], labels: Sequence[str],
            postprocess: Dict[str, Any], architecture: Dict[str, Any], metrics: Dict[str, Any],
-           region_of_interest: Optional[Dict[str, Any]] = None) -> Path:
-    """Scripts the model, saves NAME.pt and NAME.json in `directory`, returns the card's path."""
+           region_of_interest: Optional[Dict[str, Any]] = None, kind: Optional[str] = None) -> Path:
+    """Scripts the model, saves NAME.pt and NAME.json in `directory`, returns the card's path.
+    `kind` (model_card.KINDS) is needed for a task the app does not bundle; the bundled ones go without."""
     directory.mkdir(parents=True, exist_ok=True)
     model = model.eval()
     scripted = torch.jit.script(model)
@@ -60,6 +61,7 @@ def export(model: nn.Module, directory: Path, name: str, version: str, task: str
         "name": name,
         "version": version,
         "task": task,
+        **({"kind": kind} if kind else {}),
         "file": model_path.name,
         "sha256": model_card.sha256_of(model_path),
         "input": {**input_spec(size, grey), **({"region_of_interest": region_of_interest} if region_of_interest else {})},

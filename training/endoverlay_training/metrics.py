@@ -128,30 +128,49 @@ def point_metrics(labels: np.ndarray, probabilities: np.ndarray) -> Dict:
 
 
 BOOTSTRAPPED = ("accuracy", "macro_f1", "auc")
+SENSITIVITY_SPECIFICITY = ("sensitivity", "specificity")
+
+
+def sensitivity_specificity(labels: np.ndarray, probabilities: np.ndarray, positive: int) -> Dict[str, float]:
+    """Recall of the positive class and of all the others, at the arg-max operating point (0.5 for two
+    classes, where Tong et al. report theirs); NaN when the labels hold no case of one side."""
+    said_positive = probabilities.argmax(axis=1) == positive
+    is_positive = labels == positive
+    return {"sensitivity": float(said_positive[is_positive].mean()) if is_positive.any() else float("nan"),
+            "specificity": float((~said_positive[~is_positive]).mean()) if (~is_positive).any() else float("nan")}
 
 
 def bootstrap_intervals(labels: np.ndarray, probabilities: np.ndarray,
-                        resamples: int = 2000, seed: int = 0) -> Dict[str, List[float]]:
-    """Percentile 95 % intervals; a resample whose AUC is undefined is left out of that one."""
+                        resamples: int = 2000, seed: int = 0, positive: Optional[int] = None) -> Dict[str, List[float]]:
+    """Percentile 95 % intervals; a resample whose measure is undefined (an AUC without one of the
+    classes) is left out of that one. With `positive`, sensitivity and specificity too, from the same
+    resamples."""
     rng = np.random.default_rng(seed)
     n = labels.size
-    values: Dict[str, List[float]] = {name: [] for name in BOOTSTRAPPED}
+    names = BOOTSTRAPPED + (SENSITIVITY_SPECIFICITY if positive is not None else ())
+    values: Dict[str, List[float]] = {name: [] for name in names}
     for _ in range(resamples):
         idx = rng.integers(0, n, n)
         sample = point_metrics(labels[idx], probabilities[idx])
-        for name in BOOTSTRAPPED:
+        if positive is not None:
+            sample.update(sensitivity_specificity(labels[idx], probabilities[idx], positive))
+        for name in names:
             if not np.isnan(sample[name]):
                 values[name].append(sample[name])
     return {name: [float(np.percentile(v, 2.5)), float(np.percentile(v, 97.5))] if v else [float("nan")] * 2
             for name, v in values.items()}
 
 
-def classification_metrics(labels: Sequence[int], probabilities: np.ndarray,
-                           class_names: Sequence[str], resamples: int = 2000) -> Dict:
+def classification_metrics(labels: Sequence[int], probabilities: np.ndarray, class_names: Sequence[str],
+                           resamples: int = 2000, positive: Optional[int] = None) -> Dict:
+    """The point measures and their intervals; `positive` (a class index) adds sensitivity and specificity."""
     labels = np.asarray(labels, dtype=np.int64)
     probabilities = np.asarray(probabilities, dtype=np.float64)
     result = point_metrics(labels, probabilities)
+    if positive is not None:
+        result.update(sensitivity_specificity(labels, probabilities, positive))
+        result["positive_class"] = class_names[positive]
     result["classes"] = list(class_names)
     result["samples"] = int(labels.size)
-    result["ci95"] = bootstrap_intervals(labels, probabilities, resamples)
+    result["ci95"] = bootstrap_intervals(labels, probabilities, resamples, positive=positive)
     return result

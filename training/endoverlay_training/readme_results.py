@@ -29,16 +29,38 @@ def confusion(m: Dict) -> str:
 
 
 def render(report: Dict) -> str:
-    a, d4, d2, c = report["ampulla"], report["difficulty"]["four_class"], report["difficulty"]["binary"], report["cyst"]
-    s = report["seconds"]
-    return f"""{BEGIN}
-Held-out phantoms generated from seed {report['data']['test']['seed']} (training used seeds
+    """The results section: the header, then a part for each model that the report holds."""
+    sections = [header(report)] + [section(report) for key, section in (
+        ("ampulla", ampulla_section), ("difficulty", difficulty_section), ("cyst", cyst_section),
+        ("ceus", ceus_section)) if key in report]
+    return f"{BEGIN}\n" + "\n\n".join(sections) + f"\n{END}"
+
+
+def header(report: Dict) -> str:
+    s = report.get("seconds", {})
+    if "total" not in s:
+        text = "No full `build_all` run has been measured yet."
+    else:
+        text = f"""Held-out phantoms generated from seed {report['data']['test']['seed']} (training used seeds
 {report['data']['train']['seed']} and {report['data']['validation']['seed']}). Measured by the last
 `build_all` run on {report['device']}; it took {s['total'] / 60:.1f} min in all
 (data {s['phantom data sets']:.0f} s{' read from the cache' if report['data_from_cache'] else ''}, ampulla {s['ampulla']:.0f} s, difficulty {s['difficulty']:.0f} s,
-cyst type {s['cyst type']:.0f} s, clips {s['clips and contact sheet']:.0f} s).
+cyst type {s['cyst type']:.0f} s, {f"CEUS lesion type {s['ceus']:.0f} s, " if 'ceus' in s else ''}clips {s['clips and contact sheet']:.0f} s)."""
+    alone = report.get("rebuilt_alone")
+    if alone:
+        parts = ", ".join(f"{PART_NAMES.get(part, part)} ({run['seconds']:.0f} s on {run['device']})"
+                          for part, run in alone.items())
+        text += f"\nRebuilt alone since (`build_all --only`): {parts}."
+    return text
 
-**Ampulla** ({a['frames']} frames with a papilla, {a['frames_without_papilla']} without):
+
+PART_NAMES = {"ampulla": "ampulla", "difficulty": "difficulty", "cyst": "cyst type", "ceus": "CEUS lesion type",
+              "clips": "clips and contact sheet"}
+
+
+def ampulla_section(report: Dict) -> str:
+    a = report["ampulla"]
+    return f"""**Ampulla** ({a['frames']} frames with a papilla, {a['frames_without_papilla']} without):
 
 | measure | value | target | paper |
 |---|---|---|---|
@@ -52,9 +74,12 @@ cyst type {s['cyst type']:.0f} s, clips {s['clips and contact sheet']:.0f} s).
 | frames without papilla shown (false positives) | {100 * a['false_positive_rate']:.1f} % | ≤ 5 % | |
 | frames with papilla hidden (misses) | {100 * a['miss_rate']:.1f} % | | |
 
-Success curves: `results/ampulla_success.png`.
+Success curves: `results/ampulla_success.png`."""
 
-**Cannulation difficulty** ({d2['samples']} frames with a papilla; 95 % bootstrap intervals, 2000 resamples):
+
+def difficulty_section(report: Dict) -> str:
+    d4, d2 = report["difficulty"]["four_class"], report["difficulty"]["binary"]
+    return f"""**Cannulation difficulty** ({d2['samples']} frames with a papilla; 95 % bootstrap intervals, 2000 resamples):
 
 | measure | binary (easy / difficult) | four classes |
 |---|---|---|
@@ -67,9 +92,12 @@ Target: binary AUC ≥ 0.75 (paper: AUC 0.680, four-class macro F1 0.429). The l
 
 {per_class_rows(d4)}
 
-{confusion(d4)}
+{confusion(d4)}"""
 
-**Cyst type** ({c['samples']} EUS frames, whole fans and regions of interest):
+
+def cyst_section(report: Dict) -> str:
+    c = report["cyst"]
+    return f"""**Cyst type** ({c['samples']} EUS frames, whole fans and regions of interest):
 
 | measure | value | target | paper |
 |---|---|---|---|
@@ -79,8 +107,24 @@ Target: binary AUC ≥ 0.75 (paper: AUC 0.680, four-class macro F1 0.429). The l
 
 {per_class_rows(c)}
 
-{confusion(c)}
-{END}"""
+{confusion(c)}"""
+
+
+def ceus_section(report: Dict) -> str:
+    c = report["ceus"]
+    return f"""**CEUS lesion type, PDAC / CP** ({c['samples']} regions of interest on the contrast half, mostly from the
+pancreatic phase; positive class PDAC, operating point 0.5; 95 % bootstrap intervals, 2000 resamples):
+
+| measure | value | target | paper (validation cohorts) |
+|---|---|---|---|
+| AUC | {ci(c, 'auc')} | ≥ 0.97 | 0.953–0.978 (training 0.986) |
+| accuracy | {ci(c, 'accuracy')} | | |
+| sensitivity (PDAC recall) | {ci(c, 'sensitivity')} | | 0.872–0.974 |
+| specificity (CP recall) | {ci(c, 'specificity')} | | 0.700–1.000 |
+
+{per_class_rows(c)}
+
+{confusion(c)}"""
 
 
 def update(readme: Path, report: Dict) -> None:

@@ -1,4 +1,4 @@
-"""ResNet-style classifiers for cannulation difficulty and cyst type.
+"""ResNet-style classifiers for cannulation difficulty, cyst type and CEUS lesion type.
 
 `resnet50` gives the papers' ResNet50 layout (bottleneck blocks 3-4-6-3,
 width 64); the demo models use basic blocks at a smaller width. The model
@@ -52,7 +52,7 @@ def shortcut(in_ch: int, out_ch: int, stride: int) -> nn.Module:
 
 class ResNetClassifier(nn.Module):
     def __init__(self, classes: int, in_channels: int = 3, width: int = 64,
-                 blocks: Sequence[int] = (3, 4, 6, 3), bottleneck: bool = True, dropout: float = 0.0):
+                 blocks: Sequence[int] = (3, 4, 6, 3), bottleneck: bool = True, dropout: float = 0.0, hidden: int = 0):
         super().__init__()
         block = Bottleneck if bottleneck else BasicBlock
         self.stem = nn.Sequential(
@@ -66,7 +66,7 @@ class ResNetClassifier(nn.Module):
                 stages.append(block(in_ch, stage_width, 2 if (j == 0 and i > 0) else 1))
                 in_ch = stage_width * block.expansion
         self.features = nn.Sequential(*stages)
-        self.classifier = nn.Sequential(nn.Dropout(dropout), nn.Linear(in_ch, classes))
+        self.classifier = head_layers(in_ch, hidden, classes, dropout)   # below the class: see there why
         self.feature_channels = in_ch
 
     def forward(self, x: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
@@ -78,5 +78,18 @@ class ResNetClassifier(nn.Module):
         return self.classifier(feature_map.mean(dim=(2, 3)))
 
 
-def resnet50(classes: int, in_channels: int = 3) -> ResNetClassifier:
-    return ResNetClassifier(classes, in_channels, 64, (3, 4, 6, 3), bottleneck=True)
+def resnet50(classes: int, in_channels: int = 3, hidden: int = 0, dropout: float = 0.0) -> ResNetClassifier:
+    return ResNetClassifier(classes, in_channels, 64, (3, 4, 6, 3), bottleneck=True, dropout=dropout, hidden=hidden)
+
+
+def head_layers(in_ch: int, hidden: int, classes: int, dropout: float) -> nn.Sequential:
+    """What `head` applies to the pooled features: dropout and one linear layer, or with `hidden`
+    two linear layers with a ReLU and the dropout between them (Tong et al. 2022: FC 512, dropout 0.5,
+    FC 2). The softmax stays the app's (the card's postprocess), so every model returns logits.
+
+    Defined here, below the scripted classes, because TorchScript files record the source lines of
+    forward() and head(): the demo models' files stay byte for byte what they were."""
+    if not hidden:
+        return nn.Sequential(nn.Dropout(dropout), nn.Linear(in_ch, classes))
+    return nn.Sequential(nn.Linear(in_ch, hidden), nn.ReLU(inplace=True), nn.Dropout(dropout),
+                         nn.Linear(hidden, classes))

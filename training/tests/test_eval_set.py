@@ -3,8 +3,9 @@ import json
 from pathlib import Path
 
 import cv2
+import numpy as np
 
-from endoverlay_training import compare_reports, eval_set
+from endoverlay_training import ceus_phantom, compare_reports, datasets, eval_set
 
 MODELS = Path(__file__).resolve().parents[2] / "resources" / "models"
 
@@ -30,6 +31,29 @@ def test_same_seed_same_set(tmp_path):
     assert (tmp_path / "a" / "dataset.json").read_text() == (tmp_path / "b" / "dataset.json").read_text()
 
 
+def test_ceus_set_has_a_region_on_the_contrast_half_of_every_frame(tmp_path):
+    eval_set.make("ceus", 3, 7, tmp_path / "a")
+    eval_set.make("ceus", 3, 7, tmp_path / "b")
+    manifest = json.loads((tmp_path / "a" / "dataset.json").read_text())
+    assert manifest == json.loads((tmp_path / "b" / "dataset.json").read_text())
+    assert manifest["mode"] == "CEUS" and len(manifest["frames"]) == 3
+    x0, y0 = ceus_phantom.CONTRAST_ORIGIN
+    vw, vh = ceus_phantom.VIEW_SIZE
+    for i, frame in enumerate(manifest["frames"]):
+        image = cv2.imread(str(tmp_path / "a" / frame["image"]))
+        assert np.array_equal(image, cv2.imread(str(tmp_path / "b" / frame["image"])))
+        assert image.shape == (480, 640, 3)
+        assert frame["label"] in ceus_phantom.CLASSES
+        x, y, w, h = frame["region"]
+        assert x0 <= x and x + w <= x0 + vw and y0 <= y and y + h <= y0 + vh and w > 0 and h > 0
+        bx, by, bw, bh = frame["box"]
+        assert x <= bx + bw / 2 <= x + w and y <= by + bh / 2 <= y + h
+        # The region is the one the training samples are cut from: the same input, pixel for pixel.
+        sample = datasets.ceus_sample((7, i, (224, 224)))
+        assert ceus_phantom.CLASSES[sample.label] == frame["label"]
+        assert np.array_equal(datasets.to_input(image[y:y + h, x:x + w], (224, 224), grey=True), sample.image)
+
+
 def test_evaluation_reports_the_papers_measures(tmp_path):
     eval_set.make("ercp", 8, 4, tmp_path)
     report = eval_set.evaluate(tmp_path, MODELS, resamples=20)
@@ -49,3 +73,6 @@ def test_comparison_tolerates_bootstrap_noise_only():
     problems = compare_reports.differences(off, training)[0]
     assert len(problems) == 3
     assert compare_reports.differences({}, training)[0][0].endswith("missing from the app's report")
+    renamed = {"lesion_type": {"accuracy": 0.75}}
+    assert compare_reports.differences(renamed, {"cyst_type": {"accuracy": 0.75}})[0] == [
+        "/cyst_type/accuracy: missing from the app's report", "/lesion_type: missing from the training report"]

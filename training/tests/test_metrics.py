@@ -58,3 +58,18 @@ def test_bootstrap_interval_brackets_the_estimate_and_is_seeded():
         lo, hi = a["ci95"][name]
         assert lo <= a[name] <= hi
         assert hi - lo < 0.2
+
+
+def test_sensitivity_and_specificity_of_the_positive_class():
+    labels = np.array([0, 0, 0, 1, 1])
+    probabilities = np.array([[0.9, 0.1], [0.6, 0.4], [0.2, 0.8], [0.3, 0.7], [0.7, 0.3]])
+    m = metrics.sensitivity_specificity(labels, probabilities, positive=0)
+    assert m == {"sensitivity": pytest.approx(2 / 3), "specificity": pytest.approx(1 / 2)}
+    full = metrics.classification_metrics(labels, probabilities, ["PDAC", "CP"], resamples=50, positive=0)
+    assert full["sensitivity"] == pytest.approx(2 / 3) and full["positive_class"] == "PDAC"
+    assert set(full["ci95"]) == {"accuracy", "macro_f1", "auc", "sensitivity", "specificity"}
+    lo, hi = full["ci95"]["specificity"]
+    assert 0 <= lo <= hi <= 1
+    plain = metrics.classification_metrics(labels, probabilities, ["PDAC", "CP"], resamples=50)
+    assert "sensitivity" not in plain and set(plain["ci95"]) == {"accuracy", "macro_f1", "auc"}
+    assert plain["ci95"] == {k: full["ci95"][k] for k in plain["ci95"]}
