@@ -18,7 +18,13 @@
 namespace endoverlay {
 namespace {
 
+// A damaged sidecar may hold any text where the procedure ID belongs; only a well-formed one becomes Patient ID.
 DicomExportIdentity dicomIdentity(const SidecarFile& sidecar, const std::string& what) {
+  try {
+    checkProcedureId(sidecar.header.procedureId);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(std::string("the recording's procedure ID cannot go into a DICOM file: ") + e.what());
+  }
   return {sidecar.header.procedureId, "Endoverlay " + what + ", overlay burned in", kAppVersion};
 }
 

@@ -18,9 +18,12 @@ namespace {
 // init and finalised by hand (GObject does not run C++ constructors).
 struct DicomSrc {
   GstPushSrc parent;
-  gchar* location;
-  DicomCine* cine;            // open between start and stop
+  gchar* location;            // object lock
+  DicomCine* cine;            // open between start and stop; used by the streaming thread only
+  // Set by start, cleared by stop; read under the object lock by caps and duration queries from any thread.
+  gboolean opened;
   GstVideoInfo info;
+  GstClockTime duration;
   gint fpsN;
   gint fpsD;
   gint64 next;                // streaming thread, and do_seek, under the stream lock
@@ -50,8 +53,11 @@ void setProperty(GObject* object, guint id, const GValue* value, GParamSpec* spe
     return;
   }
   GST_OBJECT_LOCK(object);
-  g_free(self(object)->location);
-  self(object)->location = g_value_dup_string(value);
+  // The file open since start stays the one played.
+  if (GST_STATE(object) <= GST_STATE_READY) {
+    g_free(self(object)->location);
+    self(object)->location = g_value_dup_string(value);
+  }
   GST_OBJECT_UNLOCK(object);
 }
 
@@ -79,12 +85,16 @@ gboolean start(GstBaseSrc* base) {
   GST_OBJECT_UNLOCK(src);
   try {
     auto cine = std::make_unique<DicomCine>(location);
+    GST_OBJECT_LOCK(src);
     gst_util_double_to_fraction(cine->framesPerSecond(), &src->fpsN, &src->fpsD);
     gst_video_info_set_format(&src->info, GST_VIDEO_FORMAT_RGB, static_cast<guint>(cine->width()),
                               static_cast<guint>(cine->height()));
     src->info.fps_n = src->fpsN;
     src->info.fps_d = src->fpsD;
+    src->duration = timeOf(src, cine->frameCount());
     src->next = 0;
+    src->opened = TRUE;
+    GST_OBJECT_UNLOCK(src);
     src->cine = cine.release();
   } catch (const DicomError& error) {
     GST_ELEMENT_ERROR(src, STREAM, WRONG_TYPE, ("%s", error.what()), (nullptr));
@@ -97,6 +107,9 @@ gboolean start(GstBaseSrc* base) {
 }
 
 gboolean stop(GstBaseSrc* base) {
+  GST_OBJECT_LOCK(base);
+  self(base)->opened = FALSE;
+  GST_OBJECT_UNLOCK(base);
   delete self(base)->cine;
   self(base)->cine = nullptr;
   return TRUE;
@@ -104,7 +117,10 @@ gboolean stop(GstBaseSrc* base) {
 
 GstCaps* getCaps(GstBaseSrc* base, GstCaps* filter) {
   DicomSrc* src = self(base);
-  GstCaps* caps = src->cine ? gst_video_info_to_caps(&src->info) : gst_pad_get_pad_template_caps(GST_BASE_SRC_PAD(base));
+  GST_OBJECT_LOCK(src);
+  GstCaps* caps = src->opened ? gst_video_info_to_caps(&src->info) : nullptr;
+  GST_OBJECT_UNLOCK(src);
+  if (!caps) caps = gst_pad_get_pad_template_caps(GST_BASE_SRC_PAD(base));
   if (!filter) return caps;
   GstCaps* both = gst_caps_intersect_full(filter, caps, GST_CAPS_INTERSECT_FIRST);
   gst_caps_unref(caps);
@@ -127,11 +143,15 @@ gboolean doSeek(GstBaseSrc* base, GstSegment* segment) {
 
 gboolean query(GstBaseSrc* base, GstQuery* query) {
   DicomSrc* src = self(base);
-  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION && src->cine) {
+  if (GST_QUERY_TYPE(query) == GST_QUERY_DURATION) {
     GstFormat format;
     gst_query_parse_duration(query, &format, nullptr);
-    if (format == GST_FORMAT_TIME) {
-      gst_query_set_duration(query, format, static_cast<gint64>(timeOf(src, src->cine->frameCount())));
+    GST_OBJECT_LOCK(src);
+    const gboolean known = src->opened && format == GST_FORMAT_TIME;
+    const GstClockTime duration = src->duration;
+    GST_OBJECT_UNLOCK(src);
+    if (known) {
+      gst_query_set_duration(query, format, static_cast<gint64>(duration));
       return TRUE;
     }
   }
@@ -142,10 +162,14 @@ GstFlowReturn create(GstPushSrc* push, GstBuffer** out) {
   DicomSrc* src = self(push);
   if (!src->cine || src->next >= src->cine->frameCount()) return GST_FLOW_EOS;
   GstBuffer* buffer = gst_buffer_new_allocate(nullptr, src->info.size, nullptr);
+  GstVideoFrame frame;
+  if (!buffer || !gst_video_frame_map(&frame, &src->info, buffer, GST_MAP_WRITE)) {
+    if (buffer) gst_buffer_unref(buffer);
+    GST_ELEMENT_ERROR(src, RESOURCE, NO_SPACE_LEFT, ("no memory for a frame"), (nullptr));
+    return GST_FLOW_ERROR;
+  }
   try {
     const cv::Mat picture = src->cine->frame(src->next);
-    GstVideoFrame frame;
-    if (!gst_video_frame_map(&frame, &src->info, buffer, GST_MAP_WRITE)) throw DicomError("no memory for a frame");
     cv::Mat rows(picture.rows, picture.cols, CV_8UC3, GST_VIDEO_FRAME_PLANE_DATA(&frame, 0),
                  static_cast<std::size_t>(GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0)));
     if (picture.channels() == 1)
@@ -154,6 +178,7 @@ GstFlowReturn create(GstPushSrc* push, GstBuffer** out) {
       picture.copyTo(rows);
     gst_video_frame_unmap(&frame);
   } catch (const std::exception& error) {
+    gst_video_frame_unmap(&frame);
     gst_buffer_unref(buffer);
     GST_ELEMENT_ERROR(src, STREAM, DECODE, ("%s", error.what()), (nullptr));
     return GST_FLOW_ERROR;
@@ -174,7 +199,7 @@ void dicom_src_class_init(DicomSrcClass* klass) {
   g_object_class_install_property(
       object, kPropLocation,
       g_param_spec_string("location", "Location", "The DICOM file", nullptr,
-                          static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS)));
+                          static_cast<GParamFlags>(G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY)));
   auto* element = GST_ELEMENT_CLASS(klass);
   gst_element_class_set_static_metadata(element, "DICOM cine source", "Source/Video",
                                         "The frames of a DICOM file, decoded by DCMTK", "Endoverlay");
@@ -192,6 +217,8 @@ void dicom_src_class_init(DicomSrcClass* klass) {
 void dicom_src_init(DicomSrc* src) {
   src->location = nullptr;
   src->cine = nullptr;
+  src->opened = FALSE;
+  src->duration = GST_CLOCK_TIME_NONE;
   src->next = 0;
   src->fpsN = 0;
   src->fpsD = 1;

@@ -57,7 +57,9 @@ cv::Mat cropToBox(const Frame& frame, const Box& box) { return cropToBox(frame.b
 Box placeUserRegion(const Box& drawn, cv::Size size, RegionPlacement placement) {
   const double half = size.width / 2.0;
   if (placement != RegionPlacement::RightHalf || drawn.x + drawn.width / 2 >= half) return drawn;
-  return {drawn.x + half, drawn.y, drawn.width, drawn.height};
+  // One straddling the middle would be moved partly off the picture: it is kept on the right half instead.
+  const double x = std::min(drawn.x + half, size.width - drawn.width);
+  return {std::max(half, x), drawn.y, drawn.width, drawn.height};
 }
 
 }  // namespace endoverlay

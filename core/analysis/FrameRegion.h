@@ -31,7 +31,7 @@ cv::Mat cropToBox(const Frame& frame, const Box& box);
 Box clippedToPicture(const Box& box, cv::Size size);
 
 // Where a region the user dragged on a picture of `size` is read (Protocol::userRegion): as drawn, or, for
-// RightHalf, moved by half the width when its centre lies on the left half.
+// RightHalf, moved by half the width when its centre lies on the left half, and kept inside the right half.
 Box placeUserRegion(const Box& drawn, cv::Size size, RegionPlacement placement);
 
 }  // namespace endoverlay

@@ -123,7 +123,7 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
         case HeadKind::Segmenter: output = engines_->of<SegmenterHead>(head.card).segment(frame, result.timings); break;
         case HeadKind::Classifier: {
           const Box* around = head.spec.input == HeadInput::AroundHead ? shownBox(head.aroundHead) : nullptr;
-          output = runClassifier(head, frame, around, result);
+          output = runClassifier(head, protocol.protocol.userRegion, frame, around, result);
           break;
         }
       }
@@ -152,8 +152,8 @@ void InferenceStage::noteDevice(const ModelHead& head, InferenceResult& result) 
   if (result.deviceNotice.empty()) result.deviceNotice = head.deviceNotice();
 }
 
-cv::Mat InferenceStage::regionFor(const ResolvedHead& head, const Frame& frame, const Box* around,
-                                  std::optional<Box>& where) {
+cv::Mat InferenceStage::regionFor(const ResolvedHead& head, RegionPlacement placement, const Frame& frame,
+                                  const Box* around, std::optional<Box>& where) {
   const cv::Size size = frame.size();
   if (around) {
     where = squareAround(*around, head.scale);
@@ -165,7 +165,7 @@ cv::Mat InferenceStage::regionFor(const ResolvedHead& head, const Frame& frame, 
     where = userRegion_;
   }
   if (!where) return frame.bgrx;
-  where = placeUserRegion(*where, size, protocol().userRegion);
+  where = placeUserRegion(*where, size, placement);
   const cv::Mat region = cropToBox(frame, *where);
   if (region.empty()) {
     const Box& b = *where;
@@ -177,11 +177,11 @@ cv::Mat InferenceStage::regionFor(const ResolvedHead& head, const Frame& frame, 
   return region;
 }
 
-HeadOutput InferenceStage::runClassifier(const ResolvedHead& head, const Frame& frame, const Box* around,
-                                         InferenceResult& result) {
+HeadOutput InferenceStage::runClassifier(const ResolvedHead& head, RegionPlacement placement, const Frame& frame,
+                                         const Box* around, InferenceResult& result) {
   ClassifierHead& engine = engines_->of<ClassifierHead>(head.card);
   HeadOutput output = engine.ranOutput(head.spec.readout);
-  const cv::Mat region = regionFor(head, frame, around, output.region);
+  const cv::Mat region = regionFor(head, placement, frame, around, output.region);
   const std::optional<ClassProbabilities> p = engine.classify(region, result.timings);
   if (!p) {
     output.invalid = true;

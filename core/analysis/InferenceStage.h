@@ -67,11 +67,14 @@ class InferenceStage : public FrameAnalyzer {
   std::optional<ClassActivation> explain(ClassifierHead& head, const ClassProbabilities& p, const Box& region,
                                          StageTimings& timings);
   // The picture a classifier head sees, and where it lies in the frame when
-  // that is not the whole frame: the user's region, clipped to the picture,
-  // or the square around `around`. Throws std::invalid_argument when the
-  // user's region lies wholly outside the picture.
-  cv::Mat regionFor(const ResolvedHead& head, const Frame& frame, const Box* around, std::optional<Box>& where);
-  HeadOutput runClassifier(const ResolvedHead& head, const Frame& frame, const Box* around, InferenceResult& result);
+  // that is not the whole frame: the user's region placed as the frame's
+  // protocol says, clipped to the picture, or the square around `around`.
+  // Throws std::invalid_argument when the user's region lies wholly outside
+  // the picture.
+  cv::Mat regionFor(const ResolvedHead& head, RegionPlacement placement, const Frame& frame, const Box* around,
+                    std::optional<Box>& where);
+  HeadOutput runClassifier(const ResolvedHead& head, RegionPlacement placement, const Frame& frame, const Box* around,
+                           InferenceResult& result);
   static void noteDevice(const ModelHead& head, InferenceResult& result);
 
   std::vector<std::optional<ResolvedProtocol>> resolved_;  // by index into choices_; none when not served

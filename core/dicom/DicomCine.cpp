@@ -1,6 +1,5 @@
 #include "core/dicom/DicomCine.h"
 
-#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <mutex>
@@ -88,21 +87,31 @@ bool rleSegmentInBounds(const Uint8* data, std::size_t size, std::size_t pixels)
   return true;
 }
 
-// Every frame's RLE fragment: a 64-byte header of 1 to 15 segment offsets, rising, inside the fragment, and
-// segments of `pixels` bytes each that stay inside themselves (PS3.5 annex G). Throws DicomError naming the
-// fragment.
-void checkRleFragments(DcmDataset& dataset, std::size_t pixels) {
+// The Pixel Data element, of the class its tag promises: a damaged file may give it another VR, which DCMTK
+// then reads into another class of element.
+DcmPixelData* pixelDataOf(DcmDataset& dataset) {
   DcmElement* element = nullptr;
+  if (dataset.findAndGetElement(DCM_PixelData, element).bad() || !element || element->ident() != EVR_PixelData)
+    throw DicomError("damaged: its Pixel Data is of the wrong kind");
+  return static_cast<DcmPixelData*>(element);
+}
+
+// The RLE fragment of frame `index` (RLE keeps one per frame): a 64-byte header of 1 to 15 segment offsets,
+// rising, inside the fragment, and segments of `pixels` bytes each that stay inside themselves (PS3.5 annex
+// G). Checked just before DCMTK decodes that frame, on the very bytes it will decode: it reads large
+// fragments from the file again for each decode. Throws DicomError naming the frame.
+void checkRleFragment(DcmDataset& dataset, std::int64_t index, std::size_t pixels) {
   DcmPixelSequence* sequence = nullptr;
-  if (dataset.findAndGetElement(DCM_PixelData, element).bad() ||
-      static_cast<DcmPixelData*>(element)->getEncapsulatedRepresentation(EXS_RLELossless, nullptr, sequence).bad() ||
-      !sequence)
+  const std::string where = "damaged RLE data in frame " + std::to_string(index + 1);
+  if (pixelDataOf(dataset)->getEncapsulatedRepresentation(EXS_RLELossless, nullptr, sequence).bad() || !sequence)
     throw DicomError("damaged or cut short: no RLE fragments");
-  for (unsigned long item = 1; item < sequence->card(); ++item) {
+  const auto item = static_cast<unsigned long>(index + 1);  // the first item is the offset table
+  {
     DcmPixelItem* fragment = nullptr;
     Uint8* data = nullptr;
-    const std::string where = "damaged RLE data in fragment " + std::to_string(item);
-    if (sequence->getItem(fragment, item).bad() || fragment->getUint8Array(data).bad() || !data) throw DicomError(where);
+    if (item >= sequence->card() || sequence->getItem(fragment, item).bad() || fragment->getUint8Array(data).bad() ||
+        !data)
+      throw DicomError(where);
     const std::size_t size = fragment->getLength();
     if (size < 64) throw DicomError(where);
     const auto word = [data](std::size_t i) {
@@ -120,6 +129,35 @@ void checkRleFragments(DcmDataset& dataset, std::size_t pixels) {
   }
 }
 
+// The pixel module, within what DCMTK 3.6.7 decodes safely: some of its older releases write past their
+// buffers on contradictory values (bits stored below 8 in 16-bit words with an odd pixel count, pixel data
+// shorter than the frames). Throws DicomError naming the attribute.
+void checkPixelModule(DcmDataset& dataset, std::size_t pixelsPerFrame, std::int64_t frames, bool encapsulated) {
+  Uint16 allocated = 0;
+  Uint16 stored = 0;
+  Uint16 highBit = 0;
+  Uint16 samples = 1;
+  if (dataset.findAndGetUint16(DCM_BitsAllocated, allocated).bad() || (allocated != 8 && allocated != 16))
+    throw DicomError("Bits Allocated must be 8 or 16");
+  if (dataset.findAndGetUint16(DCM_BitsStored, stored).bad() || stored < 1 || stored > allocated)
+    throw DicomError("Bits Stored must lie from 1 to Bits Allocated");
+  if (dataset.findAndGetUint16(DCM_HighBit, highBit).bad() || highBit != stored - 1)
+    throw DicomError("High Bit must be Bits Stored - 1");
+  dataset.findAndGetUint16(DCM_SamplesPerPixel, samples);
+  if (samples != 1 && samples != 3) throw DicomError("Samples per Pixel must be 1 or 3");
+  Uint16 planar = 0;
+  if (dataset.findAndGetUint16(DCM_PlanarConfiguration, planar).good() && planar > 1)
+    throw DicomError("Planar Configuration must be 0 or 1");
+  if (encapsulated) return;
+  OFString photometric;
+  dataset.findAndGetOFString(DCM_PhotometricInterpretation, photometric);
+  // YBR_FULL_422 keeps two samples a pixel; the others as many as they say.
+  const double bytesPerPixel = (photometric == "YBR_FULL_422" ? 2.0 : samples) * (allocated / 8);
+  const double needed = bytesPerPixel * static_cast<double>(pixelsPerFrame) * static_cast<double>(frames);
+  if (pixelDataOf(dataset)->getLength() < needed)
+    throw DicomError("damaged or cut short: its pixel data is short of its frames");
+}
+
 std::string transferSyntaxName(E_TransferSyntax syntax) {
   const DcmXfer xfer(syntax);
   return xfer.getXferName() ? xfer.getXferName() : "an unknown transfer syntax";
@@ -131,6 +169,7 @@ struct DicomCine::Dcmtk {
   DcmFileFormat file;
   DcmDataset* dataset = nullptr;
   E_TransferSyntax syntax = EXS_Unknown;
+  std::size_t pixelsPerFrame = 0;
   // Grey-scale only: the window every frame is shown through; none shows the stored range as it is.
   std::optional<std::pair<double, double>> window;
 
@@ -139,6 +178,7 @@ struct DicomCine::Dcmtk {
     if (DcmXfer(syntax).isEncapsulated() && !DcmCodecList::canChangeCoding(syntax, EXS_LittleEndianExplicit))
       throw DicomError("pictures coded as " + transferSyntaxName(syntax) +
                        ", which cannot be decoded here (uncompressed, RLE, JPEG and JPEG-LS can)");
+    if (syntax == EXS_RLELossless) checkRleFragment(*dataset, index, pixelsPerFrame);
     auto decoded = std::make_unique<DicomImage>(dataset, syntax, CIF_UsePartialAccessToPixelData,
                                                 static_cast<unsigned long>(index), 1UL);
     const EI_Status status = decoded->getStatus();
@@ -177,7 +217,8 @@ DicomCine::DicomCine(const std::filesystem::path& file) : dcmtk_(std::make_uniqu
   if (dataset.tagExists(DCM_NumberOfFrames) &&
       (dataset.findAndGetSint32(DCM_NumberOfFrames, frames).bad() || frames < 1))
     throw DicomError("Number of Frames is not a positive number");
-  if (dcmtk_->syntax == EXS_RLELossless) checkRleFragments(dataset, static_cast<std::size_t>(rows) * columns);
+  dcmtk_->pixelsPerFrame = static_cast<std::size_t>(rows) * columns;
+  checkPixelModule(dataset, dcmtk_->pixelsPerFrame, frames, DcmXfer(dcmtk_->syntax).isEncapsulated());
   width_ = columns;
   height_ = rows;
   frameCount_ = frames;
@@ -192,8 +233,8 @@ DicomCine::DicomCine(const std::filesystem::path& file) : dcmtk_(std::make_uniqu
   if (colour_ == DicomColour::Grey) {
     Uint16 bitsStored = 8;
     dataset.findAndGetUint16(DCM_BitsStored, bitsStored);
-    const bool windowed = first->getWindowCount() > 0 ? first->setWindow(0) != 0
-                                                       : bitsStored > 8 && first->setMinMaxWindow() != 0;
+    const bool windowed = (first->getWindowCount() > 0 && first->setWindow(0) != 0) ||
+                          (bitsStored > 8 && first->setMinMaxWindow() != 0);
     double centre = 0;
     double width = 0;
     if (windowed && first->getWindow(centre, width) && width > 0) dcmtk_->window = std::make_pair(centre, width);

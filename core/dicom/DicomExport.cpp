@@ -1,8 +1,12 @@
 #include "core/dicom/DicomExport.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <random>
 #include <stdexcept>
 #include <utility>
 
@@ -29,21 +33,37 @@ void put(DcmDataset& dataset, const DcmTagKey& tag, const std::string& value) {
     throw std::runtime_error("the DICOM export could not set " + std::string(DcmTag(tag).getTagName()));
 }
 
-std::string newUid(const char* root) {
-  char uid[100];
-  return dcmGenerateUniqueIdentifier(uid, root);
+// A UUID-derived UID (2.25.N, PS3.5 B.2): DCMTK's own UIDs carry the host, the process and the time, which
+// would date the export though its dates are left empty.
+std::string newUid() {
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  const std::uint64_t high = (random() & ~(0xFULL << 12)) | (0x4ULL << 12);  // version 4, as a random UUID has
+  const std::uint64_t low = (random() & ~(0x3ULL << 62)) | (0x2ULL << 62);   // variant 1
+  // The 128-bit number in decimal, by long division of its four 32-bit words.
+  std::array<std::uint64_t, 4> words = {high >> 32, high & 0xFFFFFFFFULL, low >> 32, low & 0xFFFFFFFFULL};
+  std::string digits;
+  while (std::any_of(words.begin(), words.end(), [](std::uint64_t w) { return w != 0; })) {
+    std::uint64_t remainder = 0;
+    for (std::uint64_t& word : words) {
+      const std::uint64_t current = (remainder << 32) | word;
+      word = current / 10;
+      remainder = current % 10;
+    }
+    digits.insert(digits.begin(), static_cast<char>('0' + remainder));
+  }
+  return "2.25." + (digits.empty() ? std::string("0") : digits);
 }
 
 // The modules every export shares: patient and study (empty but for the procedure ID), series, equipment,
 // the SOP's identity, and the picture's size and colour.
-void describe(DcmDataset& dataset, const char* sopClass, const DicomExportIdentity& identity, cv::Size size,
+void putSharedModules(DcmDataset& dataset, const char* sopClass, const DicomExportIdentity& identity, cv::Size size,
               const std::string& photometric, const std::string& lossyMethods) {
   put(dataset, DCM_SOPClassUID, sopClass);
-  put(dataset, DCM_SOPInstanceUID, newUid(SITE_INSTANCE_UID_ROOT));
-  put(dataset, DCM_StudyInstanceUID, newUid(SITE_STUDY_UID_ROOT));
-  put(dataset, DCM_SeriesInstanceUID, newUid(SITE_SERIES_UID_ROOT));
+  put(dataset, DCM_SOPInstanceUID, newUid());
+  put(dataset, DCM_StudyInstanceUID, newUid());
+  put(dataset, DCM_SeriesInstanceUID, newUid());
   for (const DcmTagKey& empty : {DCM_PatientName, DCM_PatientBirthDate, DCM_PatientSex, DCM_StudyDate, DCM_StudyTime,
-                                 DCM_ReferringPhysicianName, DCM_StudyID, DCM_AccessionNumber})
+                                 DCM_ReferringPhysicianName, DCM_StudyID, DCM_AccessionNumber, DCM_PatientOrientation})
     put(dataset, empty, "");
   put(dataset, DCM_PatientID, identity.procedureId);
   put(dataset, DCM_PatientIdentityRemoved, "YES");
@@ -104,7 +124,7 @@ void writeDicomSnapshot(const std::filesystem::path& path, const cv::Mat& bgrx, 
   const cv::Mat rgb = rgbOf(bgrx);
   DcmFileFormat file;
   DcmDataset& dataset = *file.getDataset();
-  describe(dataset, UID_SecondaryCaptureImageStorage, identity, rgb.size(), "RGB", "ISO_14496_10");
+  putSharedModules(dataset, UID_SecondaryCaptureImageStorage, identity, rgb.size(), "RGB", "ISO_14496_10");
   if (dataset.putAndInsertUint8Array(DCM_PixelData, rgb.data, static_cast<unsigned long>(rgb.total() * 3)).bad())
     throw std::runtime_error("the DICOM export could not take the picture");
   save(file, EXS_LittleEndianExplicit, path);
@@ -116,6 +136,7 @@ DicomClipWriter::DicomClipWriter(std::filesystem::path file, double fps, DicomEx
 }
 
 void DicomClipWriter::add(const cv::Mat& bgrx) {
+  if (bgrx.type() != CV_8UC4) throw std::runtime_error("the DICOM export takes BGRx frames");
   if (jpegFrames_.empty()) size_ = bgrx.size();
   if (bgrx.size() != size_) throw std::runtime_error("the DICOM clip's frames change size");
   cv::Mat bgr;
@@ -131,7 +152,7 @@ void DicomClipWriter::finish() {
   if (jpegFrames_.empty()) throw std::runtime_error("a DICOM clip needs at least one frame");
   DcmFileFormat file;
   DcmDataset& dataset = *file.getDataset();
-  describe(dataset, UID_MultiframeTrueColorSecondaryCaptureImageStorage, identity_, size_, "YBR_FULL_422",
+  putSharedModules(dataset, UID_MultiframeTrueColorSecondaryCaptureImageStorage, identity_, size_, "YBR_FULL_422",
            "ISO_14496_10\\ISO_10918_1");
   put(dataset, DCM_NumberOfFrames, std::to_string(jpegFrames_.size()));
   if (dataset.putAndInsertTagKey(DCM_FrameIncrementPointer, DCM_FrameTime).bad())

@@ -36,6 +36,12 @@ ModelEvaluation::ModelEvaluation(const ResolvedProtocol& protocol, const EngineO
   if (const ResolvedHead* badge = protocol.firstWith(ReadoutKind::ClassBadge)) {
     badge_ = std::make_unique<ClassifierHead>(badge->card, options);
     badgeHeadId_ = badge->spec.id;
+    // The head's measures sit beside the report's own fields, under its id.
+    for (const char* field : {"mode", "frames", "invalid_outputs", "models", "device", "resamples", "ampulla",
+                              "difficulty", "class_badge_head"})
+      if (badgeHeadId_ == field)
+        throw std::invalid_argument("eval cannot report a class_badge head named '" + badgeHeadId_ +
+                                    "': the report uses that name; rename the head in protocol " + protocolId_);
     regionPlacement_ = protocol.protocol.userRegion;
   }
   if (!ampulla_ && !badge_)

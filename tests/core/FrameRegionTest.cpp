@@ -71,6 +71,8 @@ class FrameRegionTest : public QObject {
     // Across the middle, the side holding its centre decides.
     QCOMPARE(placeUserRegion({290, 0, 100, 50}, frame, RegionPlacement::RightHalf).x, 290.0);
     QCOMPARE(placeUserRegion({200, 0, 100, 50}, frame, RegionPlacement::RightHalf).x, 520.0);
+    // Wider than its distance to the middle: moved, but not off the picture.
+    QCOMPARE(placeUserRegion({150, 0, 300, 50}, frame, RegionPlacement::RightHalf).x, 340.0);
   }
 };
 

@@ -1,4 +1,5 @@
-// libFuzzer target: a DICOM file (DicomCine), opened and its first and last frames decoded.
+// libFuzzer target: a DICOM file (DicomCine), opened and its first, middle and last frames decoded, the
+// middle one twice, as a seek back does.
 #include <unistd.h>
 
 #include <cstddef>
@@ -28,6 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     endoverlay::DicomCine cine(scratchFile());
     cine.frame(0);
+    cine.frame(cine.frameCount() / 2);
+    cine.frame(cine.frameCount() / 2);
     cine.frame(cine.frameCount() - 1);
   } catch (const endoverlay::DicomError&) {
   }
