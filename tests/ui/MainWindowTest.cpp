@@ -48,6 +48,25 @@ struct OpenWindow {
 
 QString path(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
 
+// Where the video's pixels lie in the window: the picture fitted and centred.
+struct PictureInWindow {
+  PictureInWindow(const QQuickWindow& window, QSize frame)
+      : scale(std::min(double(window.width()) / frame.width(), double(window.height()) / frame.height())),
+        origin((window.width() - frame.width() * scale) / 2, (window.height() - frame.height() * scale) / 2) {}
+  QPoint at(double x, double y) const { return (origin + QPointF(x * scale, y * scale)).toPoint(); }
+
+  double scale;
+  QPointF origin;
+};
+
+// A region dragged with the mouse from one frame pixel to another, as a user drags one.
+void dragOnPicture(QQuickWindow* window, const PictureInWindow& picture, QPointF from, QPointF to) {
+  QTest::mousePress(window, Qt::LeftButton, {}, picture.at(from.x(), from.y()));
+  QTest::mouseMove(window, picture.at((from.x() + to.x()) / 2, (from.y() + to.y()) / 2));
+  QTest::mouseMove(window, picture.at(to.x(), to.y()));
+  QTest::mouseRelease(window, Qt::LeftButton, {}, picture.at(to.x(), to.y()));
+}
+
 }  // namespace
 
 class MainWindowTest : public QObject {
@@ -214,13 +233,8 @@ class MainWindowTest : public QObject {
     open.window->requestActivate();
     QVERIFY(QTest::qWaitForWindowActive(open.window));
     const QSize frame = c.videoSize();
-    const double scale = std::min(double(open.window->width()) / frame.width(), double(open.window->height()) / frame.height());
-    const QPointF origin((open.window->width() - frame.width() * scale) / 2, (open.window->height() - frame.height() * scale) / 2);
-    const auto toWindowPoint = [&](double x, double y) { return (origin + QPointF(x * scale, y * scale)).toPoint(); };
-    QTest::mousePress(open.window, Qt::LeftButton, {}, toWindowPoint(300, 120));
-    QTest::mouseMove(open.window, toWindowPoint(450, 250));
-    QTest::mouseMove(open.window, toWindowPoint(600, 380));
-    QTest::mouseRelease(open.window, Qt::LeftButton, {}, toWindowPoint(600, 380));
+    const PictureInWindow fitted(*open.window, frame);
+    dragOnPicture(open.window, fitted, {300, 120}, {600, 380});
     const QRectF region = c.cystRegion();
     QVERIFY2(std::abs(region.x() - 300) < 3 && std::abs(region.y() - 120) < 3 && std::abs(region.width() - 300) < 4 &&
                  std::abs(region.height() - 260) < 4,
@@ -235,7 +249,7 @@ class MainWindowTest : public QObject {
     // G shows where the cyst head looked: Grad-CAM over the whole grey fan, in the heatmap's colours.
     // The picture below the HUD and badge and above the notice, whose anti-aliased text has coloured fringes.
     const QRect picture =
-        QRectF(origin, QSizeF(frame.width() * scale, frame.height() * scale)).toRect().adjusted(0, 150, 0, -50);
+        QRectF(fitted.origin, QSizeF(frame.width() * fitted.scale, frame.height() * fitted.scale)).toRect().adjusted(0, 150, 0, -50);
     QVERIFY(heatmapShare(open.window->grabWindow(), picture) < 0.001);
     QTest::keyClick(open.window, Qt::Key_G);
     QTRY_VERIFY_WITH_TIMEOUT(!c.readout()->explanationLabel().isEmpty(), 10'000);
@@ -376,14 +390,9 @@ class MainWindowTest : public QObject {
     QVERIFY(QTest::qWaitForWindowActive(open.window));
     QTRY_VERIFY_WITH_TIMEOUT(!c.videoSize().isEmpty(), 10'000);
     const QSize frame = c.videoSize();
-    const double scale = std::min(double(open.window->width()) / frame.width(), double(open.window->height()) / frame.height());
-    const QPointF origin((open.window->width() - frame.width() * scale) / 2, (open.window->height() - frame.height() * scale) / 2);
-    const auto toWindowPoint = [&](double x, double y) { return (origin + QPointF(x * scale, y * scale)).toPoint(); };
+    const PictureInWindow picture(*open.window, frame);
     // Around the lesion on the left (B-mode) half: the truth's bmode_box is about 100,165 130x92.
-    QTest::mousePress(open.window, Qt::LeftButton, {}, toWindowPoint(70, 130));
-    QTest::mouseMove(open.window, toWindowPoint(170, 210));
-    QTest::mouseMove(open.window, toWindowPoint(260, 290));
-    QTest::mouseRelease(open.window, Qt::LeftButton, {}, toWindowPoint(260, 290));
+    dragOnPicture(open.window, picture, {70, 130}, {260, 290});
     const QRectF region = c.cystRegion();
     QVERIFY2(std::abs(region.x() - (70 + frame.width() / 2)) < 3 && std::abs(region.y() - 130) < 3 &&
                  std::abs(region.width() - 190) < 4,
@@ -392,7 +401,7 @@ class MainWindowTest : public QObject {
     const std::optional<Box> read = c.result()->head("lesion_type")->region;
     QVERIFY(read && read->x >= frame.width() / 2.0);
     auto* outline = open.window->findChild<QQuickItem*>(QStringLiteral("cystRegionFrame"));
-    QVERIFY(outline && outline->isVisible() && outline->mapToScene({0, 0}).x() > toWindowPoint(frame.width() / 2.0, 0).x());
+    QVERIFY(outline && outline->isVisible() && outline->mapToScene({0, 0}).x() > picture.at(frame.width() / 2.0, 0).x());
     QTest::qWait(300);
     saveForReview(open.window->grabWindow(), QStringLiteral("main_window_ceus"));
   }
