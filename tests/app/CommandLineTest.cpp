@@ -78,6 +78,12 @@ class CommandLineTest : public QObject {
     QTest::newRow("png and mp4") << QStringList{"export", "a.mkv", "--png", "a.png", "--mp4", "a.mp4"} << "excludes";
     QTest::newRow("neither png nor mp4") << QStringList{"export", "a.mkv"} << "export wants either --png";
     QTest::newRow("frame without png") << QStringList{"export", "a.mkv", "--mp4", "a.mp4", "--frame", "3"} << "--frame requires --png";
+    QTest::newRow("frame of a DICOM clip") << QStringList{"export", "a.mkv", "--dicom-clip", "a.dcm", "--frame", "3"}
+                                           << "--frame requires --png or --dicom-frame";
+    QTest::newRow("range of a DICOM frame") << QStringList{"export", "a.mkv", "--dicom-frame", "a.dcm", "--to", "3"}
+                                            << "--to requires --mp4 or --dicom-clip";
+    QTest::newRow("DICOM frame and clip") << QStringList{"export", "a.mkv", "--dicom-frame", "a.dcm", "--dicom-clip", "b.dcm"}
+                                          << "excludes";
     QTest::newRow("unknown option") << QStringList{"report", "a.mkv", "--html", "a.html", "--colour"} << "--colour";
     QTest::newRow("unknown command") << QStringList{"analyse", clip} << "analyse";
     QTest::newRow("two videos") << QStringList{"analyze", clip, clip, "--out", "x"} << "";
