@@ -5,6 +5,7 @@ table in training/README.md.
 
     /usr/bin/python3 -m endoverlay_training.build_all            (from training/)
     /usr/bin/python3 -m endoverlay_training.build_all --only ceus
+    /usr/bin/python3 -m endoverlay_training.build_all --only ceus-clips
 
 --only rebuilds some parts and leaves the others' files alone; their entries
 in results/metrics.json and the README stay.
@@ -40,9 +41,9 @@ CEUS_REGION_OF_INTEREST = ("required: a rectangle around the lesion on the contr
                            "1.1 to 2 times the lesion, as a user draws it; grey, stretched to the input size")
 SEEDS = {"train": 1, "validation": 2, "test": 1001}
 VERSION = "1.0.0"
-PARTS = ("ampulla", "difficulty", "cyst", "ceus", "clips")
+PARTS = ("ampulla", "difficulty", "cyst", "ceus", "ceus-clips", "clips")
 PART_TIMINGS = {"ampulla": "ampulla", "difficulty": "difficulty", "cyst": "cyst type", "ceus": "ceus",
-                "clips": "clips and contact sheet"}
+                "ceus-clips": "ceus clips", "clips": "clips and contact sheet"}
 
 
 def parse_args() -> argparse.Namespace:
@@ -64,7 +65,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--ceus-test", type=int, default=800)
     p.add_argument("--ceus-epochs", type=int, default=20)
     p.add_argument("--ceus-width", type=int, default=16, help="first-stage channels of the demo CEUS ResNet")
-    p.add_argument("--ceus-clip-seconds", type=float, default=40.0)
+    p.add_argument("--ceus-clip-seconds", type=float, default=clips.CEUS_SECONDS)
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--only", help=f"rebuild only these parts, comma separated: {', '.join(PARTS)}; the others' "
                                   "files stay and their entries in metrics.json are kept")
@@ -190,9 +191,12 @@ def main() -> None:
         t = lap("cyst type", t)
 
     if "ceus" in parts:
-        made["ceus"], history["ceus"], ceus_clips = ceus_stage(args, models_dir, workers, data)
-        clip_descriptions.update(ceus_clips)
+        made["ceus"], history["ceus"] = ceus_stage(args, models_dir, workers, data)
         t = lap("ceus", t)
+
+    if "ceus-clips" in parts:
+        clip_descriptions.update(ceus_demo_clips(args.resources / "clips", args.ceus_clip_seconds))
+        t = lap("ceus clips", t)
 
     if "clips" in parts:
         clip_dir = args.resources / "clips"
@@ -212,10 +216,11 @@ def main() -> None:
 
 
 def ceus_stage(args: argparse.Namespace, models_dir: Path, workers: int,
-               data: Dict[str, Dict[str, int]]) -> Tuple[Dict, List[Dict], Dict[str, Dict]]:
+               data: Dict[str, Dict[str, int]]) -> Tuple[Dict, List[Dict]]:
     """PDAC vs CP on the contrast half (Tong et al. 2022): data, the paper's head, held-out measures with
-    sensitivity (PDAC) and specificity (CP), the card, a demo clip per class and the CEUS contact sheet.
-    It seeds PyTorch itself, so the model is the same built alone (--only ceus) or in a full run."""
+    sensitivity (PDAC) and specificity (CP), the card and the CEUS contact sheet (the demo clips are
+    their own part, ceus-clips). It seeds PyTorch itself, so the model is the same built alone
+    (--only ceus) or in a full run."""
     torch.manual_seed(0)
     sets = {k: datasets.generate_cached(args.cache, "ceus", s, n, CEUS_INPUT, workers)
             for (k, s), n in zip(SEEDS.items(), (args.ceus_train, args.ceus_validation, args.ceus_test))}
@@ -236,12 +241,16 @@ def ceus_stage(args: argparse.Namespace, models_dir: Path, workers: int,
                   architecture_of(net, f"{backbone}; head: global average pooling, FC {CEUS_HIDDEN}, ReLU, "
                                        f"dropout {CEUS_DROPOUT}, FC 2 (Tong et al. 2022)"),
                   result, kind="classifier")
-    clip_dir = args.resources / "clips"
-    descriptions = {f"ceus_{name.lower()}": clips.ceus_clip(clip_dir / f"ceus_{name.lower()}_demo.mp4", seed=13 + kind,
-                                                            kind=kind, seconds=args.ceus_clip_seconds)
-                    for kind, name in enumerate(CEUS_CLASSES)}
     contact_sheet.ceus_contact_sheet(args.sheets / "ceus_contact_sheet.png")
-    return result, history, descriptions
+    return result, history
+
+
+def ceus_demo_clips(clip_dir: Path, seconds: float) -> Dict[str, Dict]:
+    """A real-time CEUS clip per class (MP4, truth, description and DICOM cine). Its own part, so the
+    clips can be remade without retraining: they do not depend on the model."""
+    return {f"ceus_{name.lower()}": clips.ceus_clip(clip_dir / f"ceus_{name.lower()}_demo.mp4", seed=13 + kind,
+                                                    kind=kind, seconds=seconds)
+            for kind, name in enumerate(CEUS_CLASSES)}
 
 
 def ceus_classifier(big: bool, width: int = 16) -> ResNetClassifier:

@@ -1,8 +1,8 @@
 """Demo clips: a camera path over a fixed phantom scene, H.264 in MP4, with
 per-frame ground truth written beside the clip as JSON Lines:
 {"frame": i, "pts_ns": t, "box": [x, y, w, h] or null, "label": name or null}
-(CEUS clips add the B-mode box, the seconds since the injection and the phase)
-and a small JSON description of the clip."""
+(CEUS clips add the B-mode box, the seconds since the injection and the phase,
+and a DICOM cine of the same frames) and a small JSON description of the clip."""
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +11,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
-from . import ceus_phantom, ercp_phantom, eus_phantom
+from . import ceus_phantom, dicom_cine, ercp_phantom, eus_phantom
 from .camera import Camera
 
 FPS = 25
@@ -144,10 +144,18 @@ def eus_clip(path: Path, seed: int, seconds: float = 25.0) -> dict:
     return description
 
 
-CEUS_INJECTION_AT_S = 3.0
-CEUS_TIME_SCALE = 2.0
+CEUS_FPS = 15                   # CEUS scanners run at low frame rates; a minute costs what 40 s at 25 fps did
+CEUS_SECONDS = 60.0
+CEUS_INJECTION_AT_S = 2.0
+# The probe drifts gently over the whole minute, the lesion always in view.
 CEUS_KEYS = (Key(0, 350, 400, 1.0, -3), Key(9, 362, 392, 1.03, 1), Key(21, 340, 408, 1.0, -1),
-             Key(32, 356, 398, 1.02, 2), Key(40, 348, 404, 1.0, -2))
+             Key(32, 356, 398, 1.02, 2), Key(40, 348, 404, 1.0, -2), Key(48, 360, 394, 1.03, 1),
+             Key(55, 342, 406, 1.01, -2), Key(60, 352, 400, 1.0, 0))
+# The DICOM cine keeps every 2nd frame (7.5 fps) at JPEG quality 28, to stay under 10 MB: the bubble
+# speckle drawn afresh every frame costs about 45 kB a frame at quality 80 (40 MB for the minute), and
+# still 22 kB at quality 30. The CEUS model's P(PDAC) on the region of interest moves by 0.01 on average.
+CEUS_DICOM_STEP = 2
+CEUS_DICOM_QUALITY = 28
 
 
 def ceus_box(box: Optional[Tuple[float, float, float, float]]) -> Optional[List[float]]:
@@ -155,27 +163,30 @@ def ceus_box(box: Optional[Tuple[float, float, float, float]]) -> Optional[List[
 
 
 def seconds_since_injection(t: float) -> Optional[float]:
-    """The CEUS clip's clock: None before the injection, then CEUS_TIME_SCALE times the clip's time."""
-    return (t - CEUS_INJECTION_AT_S) * CEUS_TIME_SCALE if t >= CEUS_INJECTION_AT_S else None
+    """The CEUS clip's clock runs in real time: None before the injection, then the clip's time since it."""
+    return t - CEUS_INJECTION_AT_S if t >= CEUS_INJECTION_AT_S else None
 
 
-def ceus_clip(path: Path, seed: int, kind: int, seconds: float = 40.0) -> dict:
-    """One lesion (kind: index into ceus_phantom.CLASSES) held in view while the contrast comes in:
-    injected CEUS_INJECTION_AT_S into the clip, then the time since the injection runs
-    CEUS_TIME_SCALE times faster than the clip's, so 40 s show the vascular, the pancreatic and the
-    start of the delayed phase. The probe drifts a little and the patient breathes."""
+def ceus_clip(path: Path, seed: int, kind: int, seconds: float = CEUS_SECONDS) -> dict:
+    """One lesion (kind: index into ceus_phantom.CLASSES) held in view while the contrast comes in,
+    in real time, as the app times the phases from the moment its user marks the injection:
+    injected CEUS_INJECTION_AT_S into the clip, so a minute shows the vascular and the pancreatic
+    phase. The probe drifts a little and the patient breathes. Beside the MP4, the same frames as a
+    DICOM cine (path with .dcm), for the app's DICOM source."""
     rng = np.random.default_rng(seed)
     scene = ceus_phantom.make_scene(rng, 700, 800, kind, 40.0, (350, 360))
     scanner = ceus_phantom.Scanner(gain=1.0, attenuation=1.1, noise=0.02, contrast_gain=0.85,
                                    contrast_attenuation=0.6, residual=0.05, contrast_noise=0.01,
                                    tinted=bool(rng.random() < 0.5))
-    writer = ClipWriter(path, ceus_phantom.FRAME_SIZE)
+    writer = ClipWriter(path, ceus_phantom.FRAME_SIZE, CEUS_FPS)
+    cine = dicom_cine.CineWriter(CEUS_FPS, CEUS_DICOM_STEP, CEUS_DICOM_QUALITY, colour=scanner.tinted)
 
     def frame_at(camera: Camera, t: float):
         breathing = 5.0 * np.sin(2 * np.pi * 0.25 * t)
         camera = Camera(camera.centre_x, camera.centre_y + breathing, camera.zoom, camera.angle_deg)
         since = seconds_since_injection(t)
         frame = ceus_phantom.render(rng, scene, camera, scanner, since)
+        cine.add(frame.image)
         label = ceus_phantom.CLASSES[kind] if frame.box else None
         return frame.image, TruthFrame(frame.box, label, {
             "bmode_box": ceus_box(frame.bmode_box),
@@ -183,14 +194,18 @@ def ceus_clip(path: Path, seed: int, kind: int, seconds: float = 40.0) -> dict:
 
     record(writer, seconds, CEUS_KEYS, 1.5, frame_at)
     lesion = scene.lesion
+    name = ceus_phantom.CLASSES[kind]
+    end = seconds - CEUS_INJECTION_AT_S
     description = {"mode": "CEUS", "seed": seed, "lesion": {
-        "type": ceus_phantom.CLASSES[kind], "enhancement": round(lesion.enhancement, 3),
+        "type": name, "enhancement": round(lesion.enhancement, 3),
         "heterogeneity": round(lesion.heterogeneity, 3), "necrosis": lesion.necrosis,
         "calcified": lesion.calcified, "duct": lesion.duct},
-        "injection_at_s": CEUS_INJECTION_AT_S, "time_scale": CEUS_TIME_SCALE,
-        "time": f"contrast injected {CEUS_INJECTION_AT_S:g} s into the clip; from then the time since the injection "
-                f"runs {CEUS_TIME_SCALE:g} times faster than the clip (seconds_since_injection in the truth), "
-                "so the clip shows the vascular (0-30 s), pancreatic (31-60 s) and early delayed phases",
+        "injection_at_s": CEUS_INJECTION_AT_S,
+        "time": f"real time: contrast injected {CEUS_INJECTION_AT_S:g} s into the clip; seconds_since_injection in "
+                f"the truth is the clip's time less {CEUS_INJECTION_AT_S:g} s, {end:g} s at its end "
+                f"({ceus_phantom.phase_of(end)} phase; vascular 0-30 s, pancreatic 31-60 s, delayed after)",
         "views": "B-mode left, contrast right; box: the lesion on the contrast half, bmode_box: on the B-mode half"}
+    description.update(cine.write(Path(path).with_suffix(".dcm"), dicom_cine.Identity(
+        f"PHANTOM-CEUS-{name}", f"Synthetic phantom CEUS {name} demo, not for clinical use", f"ceus/{seed}/{kind}")))
     writer.close(description)
     return description

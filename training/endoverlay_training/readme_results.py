@@ -41,11 +41,12 @@ def header(report: Dict) -> str:
     if "total" not in s:
         text = "No full `build_all` run has been measured yet."
     else:
+        ceus = "".join(f"{name} {s[key]:.0f} s, " for key, name in CEUS_TIMINGS if key in s)
         text = f"""Held-out phantoms generated from seed {report['data']['test']['seed']} (training used seeds
 {report['data']['train']['seed']} and {report['data']['validation']['seed']}). Measured by the last
 `build_all` run on {report['device']}; it took {s['total'] / 60:.1f} min in all
 (data {s['phantom data sets']:.0f} s{' read from the cache' if report['data_from_cache'] else ''}, ampulla {s['ampulla']:.0f} s, difficulty {s['difficulty']:.0f} s,
-cyst type {s['cyst type']:.0f} s, {f"CEUS lesion type {s['ceus']:.0f} s, " if 'ceus' in s else ''}clips {s['clips and contact sheet']:.0f} s)."""
+cyst type {s['cyst type']:.0f} s, {ceus}clips {s['clips and contact sheet']:.0f} s)."""
     alone = report.get("rebuilt_alone")
     if alone:
         parts = ", ".join(f"{PART_NAMES.get(part, part)} ({run['seconds']:.0f} s on {run['device']})"
@@ -54,8 +55,9 @@ cyst type {s['cyst type']:.0f} s, {f"CEUS lesion type {s['ceus']:.0f} s, " if 'c
     return text
 
 
+CEUS_TIMINGS = (("ceus", "CEUS lesion type"), ("ceus clips", "CEUS clips"))
 PART_NAMES = {"ampulla": "ampulla", "difficulty": "difficulty", "cyst": "cyst type", "ceus": "CEUS lesion type",
-              "clips": "clips and contact sheet"}
+              "ceus-clips": "CEUS clips", "clips": "clips and contact sheet"}
 
 
 def ampulla_section(report: Dict) -> str:

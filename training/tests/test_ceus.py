@@ -5,13 +5,17 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import pydicom
 import pytest
 import torch
+from pydicom.encaps import generate_pixel_data_frame
 
-from endoverlay_training import build_all, ceus_phantom, clips, datasets, export, model_card, readme_results, train
+from endoverlay_training import (build_all, ceus_phantom, clips, datasets, dicom_cine, export, model_card,
+                                 readme_results, train)
 from endoverlay_training.resnet import ResNetClassifier
 
 WIDTH = ceus_phantom.FRAME_SIZE[0]
+CLIPS = Path(__file__).resolve().parents[2] / "resources" / "clips"
 
 
 def grey(image: np.ndarray) -> np.ndarray:
@@ -127,23 +131,76 @@ def test_default_head_keeps_its_layout():
         "Linear", "ReLU", "Dropout", "Linear"]
 
 
-def test_a_short_ceus_clip_is_written_with_its_truth(tmp_path):
+def test_a_short_ceus_clip_is_written_with_its_truth_and_cine(tmp_path, monkeypatch):
+    shown = []
+    add = clips.ClipWriter.add
+
+    def add_and_keep(writer, image, truth):
+        shown.append(image)
+        add(writer, image, truth)
+
+    monkeypatch.setattr(clips.ClipWriter, "add", add_and_keep)
     description = clips.ceus_clip(tmp_path / "c.mp4", seed=3, kind=1, seconds=1.0)
     truth = [json.loads(line) for line in (tmp_path / "c.truth.jsonl").read_text().splitlines()]
-    assert description["frames"] == len(truth) == 25 and description["mode"] == "CEUS"
-    assert description["time_scale"] == clips.CEUS_TIME_SCALE and description["lesion"]["type"] == "CP"
+    assert description["frames"] == len(truth) == 15 and description["fps"] == 15 and description["mode"] == "CEUS"
+    assert "time_scale" not in description and description["lesion"]["type"] == "CP"
     assert all(r["label"] == "CP" and r["box"][0] >= WIDTH / 2 and r["bmode_box"][0] < WIDTH / 2 for r in truth)
     assert all(r["seconds_since_injection"] is None and r["phase"] == "before injection" for r in truth)
-    capture = cv2.VideoCapture(str(tmp_path / "c.mp4"))
-    ok, image = capture.read()
+    ok, image = cv2.VideoCapture(str(tmp_path / "c.mp4")).read()
     assert ok and image.shape == (480, 640, 3)
+    assert (description["dicom"], description["dicom_frames"], description["dicom_fps"]) == ("c.dcm", 8, 7.5)
+    cine = pydicom.dcmread(tmp_path / "c.dcm")
+    assert cine.NumberOfFrames == 8 and float(cine.FrameTime) == pytest.approx(1000 / 7.5)
+    assert cine.PatientID == "PHANTOM-CEUS-CP" and cine.PhotometricInterpretation == "MONOCHROME2"
+    # The cine's frame i is the picture the MP4 got as its frame 2i, before H.264: the same JPEG bytes.
+    again = dicom_cine.CineWriter(clips.CEUS_FPS, 1, clips.CEUS_DICOM_QUALITY, colour=False)
+    for image in shown[::clips.CEUS_DICOM_STEP]:
+        again.add(image)
+    assert [f.rstrip(b"\0") for f in generate_pixel_data_frame(cine.PixelData, 8)] == again.frames
 
 
-def test_ceus_clip_clock_runs_from_the_injection():
-    assert clips.seconds_since_injection(2.9) is None
+def test_ceus_clip_is_the_same_bytes_for_the_same_seed(tmp_path):
+    for name in ("a", "b"):
+        clips.ceus_clip(tmp_path / name / "c.mp4", seed=4, kind=1, seconds=0.3)
+    assert (tmp_path / "a" / "c.dcm").read_bytes() == (tmp_path / "b" / "c.dcm").read_bytes()
+    assert pydicom.dcmread(tmp_path / "a" / "c.dcm").PhotometricInterpretation == "YBR_FULL_422"   # tinted
+
+
+def test_ceus_clip_clock_runs_in_real_time_from_the_injection():
+    assert clips.seconds_since_injection(1.9) is None
     assert clips.seconds_since_injection(clips.CEUS_INJECTION_AT_S) == 0.0
-    end = clips.seconds_since_injection(40.0)
-    assert ceus_phantom.phase_of(end) == "delayed" and end < 90
+    assert clips.seconds_since_injection(32.0) == pytest.approx(30.0)
+    end = clips.seconds_since_injection(clips.CEUS_SECONDS)
+    assert ceus_phantom.phase_of(end) == "pancreatic" and end == pytest.approx(58.0)
+
+
+def test_ceus_probe_keeps_drifting_gently_for_the_whole_minute():
+    keys = clips.CEUS_KEYS
+    assert keys[0].t == 0 and keys[-1].t == clips.CEUS_SECONDS
+    assert max(b.t - a.t for a, b in zip(keys, keys[1:])) <= 12
+    assert all(abs(k.x - 350) <= 15 and abs(k.y - 400) <= 10 and 1 <= k.zoom <= 1.05 for k in keys)
+    for start in range(0, int(clips.CEUS_SECONDS), 10):
+        a, b = (clips.camera_at(keys, t, 0.0) for t in (start, start + 8))
+        assert 3 < np.hypot(a.centre_x - b.centre_x, a.centre_y - b.centre_y) < 30
+
+
+def test_shipped_ceus_clips_are_a_real_time_minute_with_their_cine():
+    for name in ("ceus_pdac_demo", "ceus_cp_demo"):
+        description = json.loads((CLIPS / f"{name}.json").read_text())
+        truth = [json.loads(line) for line in (CLIPS / f"{name}.truth.jsonl").read_text().splitlines()]
+        assert (description["fps"], description["frames"], len(truth)) == (15, 900, 900)
+        assert description["frames_with_target"] == 900 and "time_scale" not in description
+        for row in truth:
+            t = row["pts_ns"] / 1e9
+            since = row["seconds_since_injection"]
+            assert since is None if t < clips.CEUS_INJECTION_AT_S else since == pytest.approx(t - 2.0, abs=0.006)
+        assert {r["phase"] for r in truth} == {"before injection", "vascular", "pancreatic"}
+        cine = pydicom.dcmread(CLIPS / description["dicom"], stop_before_pixels=True)
+        assert cine.NumberOfFrames == description["dicom_frames"] == 450
+        assert float(cine.FrameTime) == pytest.approx(1000 / description["dicom_fps"])
+        assert cine.PhotometricInterpretation == description["dicom_photometric_interpretation"]
+        assert (CLIPS / description["dicom"]).stat().st_size <= 10_000_000
+        assert (CLIPS / description["video"]).stat().st_size <= 16_000_000
 
 
 def ceus_metrics() -> dict:

@@ -38,7 +38,7 @@ def test_clip_frames_match_the_ground_truth(name):
 
 
 @pytest.mark.skipif(shutil.which("gst-launch-1.0") is None, reason="GStreamer tools not installed")
-@pytest.mark.parametrize("name", ["ercp_demo", "eus_demo"])
+@pytest.mark.parametrize("name", ["ercp_demo", "eus_demo", "ceus_pdac_demo", "ceus_cp_demo"])
 def test_clip_decodes_as_h264_in_gstreamer(name):
     pipeline = (f"filesrc location={CLIPS / name}.mp4 ! qtdemux ! h264parse ! avdec_h264 ! videoconvert ! "
                 "video/x-raw,format=I420,width=640,height=480 ! fakesink")
