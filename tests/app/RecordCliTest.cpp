@@ -203,7 +203,12 @@ class RecordCliTest : public QObject {
     for (std::size_t i = 0; i < pts.size(); ++i)
       QVERIFY(std::abs(pts[i] - static_cast<std::int64_t>(i * 1e9 / kDemoFps)) <= 1'000'000);
     const SidecarFile sidecar = SidecarFile::load(sidecarPathFor(video));
-    QVERIFY(static_cast<double>(sidecar.results.size()) >= (seconds - 1.0) * kDemoFps * 0.5);
+    // The results reach the video's last second. How many there are follows the CPU (the analysis takes the
+    // newest frame and skips what it cannot keep up with), so only one a second is asked for.
+    QVERIFY(static_cast<double>(sidecar.results.size()) >= seconds - 1.0);
+    QVERIFY2(sidecar.results.back().ptsNs >= pts.back() - 1'000'000'000,
+             qPrintable(QStringLiteral("the last result at %1 s, the last frame at %2 s")
+                            .arg(sidecar.results.back().ptsNs / 1e9).arg(pts.back() / 1e9)));
     // It opens in replay too, though the crash left it without its index.
     ReplaySource replay(video, {}, {});
     QCOMPARE(replay.seek(40).index, std::int64_t{40});
