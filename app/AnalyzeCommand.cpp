@@ -6,6 +6,7 @@
 #include <iostream>
 #include <stdexcept>
 
+#include "app/RegionOptions.h"
 #include "core/support/AtomicFile.h"
 #include "core/analysis/InferenceStage.h"
 #include "core/support/Logging.h"
@@ -33,7 +34,7 @@ void printLatencies(const StageLatencies& latencies, std::ostream& out) {
 int runAnalyze(const CliOptions& options) {
   const auto log = moduleLogger("app");
   const std::unique_ptr<InferenceStage> stage = options.analysis.makeStage(options.mode);
-  stage->setUserRegion(options.cystRegion);
+  applyRegionOptions(options, *stage);
 
   std::ofstream out(options.out, std::ios::trunc);
   if (!out) {

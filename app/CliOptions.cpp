@@ -1,5 +1,6 @@
 #include "app/CliOptions.h"
 
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 
@@ -29,6 +30,19 @@ Box parseRegion(const std::string& text) {
       box.x >= 0 && box.y >= 0 && box.x <= kMax && box.y <= kMax)
     return box;
   throw std::invalid_argument("wants X,Y,W,H in frame pixels (X, Y at least 0; W, H above 0), not '" + text + "'");
+}
+
+// Seconds into a source, 0 to a day; NaN, which passes CLI11's range check, is refused too.
+double parseSeconds(const std::string& text) {
+  std::size_t used = 0;
+  double seconds = -1;
+  try {
+    seconds = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == text.size() && std::isfinite(seconds) && seconds >= 0 && seconds <= 24.0 * 3600) return seconds;
+  throw std::invalid_argument("wants seconds from 0 to 86400, not '" + text + "'");
 }
 
 // A CLI11 check from one of our parsers: its message is the one the user reads.
@@ -72,11 +86,20 @@ void addModeOption(CLI::App& command, CliOptions& options) {
       ->type_name("DIR");
 }
 
-void addRegionOption(CLI::App& command, CliOptions& options) {
+void addRegionOptions(CLI::App& command, CliOptions& options) {
   command.add_option_function<std::string>("--region", [&](const std::string& text) { options.cystRegion = parseRegion(text); },
                                            "The region a user_region head reads (EUS: the cyst), in frame pixels")
       ->check(checkedBy([](const std::string& text) { parseRegion(text); }, "X,Y,W,H"))
       ->type_name("X,Y,W,H");
+  command.add_option_function<std::string>("--reference-region", [&](const std::string& text) { options.referenceRegion = parseRegion(text); },
+                                           "Contrast modes (CEUS): a reference region on parenchyma for the time-intensity curve")
+      ->check(checkedBy([](const std::string& text) { parseRegion(text); }, "X,Y,W,H"))
+      ->type_name("X,Y,W,H");
+  command.add_option_function<double>("--injection-at", [&](double seconds) { options.injectionPtsNs = std::llround(seconds * 1e9); },
+                                      "Contrast modes (CEUS): when the contrast was injected, in the source's own time "
+                                      "(seconds into a file), for the phases")
+      ->check(checkedBy([](const std::string& text) { parseSeconds(text); }, "SECONDS"))
+      ->type_name("SECONDS");
 }
 
 CLI::App* addCommand(CLI::App& app, CliOptions& options, CliCommand command, const char* name, const char* about,
@@ -103,7 +126,7 @@ void buildCommands(CLI::App& app, CliOptions& options) {
                                  "Every frame of a video through the models, one JSON line per frame", "VIDEO", "The video");
   analyze->add_option("--out", options.out, "The results file (JSON lines)")->required()->type_name("RESULTS.jsonl");
   addModeOption(*analyze, options);
-  addRegionOption(*analyze, options);
+  addRegionOptions(*analyze, options);
   analyze->add_option("--settings", options.analysis.settingsFile, "Warning thresholds and times (JSON)")->type_name("FILE");
   analyze->add_option("--latency", options.latencyFile, "Per-stage latency summary (JSON)")->type_name("LATENCY.json");
   addEngineOptions(*analyze, options);
@@ -135,7 +158,7 @@ void buildCommands(CLI::App& app, CliOptions& options) {
       ->check(checkedBy(checkProcedureId, "ID"))
       ->type_name("ID");
   addModeOption(*record, options);
-  addRegionOption(*record, options);
+  addRegionOptions(*record, options);
   record->add_option("--settings", options.analysis.settingsFile, "Warning thresholds and times (JSON)")->type_name("FILE");
   addEngineOptions(*record, options);
 

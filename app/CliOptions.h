@@ -24,6 +24,8 @@ struct CliOptions {
   std::string mode = "ercp";  // the protocol id, checked against the protocols there are
   bool modeGiven = false;
   std::optional<Box> cystRegion;
+  std::optional<Box> referenceRegion;         // contrast protocols: the reference region of the curve
+  std::optional<std::int64_t> injectionPtsNs;  // contrast protocols: when the contrast was injected
   std::filesystem::path latencyFile;   // per-stage latency summary, JSON; empty: none
   std::size_t benchFrames = 250;
   bool compareEager = false;

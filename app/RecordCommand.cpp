@@ -9,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "app/RegionOptions.h"
 #include "core/analysis/InferenceStage.h"
 #include "pipeline/LiveSession.h"
 #include "pipeline/Recording.h"
@@ -23,7 +24,7 @@ std::atomic<bool> interrupted{false};
 int runRecord(const CliOptions& options) {
   const SourceSpec spec = SourceSpec::parse(options.video);
   const std::unique_ptr<InferenceStage> stage = options.analysis.makeStage(options.mode);
-  stage->setUserRegion(options.cystRegion);
+  applyRegionOptions(options, *stage);
 
   std::atomic<bool> ended{false};
   std::string sourceFailure;

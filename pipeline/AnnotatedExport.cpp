@@ -91,7 +91,8 @@ SnapshotExport exportAnnotatedFrame(const std::filesystem::path& video, const Si
     throw std::runtime_error(video.string() + " has no frame " + std::to_string(frameIndex) + " (its last is " +
                              std::to_string(frame.index) + ")");
   const InferenceResult* shown = resultShownAt(sidecar.results, frame.index);
-  paintOverlay(frame.bgrx, shown);
+  const TimeIntensityCurve curve = TimeIntensityCurve::shownWith(sidecar.results, shown);
+  paintOverlay(frame.bgrx, shown, &curve);
   if (format == SnapshotFormat::Dicom) {
     writeDicomSnapshot(out, frame.bgrx, dicomIdentity(sidecar, "frame " + std::to_string(frame.index)));
   } else {
@@ -111,12 +112,15 @@ std::int64_t exportAnnotatedClip(const std::filesystem::path& video, const Sidec
   ClipWriter clip(out, format, fps, dicomIdentity(sidecar, "clip, " + range));
   std::size_t nextResult = 0;
   const InferenceResult* shown = nullptr;
+  TimeIntensityCurve curve;  // built from the recording's start, as the live view drew it
   playEveryFrame(SourceSpec::parse(video.string()), Picture::Whole, [&](Frame frame) {
+    while (nextResult < sidecar.results.size() && sidecar.results[nextResult].frameIndex <= frame.index) {
+      shown = &sidecar.results[nextResult++];
+      curve.add(*shown);
+    }
     if (frame.index < from) return Playback::Continue;
     if (to >= 0 && frame.index > to) return Playback::Stop;
-    while (nextResult < sidecar.results.size() && sidecar.results[nextResult].frameIndex <= frame.index)
-      shown = &sidecar.results[nextResult++];
-    paintOverlay(frame.bgrx, shown);
+    paintOverlay(frame.bgrx, shown, &curve);
     clip.push(frame);
     return Playback::Continue;
   });

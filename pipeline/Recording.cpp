@@ -180,6 +180,9 @@ void Recording::addResult(const InferenceResult& result) {
     const std::lock_guard lock(mutex_);
     if (pendingGap_ && result.ptsNs >= pendingGap_->endPtsNs) recorded.signalGapNs = std::exchange(pendingGap_, std::nullopt)->ns;
     pts = recordedPts(result.ptsNs);
+    // On the recording's clock too; before its start when the contrast was injected before it.
+    if (recorded.contrast && recorded.contrast->injectionPtsNs)
+      recorded.contrast->injectionPtsNs = recordedPts(*recorded.contrast->injectionPtsNs);
   }
   nlohmann::json line = resultToJson(recorded);
   // Numbered by time, as replay numbers the file's frames, so the two agree even where the source dropped frames.

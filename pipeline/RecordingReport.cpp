@@ -59,7 +59,9 @@ std::string minutesSeconds(std::int64_t ptsNs) {
 // The event's frame with the overlay shown on it, as an inline PNG.
 std::string thumbnail(ReplaySource& replay, const std::vector<InferenceResult>& results, std::int64_t frameIndex) {
   Frame frame = replay.seek(frameIndex);
-  paintOverlay(frame.bgrx, resultShownAt(results, frame.index));
+  const InferenceResult* shown = resultShownAt(results, frame.index);
+  const TimeIntensityCurve curve = TimeIntensityCurve::shownWith(results, shown);
+  paintOverlay(frame.bgrx, shown, &curve);
   cv::Mat small;
   const double scale = static_cast<double>(kThumbnailWidth) / frame.bgrx.cols;
   cv::resize(frame.bgrx, small, {}, scale, scale, cv::INTER_AREA);

@@ -10,6 +10,8 @@ QColor eventColour(EventKind kind) {
     case EventKind::WarningOff: return QColor(0x43, 0xa0, 0x47);
     case EventKind::BadgeChanged: return QColor(0x42, 0xa5, 0xf5);
     case EventKind::SignalLost: return QColor(0xff, 0x6f, 0x00);
+    case EventKind::Injection: return QColor(0xff, 0xff, 0xff);
+    case EventKind::PhaseChanged: return QColor(0x4d, 0xd0, 0xe1);
   }
   return Qt::white;
 }

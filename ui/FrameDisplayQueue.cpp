@@ -89,7 +89,7 @@ void FrameDisplayQueue::clear() {
 }
 
 void FrameDisplayQueue::push(const Frame& frame) {
-  Shown shown{toVideoFrame(frame), frame.index, frame.arrival};
+  Shown shown{toVideoFrame(frame), frame.index, frame.arrival, frame.ptsNs};
   bool post = false;
   {
     const std::lock_guard lock(mutex_);

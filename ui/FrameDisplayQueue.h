@@ -35,6 +35,7 @@ class FrameDisplayQueue {
     QVideoFrame video;
     std::int64_t index = -1;
     SteadyTime arrival{};
+    std::int64_t ptsNs = 0;
   };
   using ShowCallback = std::function<void(Shown)>;  // GUI thread
 

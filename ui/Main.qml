@@ -122,6 +122,25 @@ Window {
             readout: controller.readout
             visible: root.overlaysVisible && controller.readout.badgeReading
         }
+
+        PhasePanel {
+            objectName: "phasePanel"
+            anchors.right: parent.right
+            readout: controller.readout
+            visible: root.overlaysVisible && controller.readout.phaseText.length > 0
+        }
+    }
+
+    TimeIntensityPlot {
+        objectName: "timeIntensityPlot"
+        anchors.left: parent.left
+        anchors.bottom: recordButton.top
+        anchors.margins: 12
+        width: Math.min(root.width * 0.4, 560)
+        height: width / 2
+        readout: controller.readout
+        opacity: controller.readout.fade
+        visible: root.overlaysVisible && controller.readout.curveShown
     }
 
     Hud {
@@ -133,6 +152,7 @@ Window {
     }
 
     RecordButton {
+        id: recordButton
         objectName: "recordButton"
         anchors.left: parent.left
         anchors.bottom: parent.bottom
@@ -195,7 +215,14 @@ Window {
     }
     Shortcut {
         sequence: "C"
-        onActivated: controller.setCystRegion(Qt.rect(0, 0, 0, 0))
+        onActivated: {
+            controller.setCystRegion(Qt.rect(0, 0, 0, 0))
+            controller.setReferenceRegion(Qt.rect(0, 0, 0, 0))
+        }
+    }
+    Shortcut {
+        sequence: "I"
+        onActivated: controller.markInjection()
     }
     Shortcut {
         sequence: "R"

@@ -15,6 +15,7 @@ QString words(const std::string& text) { return QString::fromStdString(inWords(t
 }  // namespace
 
 void OverlayReadout::show(InferenceResult result, Images images) {
+  extendCurve(result);
   result_ = std::move(result);
   images_ = std::move(images);
   Q_EMIT changed();
@@ -23,7 +24,17 @@ void OverlayReadout::show(InferenceResult result, Images images) {
 void OverlayReadout::clear() {
   result_.reset();
   images_ = {};
+  setCurve({});
   Q_EMIT changed();
+}
+
+void OverlayReadout::setCurve(TimeIntensityCurve curve) {
+  curve_ = std::move(curve);
+  ++curveRevision_;
+}
+
+void OverlayReadout::extendCurve(const InferenceResult& result) {
+  if (curve_.add(result)) ++curveRevision_;
 }
 
 void OverlayReadout::setFade(double fade) {
@@ -184,6 +195,29 @@ QColor OverlayReadout::badgeColour() const {
   if (!head || !head->stable.label || !head->stable.probabilities) return {};
   return toQColor(classBadgeColour(head->stable.probabilities->labels, *head->stable.label));
 }
+
+QString OverlayReadout::phaseText() const {
+  if (!result_ || !result_->contrast) return {};
+  return QString::fromStdString(endoverlay::phaseText(*result_->contrast, result_->secondsSinceInjection()));
+}
+
+namespace {
+
+QRectF toRect(const std::optional<Box>& box) { return box ? QRectF(box->x, box->y, box->width, box->height) : QRectF(); }
+
+}  // namespace
+
+QRectF OverlayReadout::contrastRegion() const {
+  return result_ && result_->contrast ? toRect(result_->contrast->region) : QRectF();
+}
+
+QRectF OverlayReadout::contrastReference() const {
+  return result_ && result_->contrast ? toRect(result_->contrast->reference) : QRectF();
+}
+
+QColor OverlayReadout::regionColour() const { return toQColor(endoverlay::regionColour()); }
+
+QColor OverlayReadout::referenceColour() const { return toQColor(endoverlay::referenceColour()); }
 
 QString OverlayReadout::notice() const { return QString::fromLatin1(kNotForClinicalUse); }
 

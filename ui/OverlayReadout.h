@@ -14,13 +14,15 @@
 #include <vector>
 
 #include "core/analysis/InferenceResult.h"
+#include "core/analysis/TimeIntensityCurve.h"
 
 namespace endoverlay {
 
 // What the overlay items draw: one result's heads' stable readouts, each
 // kind to its item — every heatmap box (heatmap, box, centroid), every
 // segmentation (outline over a light fill), the first traffic light (lamp, grouped probability, breakdown), the first class
-// badge, Grad-CAM when asked for — and how faded they are. The live view
+// badge, Grad-CAM when asked for, a contrast study's phase and
+// time-intensity curve — and how faded they are. The live view
 // fills it from the models as results arrive, replay from a recording's
 // sidecar or from re-running the models, so both windows draw with the same
 // items.
@@ -48,6 +50,12 @@ class OverlayReadout : public QObject {
   Q_PROPERTY(QString warningText READ warningText NOTIFY changed)
   Q_PROPERTY(QString badgeText READ badgeText NOTIFY changed)
   Q_PROPERTY(QColor badgeColour READ badgeColour NOTIFY changed)
+  Q_PROPERTY(QString phaseText READ phaseText NOTIFY changed)
+  Q_PROPERTY(bool curveShown READ curveShown NOTIFY changed)
+  Q_PROPERTY(QRectF contrastRegion READ contrastRegion NOTIFY changed)
+  Q_PROPERTY(QRectF contrastReference READ contrastReference NOTIFY changed)
+  Q_PROPERTY(QColor regionColour READ regionColour CONSTANT)
+  Q_PROPERTY(QColor referenceColour READ referenceColour CONSTANT)
   Q_PROPERTY(QString notice READ notice CONSTANT)
   Q_PROPERTY(QColor noticeColour READ noticeColour CONSTANT)
 
@@ -72,7 +80,14 @@ class OverlayReadout : public QObject {
 
   explicit OverlayReadout(QObject* parent = nullptr) : QObject(parent) {}
 
+  // Shows `result`, and adds its contrast reading to the curve.
   void show(InferenceResult result, Images images);
+  // The curve as of the result shown next, when that is not the one after the last (a jump in a replay).
+  void setCurve(TimeIntensityCurve curve);
+  // Adds a result the readout does not show (one skipped in a replay) to the curve.
+  void extendCurve(const InferenceResult& result);
+  // Changes whenever the curve does, so its plot is drawn again only then.
+  std::uint64_t curveRevision() const { return curveRevision_; }
   void clear();
   // 1 draws the readout as it is, 0 hides it; in between a stale result fades.
   void setFade(double fade);
@@ -80,6 +95,7 @@ class OverlayReadout : public QObject {
 
   const std::optional<InferenceResult>& result() const { return result_; }
   QImage explanationImage() const { return images_.explanation; }
+  const TimeIntensityCurve& curve() const { return curve_; }
 
   double fade() const { return result_ ? fade_ : 0.0; }
   // Every heatmap-box head whose detection is shown, in the protocol's order.
@@ -108,6 +124,14 @@ class OverlayReadout : public QObject {
   QString warningText() const;
   QString badgeText() const;
   QColor badgeColour() const;
+  // A contrast study's phase (ReadoutStyle::phaseText); empty for other modes.
+  QString phaseText() const;
+  bool curveShown() const { return !curve_.empty(); }
+  // A contrast study's region and reference region as read, in frame pixels; empty when not set.
+  QRectF contrastRegion() const;
+  QRectF contrastReference() const;
+  QColor regionColour() const;
+  QColor referenceColour() const;
   QString notice() const;
   QColor noticeColour() const;
   // The colour of `light`'s lamp when it is lit.
@@ -123,6 +147,8 @@ class OverlayReadout : public QObject {
 
   std::optional<InferenceResult> result_;
   Images images_;
+  TimeIntensityCurve curve_;
+  std::uint64_t curveRevision_ = 0;
   double fade_ = 1.0;
   bool explanations_ = false;
 };

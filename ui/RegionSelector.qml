@@ -1,8 +1,10 @@
 import QtQuick
 import Endoverlay
 
-// Lets the user drag the EUS region of interest on the picture; a click
-// without a drag clears it. Coordinates go to the controller in frame pixels.
+// Lets the user drag the region of interest on the picture (the EUS cyst,
+// the CEUS lesion); a click without a drag clears it. In a contrast mode a
+// drag with Shift sets the reference region on parenchyma instead.
+// Coordinates go to the controller in frame pixels.
 MouseArea {
     id: selector
 
@@ -11,6 +13,7 @@ MouseArea {
 
     property point pressedAt
     property bool dragging: false
+    property bool draggingReference: false
     property rect dragRect
 
     function toFrame(x, y) {
@@ -18,41 +21,53 @@ MouseArea {
         return Qt.point((x - contentRect.x) * size.width / contentRect.width,
                         (y - contentRect.y) * size.height / contentRect.height)
     }
-    function toItem(r) {
-        const size = controller.videoSize
-        if (size.width <= 0 || r.width <= 0)
-            return Qt.rect(0, 0, 0, 0)
-        const sx = contentRect.width / size.width, sy = contentRect.height / size.height
-        return Qt.rect(contentRect.x + r.x * sx, contentRect.y + r.y * sy, r.width * sx, r.height * sy)
-    }
-
     acceptedButtons: Qt.LeftButton
-    onPressed: mouse => { pressedAt = Qt.point(mouse.x, mouse.y); dragging = true; dragRect = Qt.rect(mouse.x, mouse.y, 0, 0) }
+    onPressed: mouse => {
+        pressedAt = Qt.point(mouse.x, mouse.y)
+        dragging = true
+        draggingReference = controller.contrastClock && (mouse.modifiers & Qt.ShiftModifier)
+        dragRect = Qt.rect(mouse.x, mouse.y, 0, 0)
+    }
     onPositionChanged: mouse => {
         dragRect = Qt.rect(Math.min(pressedAt.x, mouse.x), Math.min(pressedAt.y, mouse.y),
                            Math.abs(mouse.x - pressedAt.x), Math.abs(mouse.y - pressedAt.y))
     }
     onReleased: {
         dragging = false
+        const set = draggingReference ? controller.setReferenceRegion : controller.setCystRegion
         if (dragRect.width < 8 || dragRect.height < 8) {
-            controller.setCystRegion(Qt.rect(0, 0, 0, 0))
+            set(Qt.rect(0, 0, 0, 0))
             return
         }
         const a = toFrame(dragRect.x, dragRect.y)
         const b = toFrame(dragRect.x + dragRect.width, dragRect.y + dragRect.height)
-        controller.setCystRegion(Qt.rect(a.x, a.y, b.x - a.x, b.y - a.y))
+        set(Qt.rect(a.x, a.y, b.x - a.x, b.y - a.y))
     }
 
     Rectangle {
-        objectName: "cystRegionFrame"
-        readonly property rect shown: selector.dragging ? selector.dragRect : selector.toItem(selector.controller.cystRegion)
-        visible: shown.width > 0
-        x: shown.x
-        y: shown.y
-        width: shown.width
-        height: shown.height
+        objectName: "dragFrame"
+        visible: selector.dragging
+        x: selector.dragRect.x
+        y: selector.dragRect.y
+        width: selector.dragRect.width
+        height: selector.dragRect.height
         color: "transparent"
-        border.color: "#4dd0e1"
         border.width: 2
+        border.color: selector.draggingReference ? selector.controller.readout.referenceColour
+                                                 : selector.controller.readout.regionColour
+    }
+    FrameRect {
+        objectName: "cystRegionFrame"
+        frameRect: selector.controller.cystRegion
+        frameSize: selector.controller.videoSize
+        contentRect: selector.contentRect
+        border.color: selector.controller.readout.regionColour
+    }
+    FrameRect {
+        objectName: "referenceRegionFrame"
+        frameRect: selector.controller.referenceRegion
+        frameSize: selector.controller.videoSize
+        contentRect: selector.contentRect
+        border.color: selector.controller.readout.referenceColour
     }
 }

@@ -179,6 +179,46 @@ Window {
                 readout: replay.readout
                 visible: root.overlaysVisible && replay.readout.badgeReading
             }
+
+            PhasePanel {
+                objectName: "phasePanel"
+                anchors.right: parent.right
+                readout: replay.readout
+                visible: root.overlaysVisible && replay.readout.phaseText.length > 0
+            }
+        }
+
+        // A contrast study's regions as recorded, and their time-intensity curve up to the frame shown.
+        Item {
+            anchors.fill: video
+            visible: root.overlaysVisible
+
+            FrameRect {
+                objectName: "recordedReferenceFrame"
+                frameRect: replay.readout.contrastReference
+                frameSize: replay.readout.frameSize
+                contentRect: video.contentRect
+                border.color: replay.readout.referenceColour
+            }
+            FrameRect {
+                objectName: "recordedRegionFrame"
+                frameRect: replay.readout.contrastRegion
+                frameSize: replay.readout.frameSize
+                contentRect: video.contentRect
+                border.color: replay.readout.regionColour
+            }
+        }
+        TimeIntensityPlot {
+            objectName: "timeIntensityPlot"
+            anchors.left: parent.left
+            anchors.bottom: parent.bottom
+            anchors.margins: 12
+            anchors.bottomMargin: 36
+            width: Math.min(stage.width * 0.4, 520)
+            height: width / 2
+            readout: replay.readout
+            opacity: replay.readout.fade
+            visible: root.overlaysVisible && replay.readout.curveShown
         }
 
         Rectangle {

@@ -139,6 +139,7 @@ void VideoController::showFrame(FrameDisplayQueue::Shown frame) {
   if (frameIndex_ < 0) firstArrival_ = frame.arrival;
   frameIndex_ = frame.index;
   shownArrival_ = frame.arrival;
+  shownPtsNs_ = frame.ptsNs;
   // Until the first result, the age counts from the first frame, so a model
   // that never answers shows as paused too.
   resultAgeMs_ = std::chrono::duration<double, std::milli>(shownArrival_ - (result() ? result()->frameArrival : firstArrival_)).count();
@@ -239,21 +240,47 @@ QString VideoController::recordingText() const {
   return QStringLiteral("REC %1:%2").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
-QRectF VideoController::cystRegion() const {
-  if (!stage_ || cystRegion_.isEmpty() || videoSize_.isEmpty()) return cystRegion_;
-  const Box placed = placeUserRegion(Box{cystRegion_.x(), cystRegion_.y(), cystRegion_.width(), cystRegion_.height()},
-                                     cv::Size(videoSize_.width(), videoSize_.height()), stage_->protocol().userRegion);
-  return {placed.x, placed.y, placed.width, placed.height};
+namespace {
+
+std::optional<Box> toBox(const QRectF& region) {
+  if (region.isEmpty()) return std::nullopt;
+  return Box{region.x(), region.y(), region.width(), region.height()};
 }
+
+}  // namespace
+
+QRectF VideoController::placed(const QRectF& region) const {
+  if (!stage_ || region.isEmpty() || videoSize_.isEmpty()) return region;
+  const Box box = placeUserRegion(*toBox(region), cv::Size(videoSize_.width(), videoSize_.height()), stage_->protocol().userRegion);
+  return {box.x, box.y, box.width, box.height};
+}
+
+QRectF VideoController::cystRegion() const { return placed(cystRegion_); }
+
+QRectF VideoController::referenceRegion() const { return contrastClock() ? placed(referenceRegion_) : QRectF(); }
+
+bool VideoController::contrastClock() const { return stage_ && stage_->protocol().contrast.has_value(); }
 
 void VideoController::setCystRegion(const QRectF& frameRect) {
   const QRectF region = frameRect.normalized();
   if (region == cystRegion_) return;
   cystRegion_ = region;
-  if (stage_)
-    stage_->setUserRegion(region.isEmpty() ? std::nullopt
-                                           : std::optional<Box>(Box{region.x(), region.y(), region.width(), region.height()}));
+  if (stage_) stage_->setUserRegion(toBox(region));
   Q_EMIT cystRegionChanged();
+}
+
+void VideoController::setReferenceRegion(const QRectF& frameRect) {
+  const QRectF region = frameRect.normalized();
+  if (region == referenceRegion_) return;
+  referenceRegion_ = region;
+  if (stage_) stage_->setReferenceRegion(toBox(region));
+  Q_EMIT cystRegionChanged();
+}
+
+void VideoController::markInjection() {
+  if (!stage_ || !contrastClock() || frameIndex_ < 0) return;
+  stage_->setInjection(shownPtsNs_);
+  moduleLogger("ui")->info("contrast injection marked at {:.2f} s", shownPtsNs_ / 1e9);
 }
 
 void VideoController::setExplanations(bool on) {

@@ -63,6 +63,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QVariantList modes READ modes NOTIFY modelChanged)
   Q_PROPERTY(bool takesRegion READ takesRegion NOTIFY modelChanged)
   Q_PROPERTY(QRectF cystRegion READ cystRegion NOTIFY cystRegionChanged)
+  Q_PROPERTY(QRectF referenceRegion READ referenceRegion NOTIFY cystRegionChanged)
+  Q_PROPERTY(bool contrastClock READ contrastClock NOTIFY modelChanged)
   Q_PROPERTY(QSize videoSize READ videoSize NOTIFY frameShown)
 
   Q_PROPERTY(qint64 frameIndex READ frameIndex NOTIFY frameShown)
@@ -109,6 +111,10 @@ class VideoController : public QObject, public QQmlParserStatus {
   bool takesRegion() const;
   // Where the heads read the region dragged: on a dual view's right half when it was dragged on the left.
   QRectF cystRegion() const;
+  // Contrast modes: the reference region, placed as the region is.
+  QRectF referenceRegion() const;
+  // Whether the mode times a contrast study (CEUS), so the window offers the injection key and a reference region.
+  bool contrastClock() const;
   QSize videoSize() const { return videoSize_; }
   qint64 frameIndex() const { return frameIndex_; }
   double displayFps() const;
@@ -145,6 +151,10 @@ class VideoController : public QObject, public QQmlParserStatus {
   Q_INVOKABLE void selectMode(const QString& id);
   // The EUS region of interest, in frame pixels; an empty rectangle clears it.
   Q_INVOKABLE void setCystRegion(const QRectF& frameRect);
+  // Contrast modes: the reference region on parenchyma for the time-intensity curve; an empty rectangle clears it.
+  Q_INVOKABLE void setReferenceRegion(const QRectF& frameRect);
+  // Contrast modes: the contrast was injected now, at the frame on screen; the phases count from it.
+  Q_INVOKABLE void markInjection();
 
  Q_SIGNALS:
   void configurationChanged();
@@ -170,6 +180,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   void setError(const QString& text);
   void setSourceState(SourceState state);
   void stopRecording();
+  // A dragged region where the heads read it (placeUserRegion).
+  QRectF placed(const QRectF& region) const;
 
   QString source_;
   QString modelsDirectory_;
@@ -189,6 +201,8 @@ class VideoController : public QObject, public QQmlParserStatus {
   QString modelsText_;
   QString deviceName_;
   QRectF cystRegion_;
+  QRectF referenceRegion_;
+  std::int64_t shownPtsNs_ = 0;
   QSize videoSize_;
   qint64 frameIndex_ = -1;
   std::chrono::steady_clock::time_point firstArrival_{};

@@ -118,6 +118,21 @@ struct HeadOutput {
   bool detectionShown() const;
 };
 
+// A contrast protocol's reading of one frame (CEUS): where its clock
+// stands, and how bright the user's region and the reference region are
+// (mean grey, 0..255, on the picture as the heads see it).
+struct ContrastReading {
+  std::optional<std::int64_t> injectionPtsNs;  // the source time the user marked the injection at; none before it
+  // Measured on the source's clock, so the gaps a recording cuts out of a dropped signal do not shorten it.
+  std::optional<double> secondsSinceInjection;
+  std::string phase;                           // the protocol's phase on this frame; empty before the injection
+  std::string headsWaitFor;  // the phase the heads wait for while they do not read yet (ContrastTiming::headsFrom)
+  std::optional<Box> region;  // the user's region as read, when one is set
+  double regionMean = 0;
+  std::optional<Box> reference;  // a second region on parenchyma the curve is compared with, when one is set
+  double referenceMean = 0;
+};
+
 // Everything computed on one frame, tied to that frame by index and pts.
 struct InferenceResult {
   std::int64_t frameIndex = -1;
@@ -132,6 +147,12 @@ struct InferenceResult {
   // Recorded results: the source's signal was lost this long before this
   // frame (a drop and a reconnect, or a long stall); 0 otherwise.
   std::int64_t signalGapNs = 0;
+  std::optional<ContrastReading> contrast;  // protocols with a contrast clock, on every frame
+
+  // Seconds from the marked injection to this frame; none before one is marked.
+  std::optional<double> secondsSinceInjection() const {
+    return contrast ? contrast->secondsSinceInjection : std::nullopt;
+  }
 
   // The head with `id`; null when the protocol has none.
   const HeadOutput* head(const std::string& id) const;

@@ -80,6 +80,16 @@ void InferenceStage::setUserRegion(std::optional<Box> region) {
   userRegion_ = region;
 }
 
+void InferenceStage::setReferenceRegion(std::optional<Box> region) {
+  const std::lock_guard lock(regionMutex_);
+  referenceRegion_ = region;
+}
+
+void InferenceStage::setInjection(std::optional<std::int64_t> ptsNs) {
+  const std::lock_guard lock(regionMutex_);
+  injectionPtsNs_ = ptsNs;
+}
+
 std::vector<ModelIdentity> InferenceStage::models() const {
   std::vector<ModelIdentity> identities;
   for (const ResolvedHead& head : resolved_[current_]->heads) identities.push_back(head.card.identity());
@@ -110,9 +120,11 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
     const HeadOutput& earlier = result.heads[index];
     return earlier.detection && earlier.detection->score >= earlier.displayThreshold ? &earlier.detection->box : nullptr;
   };
+  if (protocol.protocol.contrast) result.contrast = readContrast(protocol.protocol, frame);
+  const bool waitForPhase = result.contrast && !result.contrast->headsWaitFor.empty();
   for (const ResolvedHead& head : protocol.heads) {
     // Nothing to look around on a frame where the box is not shown.
-    const bool waits = (head.spec.runs == HeadRuns::WhileShown && !shownBox(head.shownHead)) ||
+    const bool waits = waitForPhase || (head.spec.runs == HeadRuns::WhileShown && !shownBox(head.shownHead)) ||
                        (head.spec.input == HeadInput::AroundHead && !shownBox(head.aroundHead));
     HeadOutput output;
     if (!waits) {
@@ -150,6 +162,39 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
 void InferenceStage::noteDevice(const ModelHead& head, InferenceResult& result) {
   if (result.device.empty()) result.device = head.device();
   if (result.deviceNotice.empty()) result.deviceNotice = head.deviceNotice();
+}
+
+ContrastReading InferenceStage::readContrast(const Protocol& protocol, const Frame& frame) const {
+  const ContrastTiming& timing = *protocol.contrast;
+  ContrastReading reading;
+  {
+    const std::lock_guard lock(regionMutex_);
+    reading.region = userRegion_;
+    reading.reference = referenceRegion_;
+    if (injectionPtsNs_ && frame.ptsNs >= *injectionPtsNs_) reading.injectionPtsNs = injectionPtsNs_;
+  }
+  if (reading.injectionPtsNs) {
+    reading.secondsSinceInjection = (frame.ptsNs - *reading.injectionPtsNs) / 1e9;
+    reading.phase = timing.phaseAt(*reading.secondsSinceInjection).id;
+  }
+  if (!timing.headsFrom.empty() &&
+      (reading.phase.empty() || timing.indexOf(reading.phase) < timing.indexOf(timing.headsFrom)))
+    reading.headsWaitFor = timing.headsFrom;
+  // The mean grey of a region as read; a region off the picture reads as none.
+  const auto meanOf = [&](std::optional<Box>& region, double& mean) {
+    if (!region) return;
+    region = placeUserRegion(*region, frame.size(), protocol.userRegion);
+    const cv::Mat pixels = cropToBox(frame, *region);
+    if (pixels.empty()) {
+      region.reset();
+      return;
+    }
+    const cv::Scalar bgr = cv::mean(pixels);
+    mean = 0.114 * bgr[0] + 0.587 * bgr[1] + 0.299 * bgr[2];  // the grey the heads see (ITU-R BT.601 luma)
+  };
+  meanOf(reading.region, reading.regionMean);
+  meanOf(reading.reference, reading.referenceMean);
+  return reading;
 }
 
 cv::Mat InferenceStage::regionFor(const ResolvedHead& head, RegionPlacement placement, const Frame& frame,

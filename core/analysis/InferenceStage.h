@@ -53,6 +53,10 @@ class InferenceStage : public FrameAnalyzer {
   void setProtocol(const std::string& id);
   const Protocol& protocol() const;
   void setUserRegion(std::optional<Box> region);
+  // Contrast protocols: a second region, on parenchyma, whose curve the user's region is compared with.
+  void setReferenceRegion(std::optional<Box> region);
+  // Contrast protocols: the source time the contrast was injected at; frames from it on are timed by it.
+  void setInjection(std::optional<std::int64_t> ptsNs);
   // Grad-CAM for the classifier heads (HeadOutput::explanation); off by default.
   void setExplanations(bool on) { explain_ = on; }
   // The next analyze() starts its smoothing afresh: after a jump in a
@@ -76,6 +80,8 @@ class InferenceStage : public FrameAnalyzer {
   HeadOutput runClassifier(const ResolvedHead& head, RegionPlacement placement, const Frame& frame, const Box* around,
                            InferenceResult& result);
   static void noteDevice(const ModelHead& head, InferenceResult& result);
+  // The contrast clock and the regions' brightness on `frame`, for a protocol with a contrast clock.
+  ContrastReading readContrast(const Protocol& protocol, const Frame& frame) const;
 
   std::vector<std::optional<ResolvedProtocol>> resolved_;  // by index into choices_; none when not served
   std::vector<ProtocolChoice> choices_;
@@ -89,6 +95,8 @@ class InferenceStage : public FrameAnalyzer {
   std::unique_ptr<TemporalFilter> filter_;
   mutable std::mutex regionMutex_;
   std::optional<Box> userRegion_;
+  std::optional<Box> referenceRegion_;
+  std::optional<std::int64_t> injectionPtsNs_;
 };
 
 }  // namespace endoverlay

@@ -97,10 +97,49 @@ ProtocolHead parseHead(const JsonFields& head, const std::set<std::string>& earl
   return result;
 }
 
+ContrastTiming parseContrast(const JsonFields& contrast) {
+  contrast.allowOnly({"phases", "heads_from_phase"});
+  ContrastTiming timing;
+  const nlohmann::json& phases = contrast.array("phases", 1, kMaxContrastPhases);
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < phases.size(); ++i) {
+    const JsonFields phase(phases[i], contrast.path("phases") + "[" + std::to_string(i) + "].");
+    phase.allowOnly({"id", "until_s"});
+    ContrastPhase result{idField(phase, "id"), std::nullopt};
+    if (!ids.insert(result.id).second) phase.fail("id", "'" + result.id + "' names another phase too");
+    const bool last = i + 1 == phases.size();
+    if (last && phase.has("until_s")) phase.fail("until_s", "the last phase has no end");
+    if (!last) {
+      const double after = timing.phases.empty() ? 0.0 : *timing.phases.back().untilSeconds;
+      result.untilSeconds = phase.number("until_s", 0, 24 * 3600);
+      if (*result.untilSeconds <= after) phase.fail("until_s", "must be later than the phase before ends");
+    }
+    timing.phases.push_back(std::move(result));
+  }
+  if (contrast.has("heads_from_phase")) {
+    timing.headsFrom = idField(contrast, "heads_from_phase");
+    if (ids.count(timing.headsFrom) == 0) contrast.fail("heads_from_phase", "'" + timing.headsFrom + "' is not a phase listed");
+  }
+  return timing;
+}
+
 }  // namespace
 
+const ContrastPhase& ContrastTiming::phaseAt(double seconds) const {
+  for (const ContrastPhase& phase : phases)
+    if (!phase.untilSeconds || seconds < *phase.untilSeconds) return phase;
+  return phases.back();
+}
+
+std::size_t ContrastTiming::indexOf(const std::string& id) const {
+  for (std::size_t i = 0; i < phases.size(); ++i)
+    if (phases[i].id == id) return i;
+  throw std::out_of_range("no contrast phase '" + id + "'");
+}
+
 bool Protocol::takesRegion() const {
-  return std::any_of(heads.begin(), heads.end(), [](const ProtocolHead& h) { return h.input == HeadInput::UserRegion; });
+  return contrast || std::any_of(heads.begin(), heads.end(),
+                                 [](const ProtocolHead& h) { return h.input == HeadInput::UserRegion; });
 }
 
 std::size_t Protocol::indexOf(const std::string& headId) const {
@@ -119,7 +158,7 @@ Protocol Protocol::parse(const std::string& text, const std::filesystem::path& f
     const JsonFields fields(json, "");
     if (!fields.has("schema") || fields.raw().at("schema") != kSchema)
       throw FieldError(std::string("is not an Endoverlay protocol (field 'schema' must be '") + kSchema + "')");
-    fields.allowOnly({"schema", "id", "name", "description", "user_region", "heads"});
+    fields.allowOnly({"schema", "id", "name", "description", "user_region", "contrast", "heads"});
     result.id = idField(fields, "id");
     result.name = fields.text("name", 40);
     if (fields.has("user_region")) {
@@ -128,6 +167,7 @@ Protocol Protocol::parse(const std::string& text, const std::filesystem::path& f
       else if (placement != "as_drawn") fields.fail("user_region", "must be as_drawn or right_half");
     }
     if (fields.has("description")) fields.text("description");
+    if (fields.has("contrast")) result.contrast = parseContrast(fields.object("contrast"));
     const nlohmann::json& heads = fields.array("heads", 1, kMaxProtocolHeads);
     std::set<std::string> earlier;
     for (std::size_t i = 0; i < heads.size(); ++i) {

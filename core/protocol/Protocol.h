@@ -38,6 +38,27 @@ enum class RegionPlacement {
   RightHalf,
 };
 
+// A contrast study's clock (CEUS): its phases by the time since the user marks the injection.
+struct ContrastPhase {
+  std::string id;                      // shown in words: "pancreatic"
+  std::optional<double> untilSeconds;  // when it ends after the injection; none for the last, which does not
+};
+
+struct ContrastTiming {
+  std::vector<ContrastPhase> phases;  // in time order
+  // The heads read only from this phase on (the paper reads lesions in the pancreatic phase: before the
+  // contrast has come, the picture says nothing of it); empty when they read from the start.
+  std::string headsFrom;
+
+  // The phase `seconds` after the injection (0 or more).
+  const ContrastPhase& phaseAt(double seconds) const;
+  // Where `id` lies among the phases; throws std::out_of_range when it is none of them.
+  std::size_t indexOf(const std::string& id) const;
+};
+
+// A protocol has 1 to this many contrast phases.
+inline constexpr std::size_t kMaxContrastPhases = 8;
+
 // A protocol runs 1 to this many heads on each frame.
 inline constexpr std::size_t kMaxProtocolHeads = 8;
 
@@ -63,8 +84,11 @@ struct Protocol {
   std::string name;  // what the window shows
   std::vector<ProtocolHead> heads;
   RegionPlacement userRegion = RegionPlacement::AsDrawn;
+  // Contrast studies: the phases shown, and the time-intensity curve of the user's region (and of a reference
+  // region) recorded on every frame.
+  std::optional<ContrastTiming> contrast;
 
-  // Whether a head reads the region the user drags, so the window offers to drag one.
+  // Whether a head, or the contrast curve, reads the region the user drags, so the window offers to drag one.
   bool takesRegion() const;
   // Index of the head with `id`; throws std::out_of_range when there is none.
   std::size_t indexOf(const std::string& headId) const;

@@ -5,6 +5,8 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include "core/readout/TimeIntensityPlot.h"
+
 namespace endoverlay {
 namespace {
 
@@ -60,14 +62,42 @@ void paintSegmentation(cv::Mat& bgr, const Segmentation& segmentation) {
   cv::polylines(bgr, outlines, true, colour, std::max(2, bgr.cols / 320), cv::LINE_AA);
 }
 
+void paintRegion(cv::Mat& bgr, const Box& box, const Rgb& colour) {
+  const cv::Point topLeft(pixel(box.x, bgr.cols), pixel(box.y, bgr.rows));
+  const cv::Point bottomRight(pixel(box.x + box.width, bgr.cols), pixel(box.y + box.height, bgr.rows));
+  cv::rectangle(bgr, cv::Rect(topLeft, bottomRight), bgrOf(colour), std::max(1, bgr.cols / 480));
+}
+
+// The curve's panel blended into the lower left, as translucent as the window lays it over the picture.
+void paintCurve(cv::Mat& bgr, const TimeIntensityCurve& curve) {
+  const cv::Rect area = timeIntensityPlotArea(bgr.size());
+  if (area.empty()) return;
+  cv::Mat plot(area.size(), CV_8UC4);
+  paintTimeIntensityPlot(plot, curve);
+  cv::Mat target = bgr(area);
+  for (int y = 0; y < plot.rows; ++y) {
+    const auto* from = plot.ptr<cv::Vec4b>(y);
+    auto* to = target.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < plot.cols; ++x) {
+      const int alpha = from[x][3];
+      for (int c = 0; c < 3; ++c) to[x][c] = static_cast<uchar>((from[x][c] * alpha + to[x][c] * (255 - alpha) + 127) / 255);
+    }
+  }
+}
+
 }  // namespace
 
 cv::Scalar bgrOf(const Rgb& colour) { return {double(colour.b), double(colour.g), double(colour.r)}; }
 
-void paintOverlay(cv::Mat& bgrx, const InferenceResult* result) {
+void paintOverlay(cv::Mat& bgrx, const InferenceResult* result, const TimeIntensityCurve* curve) {
   CV_Assert(bgrx.type() == CV_8UC4);
   cv::Mat bgr;
   cv::cvtColor(bgrx, bgr, cv::COLOR_BGRA2BGR);
+  if (result && result->contrast) {
+    if (result->contrast->reference) paintRegion(bgr, *result->contrast->reference, referenceColour());
+    if (result->contrast->region) paintRegion(bgr, *result->contrast->region, regionColour());
+  }
+  if (curve && !curve->empty()) paintCurve(bgr, *curve);
   int top = 0;  // the corner panels stack down the right edge, in the protocol's order
   static const std::vector<HeadOutput> kNoHeads;
   for (const HeadOutput& head : result ? result->heads : kNoHeads) {
@@ -94,6 +124,8 @@ void paintOverlay(cv::Mat& bgrx, const InferenceResult* result) {
         break;
     }
   }
+  if (result && result->contrast)
+    cornerLabel(bgr, top, phaseText(*result->contrast, result->secondsSinceInjection()), kPanel, nullptr);
   const double scale = std::max(0.45, bgrx.cols / 1600.0);
   const std::string notice = kNotForClinicalUse;
   int baseline = 0;

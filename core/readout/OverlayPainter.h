@@ -3,6 +3,7 @@
 #include <opencv2/core.hpp>
 
 #include "core/analysis/InferenceResult.h"
+#include "core/analysis/TimeIntensityCurve.h"
 #include "core/readout/ReadoutStyle.h"
 
 namespace endoverlay {
@@ -13,11 +14,13 @@ cv::Scalar bgrOf(const Rgb& colour);
 // Burns what the live view showed on one frame into a BGRx picture, from
 // its result's heads' stable readouts, each by its readout kind: a heatmap
 // box's drawn box and centroid, a segmentation's outline over a light fill,
-// a traffic light with its grouped
-// probability, a class badge with its probability (the panels stacked down
-// the right edge), and the not-for-clinical-use line, in ReadoutStyle's
-// colours and words. Only what the readouts show is drawn, clipped to the
+// a traffic light with its grouped probability, a class badge with its
+// probability (the panels stacked down the right edge), and the
+// not-for-clinical-use line, in ReadoutStyle's colours and words; on a
+// contrast study also the region and the reference region, the phase (a
+// panel below the others) and, given, the time-intensity curve up to this
+// result (lower left). Only what the readouts show is drawn, clipped to the
 // picture; a null result draws the notice alone.
-void paintOverlay(cv::Mat& bgrx, const InferenceResult* result);
+void paintOverlay(cv::Mat& bgrx, const InferenceResult* result, const TimeIntensityCurve* curve = nullptr);
 
 }  // namespace endoverlay

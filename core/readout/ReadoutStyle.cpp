@@ -43,9 +43,34 @@ Rgb classBadgeColour(const std::vector<std::string>& labels, const std::string& 
 
 Rgb noticeColour() { return {0xff, 0xd5, 0x4f}; }
 
+Rgb regionColour() { return {0x4d, 0xd0, 0xe1}; }
+
+// Lilac: apart from the region's cyan, the box's yellow and the lamps, on grey B-mode and on contrast.
+Rgb referenceColour() { return {0xc5, 0x9d, 0xff}; }
+
 std::string difficultyText(double difficultProbability) { return "difficult " + percent(difficultProbability); }
 
 std::string classText(const std::string& label, double probability) { return label + " " + percent(probability); }
+
+std::string clockText(double seconds) {
+  const long whole = std::lround(std::fabs(seconds));
+  char text[32];
+  std::snprintf(text, sizeof text, "%s%ld:%02ld", seconds <= -0.5 ? "-" : "", whole / 60, whole % 60);
+  return text;
+}
+
+std::string phaseText(const ContrastReading& reading, std::optional<double> secondsSinceInjection) {
+  if (reading.phase.empty() || !secondsSinceInjection) return "injection not marked";
+  std::string text = inWords(reading.phase) + " phase " + clockText(*secondsSinceInjection);
+  if (!reading.headsWaitFor.empty()) text += " (reading from " + inWords(reading.headsWaitFor) + ")";
+  return text;
+}
+
+std::string peakText(double intensity, std::optional<double> secondsAfterInjection) {
+  char text[32];
+  std::snprintf(text, sizeof text, "peak %.0f", intensity);
+  return secondsAfterInjection ? std::string(text) + " at " + clockText(*secondsAfterInjection) : text;
+}
 
 std::string inWords(const std::string& id) {
   std::string text = id;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,11 +27,23 @@ Rgb lampColour(TrafficLight light);
 Rgb classBadgeColour(const std::vector<std::string>& labels, const std::string& label);
 // The not-for-clinical-use line.
 Rgb noticeColour();
+// A contrast study's region (its frame and its time-intensity curve), and the reference region's.
+Rgb regionColour();
+Rgb referenceColour();
 
 // "difficult 80 %": the traffic light's words, with P(difficult).
 std::string difficultyText(double difficultProbability);
 // "MCN 97 %": a settled class badge's words.
 std::string classText(const std::string& label, double probability);
+// "pancreatic phase 0:42" on a contrast study's frame, "injection not marked"
+// before one is; while the heads wait for a later phase, adding it:
+// "vascular phase 0:12 (reading from pancreatic)". Plain ASCII, as the exports draw it.
+std::string phaseText(const ContrastReading& reading, std::optional<double> secondsSinceInjection);
+// "peak 142 at 0:24": a curve's peak grey and the time from the injection
+// to it, "peak 142" before the injection is marked.
+std::string peakText(double intensity, std::optional<double> secondsAfterInjection);
+// "0:42", "-0:03", "12:05": a time since the injection as the readouts show it.
+std::string clockText(double seconds);
 // A head id or a label as the user reads it: "cyst_type" as "cyst type".
 std::string inWords(const std::string& id);
 

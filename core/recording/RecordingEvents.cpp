@@ -36,6 +36,8 @@ std::string toString(EventKind kind) {
     case EventKind::WarningOff: return "warning off";
     case EventKind::BadgeChanged: return "changed";
     case EventKind::SignalLost: return "signal lost";
+    case EventKind::Injection: return "contrast injected";
+    case EventKind::PhaseChanged: return "phase";
   }
   return "event";
 }
@@ -43,6 +45,8 @@ std::string toString(EventKind kind) {
 std::vector<RecordingEvent> findEvents(const std::vector<InferenceResult>& results) {
   std::vector<RecordingEvent> events;
   std::map<std::string, Shown> shown;  // by head id
+  std::optional<std::int64_t> injection;
+  std::string phase;
   for (const InferenceResult& result : results) {
     const auto changes = [&](const std::string& head, const Shown& was, const Shown& now) {
       const auto add = [&](EventKind kind, std::string detail = {}) {
@@ -56,6 +60,16 @@ std::vector<RecordingEvent> findEvents(const std::vector<InferenceResult>& resul
       char seconds[32];
       std::snprintf(seconds, sizeof seconds, "%.1f s", result.signalGapNs / 1e9);
       events.push_back({result.frameIndex, result.ptsNs, EventKind::SignalLost, {}, seconds});
+    }
+    if (result.contrast) {
+      const ContrastReading& contrast = *result.contrast;
+      // One marked before a recording started lies before its 0: the recording shows no injection.
+      if (contrast.injectionPtsNs && contrast.injectionPtsNs != injection && *contrast.injectionPtsNs >= 0)
+        events.push_back({result.frameIndex, result.ptsNs, EventKind::Injection, {}, {}});
+      if (!contrast.phase.empty() && (contrast.phase != phase || contrast.injectionPtsNs != injection))
+        events.push_back({result.frameIndex, result.ptsNs, EventKind::PhaseChanged, {}, contrast.phase});
+      injection = contrast.injectionPtsNs;
+      phase = contrast.phase;
     }
     std::map<std::string, Shown> now;
     for (const HeadOutput& head : result.heads) now[head.id] = shownBy(head);
@@ -71,6 +85,8 @@ std::vector<RecordingEvent> findEvents(const std::vector<InferenceResult>& resul
 std::string describe(const RecordingEvent& event) {
   switch (event.kind) {
     case EventKind::SignalLost: return toString(event.kind) + " for " + event.detail;
+    case EventKind::Injection: return toString(event.kind);
+    case EventKind::PhaseChanged: return inWords(event.detail) + " phase";
     case EventKind::BadgeChanged:
       return inWords(event.head) + " " + toString(event.kind) + (event.detail.empty() ? ": none" : ": " + event.detail);
     case EventKind::DetectionSeen:

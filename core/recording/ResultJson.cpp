@@ -300,6 +300,36 @@ void headsFromSchemaOne(const JsonFields& fields, InferenceResult& result) {
   }
 }
 
+nlohmann::json contrastToJson(const ContrastReading& c) {
+  using nlohmann::json;
+  const auto text = [](const std::string& t) { return t.empty() ? json(nullptr) : json(t); };
+  return {{"injection_pts_ns", c.injectionPtsNs ? json(*c.injectionPtsNs) : json(nullptr)},
+          {"seconds_since_injection", c.secondsSinceInjection ? json(*c.secondsSinceInjection) : json(nullptr)},
+          {"phase", text(c.phase)},
+          {"heads_wait_for", text(c.headsWaitFor)},
+          {"region", c.region ? boxJson(*c.region) : json(nullptr)},
+          {"region_mean", c.region ? json(c.regionMean) : json(nullptr)},
+          {"reference", c.reference ? boxJson(*c.reference) : json(nullptr)},
+          {"reference_mean", c.reference ? json(c.referenceMean) : json(nullptr)}};
+}
+
+ContrastReading contrastFrom(const JsonFields& c) {
+  ContrastReading reading;
+  // Before 0 when a recording started after the injection.
+  reading.injectionPtsNs = c.optionalInteger("injection_pts_ns", -kMaxPtsNs, kMaxPtsNs);
+  reading.secondsSinceInjection = c.optionalNumber("seconds_since_injection", 0, kMaxPtsNs / 1e9);
+  if (reading.secondsSinceInjection.has_value() != reading.injectionPtsNs.has_value())
+    c.fail("seconds_since_injection", "must be given with injection_pts_ns, and only with it");
+  reading.phase = c.optionalText("phase", 32).value_or("");
+  reading.headsWaitFor = c.optionalText("heads_wait_for", 32).value_or("");
+  if (!reading.phase.empty() && !reading.injectionPtsNs) c.fail("phase", "is set without an injection");
+  reading.region = boxFrom(c, "region");
+  if (reading.region) reading.regionMean = c.number("region_mean", 0, 255);
+  reading.reference = boxFrom(c, "reference");
+  if (reading.reference) reading.referenceMean = c.number("reference_mean", 0, 255);
+  return reading;
+}
+
 }  // namespace
 
 nlohmann::json resultToJson(const InferenceResult& result) {
@@ -329,6 +359,7 @@ nlohmann::json resultToJson(const InferenceResult& result) {
   line["device"] = result.device.empty() ? json(nullptr) : json(result.device);
   if (!result.deviceNotice.empty()) line["device_notice"] = result.deviceNotice;
   if (result.signalGapNs > 0) line["signal_gap_ns"] = result.signalGapNs;
+  if (result.contrast) line["contrast"] = contrastToJson(*result.contrast);
   return line;
 }
 
@@ -354,6 +385,10 @@ InferenceResult resultFromJson(const nlohmann::json& line, cv::Size frameSize) {
   result.signalGapNs = fields.optionalInteger("signal_gap_ns", 0, kMaxPtsNs).value_or(0);
   result.device = fields.optionalText("device", 100).value_or("");
   result.deviceNotice = fields.optionalText("device_notice").value_or("");
+  if (const auto contrast = fields.optionalObject("contrast")) {
+    result.contrast = contrastFrom(*contrast);
+    if (result.contrast->injectionPtsNs > result.ptsNs) contrast->fail("injection_pts_ns", "is after the frame");
+  }
   return result;
 }
 

@@ -24,8 +24,12 @@ namespace endoverlay {
 //     and shown_outlines [[[x,y], ...], ...] of the smoothed region drawn,
 //     each null when there is none}],
 // then timings_ms, device, device_notice when a GPU failure moved inference
-// to the CPU, and signal_gap_ns on a recording's first result after the
-// signal was lost.
+// to the CPU, signal_gap_ns on a recording's first result after the
+// signal was lost, and on a contrast study's frames contrast
+// {injection_pts_ns and seconds_since_injection (on the source's clock), phase,
+// heads_wait_for (each null until set), region
+// and reference ([x,y,w,h] or null) with region_mean and reference_mean
+// (0..255)}.
 nlohmann::json resultToJson(const InferenceResult& result);
 
 // A result line read back, for replay: what the overlay showed (each head's

@@ -125,6 +125,56 @@ class AnalyzeCliTest : public QObject {
     QVERIFY(stages.at("inference").at("mean") < stages.at("ready").at("mean"));
   }
 
+  // CEUS, as MP4 and as the DICOM cine beside it: timed from the injection given, the phases in order, the
+  // lesion read only from the pancreatic phase on, and read right; the regions' brightness rises with the bolus.
+  void ceusIsTimedFromTheInjectionAndReadFromThePancreaticPhase() {
+    const QStringList options = {"--mode", "ceus", "--region", "70,130,190,160", "--reference-region", "40,300,70,50",
+                                 "--injection-at", "2"};
+    for (const char* name : {"ceus_pdac_demo.mp4", "ceus_pdac_demo.dcm", "ceus_cp_demo.mp4"}) {
+      const fs::path clip = test::resources() / "clips" / name;
+      const auto description = nlohmann::json::parse(test::readText(fs::path(clip).replace_extension(".json")));
+      const bool dicom = clip.extension() == ".dcm";
+      const auto lines = analyze(options, clip);
+      QCOMPARE(lines.size(), description.at(dicom ? "dicom_frames" : "frames").get<std::size_t>());
+      std::string phase = "";
+      double darkest = 255, brightest = 0;
+      std::size_t read = 0, right = 0;
+      const std::string label = description.at("lesion").at("type");
+      for (const auto& line : lines) {
+        const double seconds = line.at("pts_ns").get<double>() / 1e9;
+        const auto& contrast = line.at("contrast");
+        const auto& head = line.at("heads")[0];
+        if (seconds < 1.99) QVERIFY(contrast.at("phase").is_null() && contrast.at("injection_pts_ns").is_null());
+        const std::string now = contrast.at("phase").is_null() ? "" : contrast.at("phase").get<std::string>();
+        if (now != phase) {  // each phase once, in order, at its time
+          const double since = seconds - 2.0;
+          QVERIFY2((phase.empty() && now == "vascular" && since < 0.2) || (phase == "vascular" && now == "pancreatic" && std::abs(since - 30) < 0.2),
+                   qPrintable(QStringLiteral("%1 -> %2 at %3 s").arg(phase.c_str(), now.c_str()).arg(seconds)));
+          phase = now;
+        }
+        QCOMPARE(head.at("ran").get<bool>(), phase == "pancreatic");
+        QCOMPARE(contrast.at("region"), nlohmann::json({390.0, 130.0, 190.0, 160.0}));
+        QCOMPARE(contrast.at("reference"), nlohmann::json({360.0, 300.0, 70.0, 50.0}));
+        const double mean = contrast.at("region_mean");
+        darkest = std::min(darkest, mean);
+        brightest = std::max(brightest, mean);
+        if (seconds > 38 && !head.at("badge").is_null()) {
+          ++read;
+          right += head.at("badge") == label;
+        }
+      }
+      QCOMPARE(phase, std::string("pancreatic"));
+      QVERIFY2(brightest > darkest + 40, qPrintable(QStringLiteral("%1: %2 to %3").arg(name).arg(darkest).arg(brightest)));
+      QVERIFY2(read > 0.9 * lines.size() * 20 / 60 && right == read,
+               qPrintable(QStringLiteral("%1: %2 of %3 read %4").arg(name).arg(right).arg(read).arg(label.c_str())));
+    }
+    // A mode without a contrast clock has no injection to time.
+    const test::CliRun run = test::runCli({"analyze", test::qPath(test::ercpDemoClip()), "--out", test::qPath(dir() / "z.jsonl"),
+                                           "--mode", "eus", "--injection-at", "2"});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("--injection-at: mode eus has no contrast clock"), qPrintable(run.err));
+  }
+
   // docs/protocols.md's worked example: a protocol of the ampulla alone, with no C++ of its own.
   void siteProtocolFromTheDocsRunsItsHeadsOnly() {
     const std::string docs = test::readText(fs::path(ENDOVERLAY_TEST_DOCS) / "protocols.md");

@@ -70,6 +70,12 @@ class CommandLineTest : public QObject {
     QTest::newRow("region of three") << QStringList{"analyze", clip, "--out", "x", "--region", "1,2,3"} << "--region: wants X,Y,W,H";
     QTest::newRow("negative region") << QStringList{"analyze", clip, "--out", "x", "--region", "-5,2,3,4"} << "--region: wants X,Y,W,H";
     QTest::newRow("region of NaN") << QStringList{"analyze", clip, "--out", "x", "--region", "nan,2,3,4"} << "--region: wants X,Y,W,H";
+    QTest::newRow("injection at NaN") << QStringList{"analyze", clip, "--out", "x", "--mode", "ceus", "--injection-at", "nan"}
+                                      << "--injection-at: wants seconds from 0 to 86400";
+    QTest::newRow("injection before the start") << QStringList{"record", clip, "--out", "x", "--injection-at", "-3"}
+                                                << "--injection-at: wants seconds";
+    QTest::newRow("reference region of a word") << QStringList{"analyze", clip, "--out", "x", "--reference-region", "parenchyma"}
+                                                << "--reference-region: wants X,Y,W,H";
     QTest::newRow("procedure id with a path") << QStringList{"record", "test:", "--out", "x", "--procedure-id", "../../etc/x"}
                                               << "--procedure-id: a procedure ID is 1 to 64";
     QTest::newRow("procedure id too long") << QStringList{"record", "test:", "--out", "x", "--procedure-id", QString(65, 'a')}

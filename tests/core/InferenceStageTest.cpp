@@ -81,6 +81,48 @@ class InferenceStageTest : public QObject {
     QVERIFY(!headOf(stage.analyze(frame), "cyst_type").region);
   }
 
+  // CEUS: the clock runs from the injection marked, the heads wait for the pancreatic phase, and the curve
+  // reads both regions on the contrast half wherever they were dragged.
+  void ceusTimesTheStudyAndReadsTheRegionsOnTheContrastHalf() {
+    InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ceus");
+    cv::Mat picture(480, 640, CV_8UC4, cv::Scalar(0, 0, 0, 255));
+    picture(cv::Rect(0, 0, 320, 480)).setTo(cv::Scalar(100, 100, 100, 255));  // B-mode
+    picture(cv::Rect(380, 100, 100, 80)).setTo(cv::Scalar(200, 200, 200, 255));
+    picture(cv::Rect(400, 300, 40, 40)).setTo(cv::Scalar(30, 90, 50, 255));
+    const auto frameAt = [&](double seconds) {
+      Frame frame;
+      frame.index = std::llround(seconds * 25);
+      frame.ptsNs = std::llround(seconds * 1e9);
+      frame.bgrx = picture;
+      return frame;
+    };
+    stage.setUserRegion(Box{60, 100, 100, 80});        // on the B-mode half
+    stage.setReferenceRegion(Box{400, 300, 40, 40});  // on the contrast half
+    const InferenceResult before = stage.analyze(frameAt(1));
+    QVERIFY(before.contrast);
+    QVERIFY(before.contrast->phase.empty() && !before.contrast->injectionPtsNs);
+    QCOMPARE(before.contrast->headsWaitFor, std::string("pancreatic"));
+    QVERIFY(!headOf(before, "lesion_type").ran);
+    QCOMPARE(before.contrast->region->x, 380.0);
+    QCOMPARE(before.contrast->regionMean, 200.0);
+    QVERIFY(std::abs(before.contrast->referenceMean - (0.114 * 30 + 0.587 * 90 + 0.299 * 50)) < 1e-9);
+
+    stage.setInjection(std::llround(5e9));
+    QVERIFY(!stage.analyze(frameAt(4)).contrast->injectionPtsNs);  // not yet
+    const InferenceResult vascular = stage.analyze(frameAt(20));
+    QCOMPARE(vascular.contrast->phase, std::string("vascular"));
+    QCOMPARE(*vascular.secondsSinceInjection(), 15.0);
+    QVERIFY(!headOf(vascular, "lesion_type").ran);
+    const InferenceResult pancreatic = stage.analyze(frameAt(40));
+    QCOMPARE(pancreatic.contrast->phase, std::string("pancreatic"));
+    QVERIFY(pancreatic.contrast->headsWaitFor.empty());
+    QVERIFY(headOf(pancreatic, "lesion_type").ran && headOf(pancreatic, "lesion_type").region->x == 380.0);
+    QCOMPARE(stage.analyze(frameAt(70)).contrast->phase, std::string("delayed"));
+    // Other modes have no clock.
+    stage.setProtocol("eus");
+    QVERIFY(!stage.analyze(frameAt(71)).contrast);
+  }
+
   void explanationsShowWhereTheCystHeadLooked() {
     InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "eus");
     const Frame frame = test::decodeFrame(kEusClip, 100);

@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include "core/readout/OverlayPainter.h"
+#include "core/readout/TimeIntensityPlot.h"
 #include "core/recording/ResultJson.h"
 
 using namespace endoverlay;
@@ -90,6 +91,37 @@ class OverlayPainterTest : public QObject {
     // Inside: the grey tinted towards the outline's colour, a quarter of the way.
     const cv::Vec4b inside = frame.at<cv::Vec4b>(175, 200);
     QVERIFY2(inside[2] > 120 && inside[1] < 90 && inside[0] > 110, qPrintable(QStringLiteral("%1,%2,%3").arg(inside[2]).arg(inside[1]).arg(inside[0])));
+  }
+
+  // A CEUS frame: both regions outlined in their colours, the phase top right, the curve lower left.
+  void contrastRegionsPhaseAndCurveAreDrawn() {
+    std::vector<InferenceResult> lines;
+    for (int i = 0; i < 100; ++i) {
+      json line = {{"frame", i}, {"pts_ns", i * 100'000'000LL}, {"mode", "ceus"},
+                   {"contrast", {{"injection_pts_ns", 1'000'000'000}, {"seconds_since_injection", i * 0.1 - 1.0},
+                                 {"phase", "vascular"}, {"region", {400, 100, 150, 120}},
+                                 {"region_mean", 20.0 + std::min(i, 40) * 2.0}, {"reference", {350, 300, 60, 40}},
+                                 {"reference_mean", 60.0}}}};
+      if (i < 10) {
+        for (const char* key : {"injection_pts_ns", "seconds_since_injection", "phase"}) line["contrast"][key] = nullptr;
+      }
+      lines.push_back(resultFromJson(line, {640, 480}));
+    }
+    const TimeIntensityCurve curve = TimeIntensityCurve::shownWith(lines, &lines.back());
+    cv::Mat frame = greyFrame();
+    paintOverlay(frame, &lines.back(), &curve);
+    const cv::Scalar region = bgrOf(regionColour()), reference = bgrOf(referenceColour());
+    QVERIFY(pixelsOf(frame, region, {398, 98, 5, 124}) > 50);       // the region's left edge
+    QVERIFY(pixelsOf(frame, reference, {348, 298, 5, 44}) > 20);    // the reference's
+    QVERIFY(pixelsOf(frame, cv::Scalar(30, 30, 30), {380, 0, 260, 50}) > 500);  // the phase's panel
+    const cv::Rect plot = timeIntensityPlotArea(frame.size());
+    QVERIFY(plot.x < 50 && plot.y > 240 && plot.br().y < 470);
+    QVERIFY2(pixelsOf(frame, region, plot) > 40, qPrintable(QString::number(pixelsOf(frame, region, plot))));
+    QVERIFY(pixelsOf(frame, reference, plot) > 40);
+    // Without the curve, nothing is drawn there.
+    cv::Mat bare = greyFrame();
+    paintOverlay(bare, &lines.back());
+    QCOMPARE(pixelsOf(bare, region, plot), 0);
   }
 
   void noResultLeavesOnlyTheNotice() {

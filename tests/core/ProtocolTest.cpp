@@ -57,6 +57,25 @@ class ProtocolTest : public QObject {
     QVERIFY(findProtocol(protocols, "eus").userRegion == RegionPlacement::AsDrawn);
     QCOMPARE(ResolvedProtocol::resolve(ceus, loadModelCards(test::bundledModels())).heads.front().card.task,
              std::string("ceus_lesion_type"));
+    // The paper's phases after the injection, and its lesions read from the pancreatic phase on.
+    QVERIFY(ceus.contrast && !findProtocol(protocols, "eus").contrast);
+    const ContrastTiming& timing = *ceus.contrast;
+    QCOMPARE(timing.phaseAt(0).id, std::string("vascular"));
+    QCOMPARE(timing.phaseAt(29.9).id, std::string("vascular"));
+    QCOMPARE(timing.phaseAt(30).id, std::string("pancreatic"));
+    QCOMPARE(timing.phaseAt(59.9).id, std::string("pancreatic"));
+    QCOMPARE(timing.phaseAt(600).id, std::string("delayed"));
+    QCOMPARE(timing.headsFrom, std::string("pancreatic"));
+  }
+
+  // Without a head reading the user's region, a contrast clock still takes one: the curve reads it.
+  void aContrastClockTakesARegion() {
+    const Protocol p = Protocol::parse(
+        R"({"schema": "endoverlay.protocol/1", "id": "s", "name": "S", "contrast": {"phases": [{"id": "early", "until_s": 20}, {"id": "late"}]}, "heads": [)" +
+            std::string(kAmpulla) + "]}",
+        "/site/p.json");
+    QVERIFY(p.takesRegion() && p.contrast && p.contrast->headsFrom.empty());
+    QCOMPARE(p.contrast->phaseAt(25).id, std::string("late"));
   }
 
   void badTextIsRefusedNamingTheField_data() {
@@ -87,6 +106,25 @@ class ProtocolTest : public QObject {
     QTest::newRow("unknown region placement")
         << R"({"schema": "endoverlay.protocol/1", "id": "s", "name": "S", "user_region": "left", "heads": [{"id": "a", "card": {"task": "cyst_type"}, "readout": "class_badge"}]})"
         << "user_region: must be as_drawn or right_half";
+    const auto withContrast = [](const std::string& contrast) {
+      return QString::fromStdString(R"({"schema": "endoverlay.protocol/1", "id": "s", "name": "S", "contrast": )" + contrast +
+                                    R"(, "heads": [{"id": "a", "card": {"task": "cyst_type"}, "readout": "class_badge"}]})");
+    };
+    QTest::newRow("no phases") << withContrast(R"({"phases": []})") << "contrast.phases:";
+    QTest::newRow("open phase first") << withContrast(R"({"phases": [{"id": "a"}, {"id": "b"}]})")
+                                      << "contrast.phases[0].until_s:";
+    QTest::newRow("last phase ends") << withContrast(R"({"phases": [{"id": "a", "until_s": 3}]})")
+                                     << "contrast.phases[0].until_s: the last phase has no end";
+    QTest::newRow("phases out of order") << withContrast(R"({"phases": [{"id": "a", "until_s": 30}, {"id": "b", "until_s": 20}, {"id": "c"}]})")
+                                         << "contrast.phases[1].until_s: must be later than the phase before ends";
+    QTest::newRow("phase twice") << withContrast(R"({"phases": [{"id": "a", "until_s": 30}, {"id": "a"}]})")
+                                 << "contrast.phases[1].id: 'a' names another phase too";
+    QTest::newRow("phase end a string") << withContrast(R"({"phases": [{"id": "a", "until_s": "30"}, {"id": "b"}]})")
+                                        << "contrast.phases[0].until_s:";
+    QTest::newRow("heads from an unknown phase") << withContrast(R"({"phases": [{"id": "a"}], "heads_from_phase": "z"})")
+                                                 << "contrast.heads_from_phase: 'z' is not a phase listed";
+    QTest::newRow("unknown contrast field") << withContrast(R"({"phases": [{"id": "a"}], "agent": "SonoVue"})")
+                                            << "contrast.agent: is not a known field";
     QTest::newRow("scale out of range") << QString::fromStdString(protocolWith(std::string("[") + kAmpulla + R"(, {"id": "d", "card": {"task": "cannulation_difficulty"}, "input": {"around": "a", "scale": 100}, "readout": "traffic_light"}])"))
                                         << "heads[1].input.scale:";
   }

@@ -18,6 +18,15 @@ InferenceResult ercpLine(int frame, bool boxShown, const char* light) {
           {"warning", {{"light", light}, {"p_difficult", nullptr}}}});
 }
 
+// A CEUS line: the injection marked at `injectionFrame` (negative: not yet), in `phase`.
+InferenceResult ceusLine(int frame, int injectionFrame, const char* phase) {
+  json contrast = {{"injection_pts_ns", injectionFrame < 0 ? json(nullptr) : json(injectionFrame * 40'000'000LL)},
+                   {"seconds_since_injection", injectionFrame < 0 ? json(nullptr) : json((frame - injectionFrame) * 0.04)},
+                   {"phase", phase ? json(phase) : json(nullptr)}, {"region", {330, 130, 190, 160}}, {"region_mean", 40.5}};
+  return resultFromJson({{"frame", frame}, {"pts_ns", frame * 40'000'000LL}, {"mode", "ceus"},
+                         {"contrast", contrast}});
+}
+
 InferenceResult eusLine(int frame, const char* badge) {
   return resultFromJson({{"frame", frame}, {"pts_ns", frame * 40'000'000LL}, {"mode", "EUS"},
                          {"cyst_badge", badge ? json(badge) : json(nullptr)}});
@@ -44,6 +53,23 @@ class RecordingEventsTest : public QObject {
     QCOMPARE(events[2].frame, std::int64_t{5});
     QVERIFY(events[3].kind == EventKind::DetectionLost);
     QCOMPARE(events[3].frame, std::int64_t{6});
+  }
+
+  void theInjectionAndEachPhaseAreEvents() {
+    const std::vector<InferenceResult> lines = {ceusLine(0, -1, nullptr),     ceusLine(1, 1, "vascular"),
+                                                ceusLine(2, 1, "vascular"),   ceusLine(3, 1, "pancreatic"),
+                                                ceusLine(4, 4, "vascular"),  ceusLine(5, 4, "vascular")};
+    const std::vector<RecordingEvent> events = findEvents(lines);
+    QCOMPARE(events.size(), std::size_t{5});
+    QVERIFY(events[0].kind == EventKind::Injection && events[0].frame == 1);
+    QVERIFY(events[1].kind == EventKind::PhaseChanged && events[1].frame == 1);
+    QCOMPARE(describe(events[1]), std::string("vascular phase"));
+    QVERIFY(events[2].kind == EventKind::PhaseChanged && events[2].frame == 3);
+    QCOMPARE(describe(events[2]), std::string("pancreatic phase"));
+    // Marked again (a second bolus): the clock starts over.
+    QVERIFY(events[3].kind == EventKind::Injection && events[3].frame == 4);
+    QCOMPARE(describe(events[3]), std::string("contrast injected"));
+    QVERIFY(events[4].kind == EventKind::PhaseChanged && events[4].detail == "vascular");
   }
 
   void cystTypeChangesCarryTheNewType() {

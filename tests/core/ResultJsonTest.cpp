@@ -196,6 +196,48 @@ class ResultJsonTest : public QObject {
     QVERIFY_THROWS_EXCEPTION(FieldError, resultFromJson(broken));
   }
 
+  // A CEUS line keeps its clock and both regions' brightness; a clock that contradicts itself is refused.
+  void aContrastReadingComesBackAndIsChecked() {
+    InferenceResult r = eusResult();
+    r.protocolId = "ceus";
+    r.ptsNs = 40'000'000'000;
+    r.contrast = ContrastReading{10'000'000'000, 30.0, "vascular", "pancreatic", Box{330, 130, 190, 160}, 41.5,
+                                 Box{340, 300, 60, 40}, 77.25};
+    const nlohmann::json line = resultToJson(r);
+    const InferenceResult back = resultFromJson(line, {640, 480});
+    QVERIFY(back.contrast);
+    QCOMPARE(back.contrast->injectionPtsNs, std::optional<std::int64_t>(10'000'000'000));
+    QCOMPARE(back.contrast->phase, std::string("vascular"));
+    QCOMPARE(back.contrast->headsWaitFor, std::string("pancreatic"));
+    QCOMPARE(back.contrast->region->x, 330.0);
+    QCOMPARE(back.contrast->regionMean, 41.5);
+    QCOMPARE(back.contrast->reference->height, 40.0);
+    QCOMPARE(back.contrast->referenceMean, 77.25);
+    QCOMPARE(*back.secondsSinceInjection(), 30.0);
+    QVERIFY(!resultFromJson(resultToJson(eusResult())).contrast);
+    const auto refused = [&](const char* key, const nlohmann::json& value) {
+      nlohmann::json broken = line;
+      broken["contrast"][key] = value;
+      try {
+        resultFromJson(broken);
+      } catch (const FieldError& e) {
+        return std::string(e.what()).rfind(std::string("contrast.") + key, 0) == 0;
+      }
+      return false;
+    };
+    QVERIFY(refused("injection_pts_ns", 50'000'000'000LL));  // after its own frame
+    QVERIFY(refused("injection_pts_ns", "10 s"));
+    QVERIFY(refused("region_mean", 300));
+    QVERIFY(refused("seconds_since_injection", nullptr));  // without it, with an injection
+    QVERIFY(refused("seconds_since_injection", -1));
+    QVERIFY(refused("region_mean", nullptr));
+    QVERIFY(refused("reference", {1, 2, -3, 4}));
+    QVERIFY(refused("phase", "vascular\nforged line"));
+    nlohmann::json noClock = line;
+    noClock["contrast"]["injection_pts_ns"] = nullptr;
+    QVERIFY_THROWS_EXCEPTION(FieldError, resultFromJson(noClock));
+  }
+
   void aLineWithoutAFrameIsRefused() {
     QVERIFY_THROWS_EXCEPTION(FieldError, resultFromJson({{"pts_ns", 0}}, {640, 480}));
     QVERIFY_THROWS_EXCEPTION(FieldError, resultFromJson({{"frame", "twelve"}, {"pts_ns", 0}}, {640, 480}));

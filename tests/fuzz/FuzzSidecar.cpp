@@ -1,6 +1,7 @@
 // libFuzzer target: a recording's sidecar (header and result lines), then
 // what replay, exports and the library do with what it loaded: find the
-// events and burn the overlay of each result into a small picture.
+// events and burn the overlay of each result, with the time-intensity curve
+// up to it, into a small picture.
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
@@ -20,7 +21,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   endoverlay::findEvents(sidecar.results);
-  cv::Mat picture(48, 64, CV_8UC4, cv::Scalar(0, 0, 0, 255));
-  for (const auto& result : sidecar.results) endoverlay::paintOverlay(picture, &result);
+  cv::Mat picture(120, 160, CV_8UC4, cv::Scalar(0, 0, 0, 255));
+  endoverlay::TimeIntensityCurve curve;
+  for (const auto& result : sidecar.results) {
+    curve.add(result);
+    endoverlay::paintOverlay(picture, &result, &curve);
+  }
   return 0;
 }

@@ -60,8 +60,9 @@ struct PictureInWindow {
 };
 
 // A region dragged with the mouse from one frame pixel to another, as a user drags one.
-void dragOnPicture(QQuickWindow* window, const PictureInWindow& picture, QPointF from, QPointF to) {
-  QTest::mousePress(window, Qt::LeftButton, {}, picture.at(from.x(), from.y()));
+void dragOnPicture(QQuickWindow* window, const PictureInWindow& picture, QPointF from, QPointF to,
+                   Qt::KeyboardModifiers modifiers = {}) {
+  QTest::mousePress(window, Qt::LeftButton, modifiers, picture.at(from.x(), from.y()));
   QTest::mouseMove(window, picture.at((from.x() + to.x()) / 2, (from.y() + to.y()) / 2));
   QTest::mouseMove(window, picture.at(to.x(), to.y()));
   QTest::mouseRelease(window, Qt::LeftButton, {}, picture.at(to.x(), to.y()));
@@ -379,13 +380,16 @@ class MainWindowTest : public QObject {
   }
 
   // CEUS: a region dragged around the lesion on the B-mode half is read, and drawn, at the same place on the
-  // contrast half; once the contrast has come the badge reads the demo's pancreatic cancer.
-  void ceusReadsARegionDraggedOnBModeOnTheContrastHalf() {
+  // contrast half, a Shift-drag sets the reference region; I marks the injection, the phase counts from it, the
+  // time-intensity curve draws both regions live, and the badge reads the demo's pancreatic cancer from the
+  // pancreatic phase on, never before.
+  void ceusTimesTheStudyDrawsTheCurveAndReadsTheLesion() {
     OpenWindow open(path(test::resources() / "clips" / "ceus_pdac_demo.mp4"), QString(), QStringLiteral("ceus"));
     QVERIFY(open.window && open.controller);
     QVERIFY(QTest::qWaitForWindowExposed(open.window));
     VideoController& c = *open.controller;
     QCOMPARE(c.modeName(), QStringLiteral("CEUS"));
+    QVERIFY(c.contrastClock());
     open.window->requestActivate();
     QVERIFY(QTest::qWaitForWindowActive(open.window));
     QTRY_VERIFY_WITH_TIMEOUT(!c.videoSize().isEmpty(), 10'000);
@@ -397,13 +401,52 @@ class MainWindowTest : public QObject {
     QVERIFY2(std::abs(region.x() - (70 + frame.width() / 2)) < 3 && std::abs(region.y() - 130) < 3 &&
                  std::abs(region.width() - 190) < 4,
              qPrintable(QStringLiteral("region %1,%2 %3x%4").arg(region.x()).arg(region.y()).arg(region.width()).arg(region.height())));
+    dragOnPicture(open.window, picture, {40, 300}, {110, 350}, Qt::ShiftModifier);
+    QVERIFY2(std::abs(c.referenceRegion().x() - (40 + frame.width() / 2)) < 3 && c.cystRegion() == region,
+             qPrintable(QString::number(c.referenceRegion().x())));
+    QTRY_VERIFY_WITH_TIMEOUT(c.readout()->phaseText() == QLatin1String("injection not marked"), 10'000);
+    QVERIFY(!c.readout()->badgeReading());
+
+    // The demo's contrast is injected 2 s in.
+    QTRY_VERIFY_WITH_TIMEOUT(c.frameIndex() >= 30, 10'000);
+    QTest::keyClick(open.window, Qt::Key_I);
+    QTRY_VERIFY_WITH_TIMEOUT(c.readout()->phaseText().startsWith(QLatin1String("vascular phase 0:0")), 5'000);
+    QVERIFY(c.readout()->phaseText().endsWith(QLatin1String("(reading from pancreatic)")));
+    QTRY_VERIFY_WITH_TIMEOUT(c.readout()->phaseText().startsWith(QLatin1String("vascular phase 0:2")), 30'000);
+    QVERIFY(!c.readout()->badgeReading());
+    saveForReview(open.window->grabWindow(), QStringLiteral("main_window_ceus_vascular"));
+
     QTRY_VERIFY_WITH_TIMEOUT(c.readout()->badgeLabel() == QLatin1String("PDAC"), 40'000);
+    QVERIFY(c.readout()->phaseText().startsWith(QLatin1String("pancreatic phase")));
     const std::optional<Box> read = c.result()->head("lesion_type")->region;
     QVERIFY(read && read->x >= frame.width() / 2.0);
+    for (const char* name : {"cystRegionFrame", "referenceRegionFrame", "phasePanel", "timeIntensityPlot"}) {
+      auto* item = open.window->findChild<QQuickItem*>(QLatin1String(name));
+      QVERIFY2(item && item->isVisible(), name);
+    }
     auto* outline = open.window->findChild<QQuickItem*>(QStringLiteral("cystRegionFrame"));
-    QVERIFY(outline && outline->isVisible() && outline->mapToScene({0, 0}).x() > picture.at(frame.width() / 2.0, 0).x());
+    QVERIFY(outline->mapToScene({0, 0}).x() > picture.at(frame.width() / 2.0, 0).x());
+    // The curve has risen and its peak is timed from the injection.
+    const auto peak = c.readout()->curve().regionPeak();
+    QVERIFY(peak && peak->secondsAfterInjection && *peak->secondsAfterInjection > 5);
+    QVERIFY(peak->intensity > c.readout()->curve().points().front().region + 20);
     QTest::qWait(300);
-    saveForReview(open.window->grabWindow(), QStringLiteral("main_window_ceus"));
+    const QImage shot = open.window->grabWindow();
+    saveForReview(shot, QStringLiteral("main_window_ceus"));
+    // Both curves are drawn in their regions' colours on the plot.
+    auto* plot = open.window->findChild<QQuickItem*>(QStringLiteral("timeIntensityPlot"));
+    const QRect area = QRectF(plot->mapToScene({0, 0}), QSizeF(plot->width(), plot->height())).toRect();
+    const auto near = [&](const QColor& colour) {
+      int count = 0;
+      for (int y = area.top(); y <= area.bottom(); ++y)
+        for (int x = area.left(); x <= area.right(); ++x) {
+          const QColor p(shot.pixel(x, y));
+          count += std::abs(p.red() - colour.red()) + std::abs(p.green() - colour.green()) + std::abs(p.blue() - colour.blue()) < 40;
+        }
+      return count;
+    };
+    QVERIFY2(near(c.readout()->regionColour()) > 100, qPrintable(QString::number(near(c.readout()->regionColour()))));
+    QVERIFY(near(c.readout()->referenceColour()) > 100);
   }
 
   // A DICOM cine named after its patient plays as a source: at its own rate, read by the models, named by its kind.

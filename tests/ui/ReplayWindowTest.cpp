@@ -17,6 +17,7 @@
 #include "core/recording/SidecarFile.h"
 #include "support/CliRun.h"
 #include "support/DemoClip.h"
+#include "core/readout/TimeIntensityPlot.h"
 #include "support/DicomTestFiles.h"
 #include "support/OverlayPixels.h"
 #include "support/QuickItems.h"
@@ -382,6 +383,58 @@ class ReplayWindowTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!r.readout()->badgeText().isEmpty(), 10'000);
     QTest::qWait(200);
     saveForReview(open.window->grabWindow(), "replay_dicom_cine");
+  }
+
+  // A CEUS recording replays with its clock, its regions and the time-intensity curve up to the frame shown,
+  // jumps included, and its snapshot burns them in.
+  void aCeusRecordingReplaysItsPhaseAndCurve() {
+    const fs::path folder = dir("ceus");
+    const test::CliRun run = test::runCli({"record", qPath(test::resources() / "clips" / "ceus_pdac_demo.mp4"), "--mode", "ceus",
+                                           "--region", "70,130,190,160", "--reference-region", "40,300,70,50",
+                                           "--injection-at", "1", "--seconds", "7", "--out", qPath(folder),
+                                           "--procedure-id", "ceus-0001"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    fs::path video;
+    for (const auto& entry : fs::directory_iterator(folder))
+      if (entry.path().extension() == ".mkv") video = entry.path();
+    OpenReplay open(video, folder);
+    QVERIFY(open.replay && open.activate());
+    ReplayController& r = *open.replay;
+    QTRY_VERIFY_WITH_TIMEOUT(r.opened(), 10'000);
+    QVariantList kinds;
+    for (const QVariant& event : r.events()) kinds << event.toMap().value(QStringLiteral("label"));
+    QVERIFY2(kinds.contains(QStringLiteral("contrast injected")) && kinds.contains(QStringLiteral("vascular phase")),
+             qPrintable(QVariant(kinds).toStringList().join(", ")));
+    const qint64 last = r.frameCount() - 5;
+    r.seek(last);
+    QTRY_VERIFY_WITH_TIMEOUT(r.frameIndex() == last && r.readout()->phaseText().startsWith(QLatin1String("vascular phase 0:0")),
+                             10'000);
+    const std::size_t points = r.readout()->curve().points().size();
+    QVERIFY2(points > 60, qPrintable(QString::number(points)));  // built up to the frame after the jump
+    QVERIFY(r.readout()->curve().hasReference());
+    for (const char* name : {"recordedRegionFrame", "recordedReferenceFrame", "phasePanel", "timeIntensityPlot"})
+      QVERIFY2(open.item(QLatin1String(name)) && open.item(QLatin1String(name))->isVisible(), name);
+    QTest::qWait(200);
+    saveForReview(open.window->grabWindow(), "replay_ceus");
+    // Back before the injection: no clock yet, and the curve as it stood then.
+    r.seek(5);
+    QTRY_VERIFY_WITH_TIMEOUT(r.frameIndex() == 5 && r.readout()->phaseText() == QLatin1String("injection not marked"), 10'000);
+    QVERIFY(r.readout()->curve().points().size() < 10);
+    r.seek(last);
+    QTRY_COMPARE(r.readout()->curve().points().size(), points);
+
+    open.click(QStringLiteral("exportPngButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(!open.review->busy() && open.review->statusText().startsWith("Saved"), 30'000);
+    char name[64];
+    std::snprintf(name, sizeof name, ".frame-%06lld.png", static_cast<long long>(last));
+    const QImage png(qPath(folder / (video.stem().string() + name)));
+    QVERIFY(!png.isNull());
+    const cv::Rect plot = timeIntensityPlotArea({png.width(), png.height()});
+    const QColor region = r.readout()->regionColour();
+    int curve = 0;
+    for (int y = plot.y; y < plot.y + plot.height; ++y)
+      for (int x = plot.x; x < plot.x + plot.width; ++x) curve += QColor(png.pixel(x, y)) == region;
+    QVERIFY2(curve > 30, qPrintable(QString::number(curve)));
   }
 
   void rerunningTheModelsOnARecording() {
