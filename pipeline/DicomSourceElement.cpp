@@ -2,12 +2,13 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include <gst/base/gstpushsrc.h>
 #include <gst/gst.h>
 #include <gst/video/video.h>
 
-#include <opencv2/imgproc.hpp>
+#include <opencv2/core.hpp>
 
 #include "core/dicom/DicomCine.h"
 
@@ -20,6 +21,9 @@ struct DicomSrc {
   GstPushSrc parent;
   gchar* location;            // object lock
   DicomCine* cine;            // open between start and stop; used by the streaming thread only
+  // Frames go out in buffers taken from here and given back when downstream lets them go: a new buffer of a
+  // few MB per frame cost more in page faults than decoding it (docs/benchmarks.md). Streaming thread only.
+  GstBufferPool* pool;
   // Set by start, cleared by stop; read under the object lock by caps and duration queries from any thread.
   gboolean opened;
   GstVideoInfo info;
@@ -112,7 +116,29 @@ gboolean stop(GstBaseSrc* base) {
   GST_OBJECT_UNLOCK(base);
   delete self(base)->cine;
   self(base)->cine = nullptr;
+  if (GstBufferPool* pool = std::exchange(self(base)->pool, nullptr)) {
+    gst_buffer_pool_set_active(pool, FALSE);
+    gst_object_unref(pool);
+  }
   return TRUE;
+}
+
+// A buffer for the next frame, from the element's pool, made at the first frame; null when memory is short.
+GstBuffer* frameBuffer(DicomSrc* src) {
+  if (!src->pool) {
+    GstBufferPool* pool = gst_buffer_pool_new();
+    GstStructure* config = gst_buffer_pool_get_config(pool);
+    GstCaps* caps = gst_video_info_to_caps(&src->info);
+    gst_buffer_pool_config_set_params(config, caps, static_cast<guint>(src->info.size), 2, 0);
+    gst_caps_unref(caps);
+    if (!gst_buffer_pool_set_config(pool, config) || !gst_buffer_pool_set_active(pool, TRUE)) {
+      gst_object_unref(pool);
+      return nullptr;
+    }
+    src->pool = pool;
+  }
+  GstBuffer* buffer = nullptr;
+  return gst_buffer_pool_acquire_buffer(src->pool, &buffer, nullptr) == GST_FLOW_OK ? buffer : nullptr;
 }
 
 GstCaps* getCaps(GstBaseSrc* base, GstCaps* filter) {
@@ -161,7 +187,7 @@ gboolean query(GstBaseSrc* base, GstQuery* query) {
 GstFlowReturn create(GstPushSrc* push, GstBuffer** out) {
   DicomSrc* src = self(push);
   if (!src->cine || src->next >= src->cine->frameCount()) return GST_FLOW_EOS;
-  GstBuffer* buffer = gst_buffer_new_allocate(nullptr, src->info.size, nullptr);
+  GstBuffer* buffer = frameBuffer(src);
   GstVideoFrame frame;
   if (!buffer || !gst_video_frame_map(&frame, &src->info, buffer, GST_MAP_WRITE)) {
     if (buffer) gst_buffer_unref(buffer);
@@ -169,13 +195,9 @@ GstFlowReturn create(GstPushSrc* push, GstBuffer** out) {
     return GST_FLOW_ERROR;
   }
   try {
-    const cv::Mat picture = src->cine->frame(src->next);
-    cv::Mat rows(picture.rows, picture.cols, CV_8UC3, GST_VIDEO_FRAME_PLANE_DATA(&frame, 0),
+    cv::Mat rows(src->cine->height(), src->cine->width(), CV_8UC3, GST_VIDEO_FRAME_PLANE_DATA(&frame, 0),
                  static_cast<std::size_t>(GST_VIDEO_FRAME_PLANE_STRIDE(&frame, 0)));
-    if (picture.channels() == 1)
-      cv::cvtColor(picture, rows, cv::COLOR_GRAY2RGB);
-    else
-      picture.copyTo(rows);
+    src->cine->frameAsRgb(src->next, rows);
     gst_video_frame_unmap(&frame);
   } catch (const std::exception& error) {
     gst_video_frame_unmap(&frame);
@@ -217,6 +239,7 @@ void dicom_src_class_init(DicomSrcClass* klass) {
 void dicom_src_init(DicomSrc* src) {
   src->location = nullptr;
   src->cine = nullptr;
+  src->pool = nullptr;
   src->opened = FALSE;
   src->duration = GST_CLOCK_TIME_NONE;
   src->next = 0;

@@ -19,11 +19,15 @@
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/oflog/oflog.h>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 namespace endoverlay {
 namespace {
 
 constexpr double kFastestFps = 1000.0;
+// A frame's JPEG larger than this is not one the fast path takes (OpenCV indexes its bytes with an int).
+constexpr std::size_t kLargestFragment = 1u << 30;
 constexpr double kSlowestFps = 0.1;
 
 // DCMTK's decoders are registered once per process. Its own log stays off: a
@@ -129,6 +133,77 @@ void checkRleFragment(DcmDataset& dataset, std::int64_t index, std::size_t pixel
   }
 }
 
+// Whether DCMTK 3.6.7's JPEG decoder leaves the markers at the start of `data`: looking for the frame's bit
+// depth it walks them up to the first SOF and never moves past a TEM marker (FF 01), so a damaged fragment
+// with one there would hang it. The same walk, stopping where it stops.
+bool jpegMarkersEnd(const Uint8* data, std::size_t size) {
+  std::size_t offset = 0;
+  while (offset + 4 < size) {
+    if (data[offset] != 0xff) return true;  // not a marker: DCMTK stops
+    const Uint8 marker = data[offset + 1];
+    const std::size_t length = static_cast<std::size_t>(data[offset + 2]) << 8 | data[offset + 3];
+    if (marker == 0x01) return false;
+    if (marker == 0xff) {  // a fill byte
+      offset += 1;
+      continue;
+    }
+    const bool frameStart = marker >= 0xc0 && marker <= 0xcf && marker != 0xc4 && marker != 0xc8 && marker != 0xcc;
+    if (frameStart) return true;
+    if (marker == 0xc4 || marker == 0xcc || (marker >= 0xda && marker <= 0xdf) || (marker >= 0xe0 && marker <= 0xfe))
+      offset += length + 2;
+    else if ((marker >= 0xd0 && marker <= 0xd9) || (marker > 0x02 && marker <= 0xbf))
+      offset += 2;
+    else
+      return true;
+  }
+  return true;
+}
+
+// Whether the JPEG in `data` is a baseline frame (SOF0) of `size` with `channels` components, by its markers
+// up to that frame header.
+bool baselineHeaderIs(const Uint8* data, std::size_t size, cv::Size picture, int channels) {
+  if (size < 4 || data[0] != 0xff || data[1] != 0xd8) return false;
+  std::size_t offset = 2;
+  while (offset + 9 < size && data[offset] == 0xff) {
+    const Uint8 marker = data[offset + 1];
+    const std::size_t length = static_cast<std::size_t>(data[offset + 2]) << 8 | data[offset + 3];
+    if (marker == 0xc0) {
+      const int height = data[offset + 5] << 8 | data[offset + 6];
+      const int width = data[offset + 7] << 8 | data[offset + 8];
+      return height == picture.height && width == picture.width && data[offset + 9] == channels;
+    }
+    // Tables, restart intervals, application data and comments may come before the frame header; nothing else.
+    const bool before = marker == 0xc4 || marker == 0xdb || marker == 0xdd || (marker >= 0xe0 && marker <= 0xef) ||
+                        marker == 0xfe;
+    if (!before || length < 2) return false;
+    offset += 2 + length;
+  }
+  return false;
+}
+
+// The compressed fragments DCMTK will read for frame `index` (of `frames`), checked with jpegMarkersEnd just
+// before it decodes them: frame `index`'s own with one fragment a frame, every fragment otherwise, since
+// DCMTK then finds each frame's first fragment itself. Returns whether every fragment was checked, so the
+// others need not be again. Throws DicomError naming the frame.
+bool checkJpegFragments(DcmDataset& dataset, E_TransferSyntax syntax, std::int64_t index, std::int64_t frames) {
+  DcmPixelSequence* sequence = nullptr;
+  if (pixelDataOf(dataset)->getEncapsulatedRepresentation(syntax, nullptr, sequence).bad() || !sequence)
+    throw DicomError("damaged or cut short: no compressed fragments");
+  const unsigned long items = sequence->card();
+  const bool ownFragment = static_cast<std::int64_t>(items) == frames + 1;
+  const unsigned long first = ownFragment ? static_cast<unsigned long>(index + 1) : 1;
+  const unsigned long last = ownFragment ? first : items - 1;
+  for (unsigned long item = first; item <= last && item < items; ++item) {
+    DcmPixelItem* fragment = nullptr;
+    Uint8* data = nullptr;
+    if (sequence->getItem(fragment, item).bad() || fragment->getUint8Array(data).bad()) continue;
+    const bool ends = !data || jpegMarkersEnd(data, fragment->getLength());
+    fragment->compact();  // read from the file again when decoded, so a long cine is not kept in memory
+    if (!ends) throw DicomError("damaged JPEG data in frame " + std::to_string(index + 1));
+  }
+  return !ownFragment;
+}
+
 // The pixel module, within what DCMTK 3.6.7 decodes safely: some of its older releases write past their
 // buffers on contradictory values (bits stored below 8 in 16-bit words with an odd pixel count, pixel data
 // shorter than the frames). Throws DicomError naming the attribute.
@@ -163,6 +238,24 @@ std::string transferSyntaxName(E_TransferSyntax syntax) {
   return xfer.getXferName() ? xfer.getXferName() : "an unknown transfer syntax";
 }
 
+// Whether `dataset`'s frames can be handed to OpenCV's JPEG decoder as they are: JPEG baseline, 8 bits, one
+// fragment a frame, and colours libjpeg reads as DCMTK does (YCbCr turned into RGB, or grey).
+bool plainBaselineJpeg(DcmDataset& dataset, E_TransferSyntax syntax, std::int64_t frames) {
+  if (syntax != EXS_JPEGProcess1) return false;
+  Uint16 allocated = 0;
+  Uint16 samples = 0;
+  OFString photometric;
+  dataset.findAndGetUint16(DCM_BitsAllocated, allocated);
+  dataset.findAndGetUint16(DCM_SamplesPerPixel, samples);
+  dataset.findAndGetOFString(DCM_PhotometricInterpretation, photometric);
+  const bool colour = samples == 3 && (photometric == "YBR_FULL_422" || photometric == "YBR_FULL");
+  const bool grey = samples == 1 && photometric == "MONOCHROME2";
+  DcmPixelSequence* sequence = nullptr;
+  return allocated == 8 && (colour || grey) &&
+         pixelDataOf(dataset)->getEncapsulatedRepresentation(syntax, nullptr, sequence).good() && sequence &&
+         static_cast<std::int64_t>(sequence->card()) == frames + 1;
+}
+
 }  // namespace
 
 struct DicomCine::Dcmtk {
@@ -170,8 +263,35 @@ struct DicomCine::Dcmtk {
   DcmDataset* dataset = nullptr;
   E_TransferSyntax syntax = EXS_Unknown;
   std::size_t pixelsPerFrame = 0;
+  std::int64_t frames = 0;
+  bool fragmentsChecked = false;  // checkJpegFragments() has seen every fragment
   // Grey-scale only: the window every frame is shown through; none shows the stored range as it is.
   std::optional<std::pair<double, double>> window;
+  bool plainJpeg = false;  // plainBaselineJpeg()
+
+  // Frame `index` of a plain baseline JPEG cine (grey, or colour in BGR order) into `into` through
+  // libjpeg-turbo, whose SIMD decoder is several times faster than DCMTK's own at HD and 4K
+  // (docs/benchmarks.md). False when that decoder cannot read it as `size` with `channels`: DCMTK then
+  // decodes the frame, or says why it cannot.
+  bool plainJpegFrame(std::int64_t index, cv::Size size, int channels, cv::Mat& into) {
+    DcmPixelSequence* sequence = nullptr;
+    DcmPixelItem* fragment = nullptr;
+    Uint8* data = nullptr;
+    if (pixelDataOf(*dataset)->getEncapsulatedRepresentation(syntax, nullptr, sequence).bad() || !sequence ||
+        sequence->getItem(fragment, static_cast<unsigned long>(index + 1)).bad() ||
+        fragment->getUint8Array(data).bad() || !data || fragment->getLength() == 0)
+      return false;
+    const std::size_t length = fragment->getLength();
+    // A damaged fragment whose header claims another size is not decoded at all: libjpeg would allocate for
+    // whatever the header says.
+    const bool plain = length < kLargestFragment && baselineHeaderIs(data, length, size, channels);
+    const cv::Mat bytes(1, static_cast<int>(plain ? length : 0), CV_8UC1, data);
+    const bool decoded =
+        plain && !cv::imdecode(bytes, (channels == 1 ? cv::IMREAD_GRAYSCALE : cv::IMREAD_COLOR) | cv::IMREAD_IGNORE_ORIENTATION,
+                               &into).empty();
+    fragment->compact();  // read from the file again next time, so a long cine is not kept in memory
+    return decoded && into.size() == size && into.channels() == channels;
+  }
 
   // Frame `index` alone, decoded; throws DicomError.
   std::unique_ptr<DicomImage> image(std::int64_t index) {
@@ -179,6 +299,8 @@ struct DicomCine::Dcmtk {
       throw DicomError("pictures coded as " + transferSyntaxName(syntax) +
                        ", which cannot be decoded here (uncompressed, RLE, JPEG and JPEG-LS can)");
     if (syntax == EXS_RLELossless) checkRleFragment(*dataset, index, pixelsPerFrame);
+    else if (DcmXfer(syntax).isEncapsulated() && !fragmentsChecked)
+      fragmentsChecked = checkJpegFragments(*dataset, syntax, index, frames);
     auto decoded = std::make_unique<DicomImage>(dataset, syntax, CIF_UsePartialAccessToPixelData,
                                                 static_cast<unsigned long>(index), 1UL);
     const EI_Status status = decoded->getStatus();
@@ -218,6 +340,7 @@ DicomCine::DicomCine(const std::filesystem::path& file) : dcmtk_(std::make_uniqu
       (dataset.findAndGetSint32(DCM_NumberOfFrames, frames).bad() || frames < 1))
     throw DicomError("Number of Frames is not a positive number");
   dcmtk_->pixelsPerFrame = static_cast<std::size_t>(rows) * columns;
+  dcmtk_->frames = frames;
   checkPixelModule(dataset, dcmtk_->pixelsPerFrame, frames, DcmXfer(dcmtk_->syntax).isEncapsulated());
   width_ = columns;
   height_ = rows;
@@ -239,12 +362,35 @@ DicomCine::DicomCine(const std::filesystem::path& file) : dcmtk_(std::make_uniqu
     double width = 0;
     if (windowed && first->getWindow(centre, width) && width > 0) dcmtk_->window = std::make_pair(centre, width);
   }
+  dcmtk_->plainJpeg = !dcmtk_->window && plainBaselineJpeg(dataset, dcmtk_->syntax, frameCount_);
 }
 
 DicomCine::~DicomCine() = default;
 
 cv::Mat DicomCine::frame(std::int64_t index) {
+  bool bgr = false;
+  const cv::Mat pixels = decode(index, bgr);
+  cv::Mat out;
+  if (bgr) cv::cvtColor(pixels, out, cv::COLOR_BGR2RGB);
+  else out = pixels.data == decoded_.data ? pixels.clone() : pixels;
+  return out;
+}
+
+void DicomCine::frameAsRgb(std::int64_t index, cv::Mat& rgb) {
+  CV_Assert(rgb.type() == CV_8UC3 && rgb.cols == width_ && rgb.rows == height_);
+  bool bgr = false;
+  const cv::Mat pixels = decode(index, bgr);
+  if (pixels.channels() == 1) cv::cvtColor(pixels, rgb, cv::COLOR_GRAY2RGB);
+  else if (bgr) cv::cvtColor(pixels, rgb, cv::COLOR_BGR2RGB);
+  else pixels.copyTo(rgb);
+}
+
+cv::Mat DicomCine::decode(std::int64_t index, bool& bgr) {
   if (index < 0 || index >= frameCount_) throw std::out_of_range("frame " + std::to_string(index) + " is not in the file");
+  const int channels = colour_ == DicomColour::Grey ? 1 : 3;
+  bgr = channels == 3;
+  if (dcmtk_->plainJpeg && dcmtk_->plainJpegFrame(index, {width_, height_}, channels, decoded_)) return decoded_;
+  bgr = false;
   const auto image = dcmtk_->image(index);
   if (dcmtk_->window) image->setWindow(dcmtk_->window->first, dcmtk_->window->second);
   cv::Mat out(height_, width_, colour_ == DicomColour::Grey ? CV_8UC1 : CV_8UC3);

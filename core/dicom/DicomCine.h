@@ -54,6 +54,10 @@ class DicomCine {
   // Frame `index` (0-based), 8-bit: CV_8UC1 for grey, CV_8UC3 in RGB order.
   // Throws DicomError when it cannot be decoded, std::out_of_range past the end.
   cv::Mat frame(std::int64_t index);
+  // The same frame in RGB (grey repeated) written into `rgb`, a CV_8UC3 of the
+  // file's size that may view memory of its own, such as a video buffer: a
+  // player's per-frame call, with no picture-sized allocation of its own.
+  void frameAsRgb(std::int64_t index, cv::Mat& rgb);
 
   static constexpr double kUntimedFps = 10.0;
   // Larger pictures are refused before anything is allocated for them.
@@ -61,7 +65,12 @@ class DicomCine {
 
  private:
   struct Dcmtk;
+  // Frame `index` as decoded: grey, RGB, or BGR (`bgr` set) from OpenCV's decoder into a buffer reused
+  // from frame to frame, valid until the next call.
+  cv::Mat decode(std::int64_t index, bool& bgr);
+
   std::unique_ptr<Dcmtk> dcmtk_;
+  cv::Mat decoded_;  // decode()'s reused buffer
   int width_ = 0;
   int height_ = 0;
   std::int64_t frameCount_ = 0;
