@@ -26,9 +26,9 @@ namespace endoverlay {
 namespace {
 
 constexpr double kFastestFps = 1000.0;
+constexpr double kSlowestFps = 0.1;
 // A frame's JPEG larger than this is not one the fast path takes (OpenCV indexes its bytes with an int).
 constexpr std::size_t kLargestFragment = 1u << 30;
-constexpr double kSlowestFps = 0.1;
 
 // DCMTK's decoders are registered once per process. Its own log stays off: a
 // damaged file's warnings could quote the values of tags this class never reads.
@@ -267,7 +267,7 @@ struct DicomCine::Dcmtk {
   bool fragmentsChecked = false;  // checkJpegFragments() has seen every fragment
   // Grey-scale only: the window every frame is shown through; none shows the stored range as it is.
   std::optional<std::pair<double, double>> window;
-  bool plainJpeg = false;  // plainBaselineJpeg()
+  bool plainJpeg = false;  // plainBaselineJpeg(): frames go to plainJpegFrame() first
 
   // Frame `index` of a plain baseline JPEG cine (grey, or colour in BGR order) into `into` through
   // libjpeg-turbo, whose SIMD decoder is several times faster than DCMTK's own at HD and 4K
