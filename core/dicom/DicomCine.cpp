@@ -1,8 +1,9 @@
 #include "core/dicom/DicomCine.h"
 
+#include "core/dicom/DcmtkSetup.h"
+
 #include <cmath>
 #include <fstream>
-#include <mutex>
 #include <optional>
 
 #include <dcmtk/config/osconfig.h>
@@ -12,13 +13,10 @@
 #include <dcmtk/dcmdata/dcpixel.h>
 #include <dcmtk/dcmdata/dcpixseq.h>
 #include <dcmtk/dcmdata/dcpxitem.h>
-#include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmimage/diregist.h>
 #include <dcmtk/dcmimgle/dcmimage.h>
-#include <dcmtk/dcmjpeg/djdecode.h>
-#include <dcmtk/dcmjpls/djdecode.h>
-#include <dcmtk/oflog/oflog.h>
+#include <dcmtk/dcmimgle/dipixel.h>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -29,18 +27,6 @@ constexpr double kFastestFps = 1000.0;
 constexpr double kSlowestFps = 0.1;
 // A frame's JPEG larger than this is not one the fast path takes (OpenCV indexes its bytes with an int).
 constexpr std::size_t kLargestFragment = 1u << 30;
-
-// DCMTK's decoders are registered once per process. Its own log stays off: a
-// damaged file's warnings could quote the values of tags this class never reads.
-void prepareDcmtk() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    OFLog::configure(OFLogger::OFF_LOG_LEVEL);
-    DJDecoderRegistration::registerCodecs();
-    DJLSDecoderRegistration::registerCodecs();
-    DcmRLEDecoderRegistration::registerCodecs();
-  });
-}
 
 bool plausibleFps(double fps) { return std::isfinite(fps) && fps >= kSlowestFps && fps <= kFastestFps; }
 
@@ -233,6 +219,34 @@ void checkPixelModule(DcmDataset& dataset, std::size_t pixelsPerFrame, std::int6
     throw DicomError("damaged or cut short: its pixel data is short of its frames");
 }
 
+// The modality's linear rescale (PS3.3 C.11.1.1.2): none when the file states neither value.
+void readRescale(DcmDataset& dataset, double& slope, double& intercept) {
+  Float64 value = 0;
+  if (dataset.tagExists(DCM_RescaleSlope)) {
+    if (dataset.findAndGetFloat64(DCM_RescaleSlope, value).bad() || !std::isfinite(value) || value == 0)
+      throw DicomError("Rescale Slope is not a number other than 0");
+    slope = value;
+  }
+  if (dataset.tagExists(DCM_RescaleIntercept)) {
+    if (dataset.findAndGetFloat64(DCM_RescaleIntercept, value).bad() || !std::isfinite(value))
+      throw DicomError("Rescale Intercept is not a number");
+    intercept = value;
+  }
+}
+
+// The stored values DCMTK decoded, as the Mat type that holds them.
+int matTypeOf(EP_Representation representation) {
+  switch (representation) {
+    case EPR_Uint8: return CV_8UC1;
+    case EPR_Sint8: return CV_8SC1;
+    case EPR_Uint16: return CV_16UC1;
+    case EPR_Sint16: return CV_16SC1;
+    case EPR_Sint32: return CV_32SC1;
+    case EPR_Uint32: break;  // OpenCV has no unsigned 32-bit type; 16 bits allocated never decode to it
+  }
+  throw DicomError("pixel values of more than 31 bits");
+}
+
 std::string transferSyntaxName(E_TransferSyntax syntax) {
   const DcmXfer xfer(syntax);
   return xfer.getXferName() ? xfer.getXferName() : "an unknown transfer syntax";
@@ -293,15 +307,15 @@ struct DicomCine::Dcmtk {
     return decoded && into.size() == size && into.channels() == channels;
   }
 
-  // Frame `index` alone, decoded; throws DicomError.
-  std::unique_ptr<DicomImage> image(std::int64_t index) {
+  // Frame `index` alone, decoded, through the modality's rescale or (`flags`) without it; throws DicomError.
+  std::unique_ptr<DicomImage> image(std::int64_t index, unsigned long flags = 0) {
     if (DcmXfer(syntax).isEncapsulated() && !DcmCodecList::canChangeCoding(syntax, EXS_LittleEndianExplicit))
       throw DicomError("pictures coded as " + transferSyntaxName(syntax) +
                        ", which cannot be decoded here (uncompressed, RLE, JPEG and JPEG-LS can)");
     if (syntax == EXS_RLELossless) checkRleFragment(*dataset, index, pixelsPerFrame);
     else if (DcmXfer(syntax).isEncapsulated() && !fragmentsChecked)
       fragmentsChecked = checkJpegFragments(*dataset, syntax, index, frames);
-    auto decoded = std::make_unique<DicomImage>(dataset, syntax, CIF_UsePartialAccessToPixelData,
+    auto decoded = std::make_unique<DicomImage>(dataset, syntax, CIF_UsePartialAccessToPixelData | flags,
                                                 static_cast<unsigned long>(index), 1UL);
     const EI_Status status = decoded->getStatus();
     if (status == EIS_Normal) return decoded;
@@ -344,6 +358,7 @@ DicomCine::DicomCine(const std::filesystem::path& file) : dcmtk_(std::make_uniqu
   checkPixelModule(dataset, dcmtk_->pixelsPerFrame, frames, DcmXfer(dcmtk_->syntax).isEncapsulated());
   width_ = columns;
   height_ = rows;
+  readRescale(dataset, rescaleSlope_, rescaleIntercept_);
   frameCount_ = frames;
   if (const auto fps = statedFps(dataset)) {
     fps_ = *fps;
@@ -373,6 +388,20 @@ cv::Mat DicomCine::frame(std::int64_t index) {
   cv::Mat out;
   if (bgr) cv::cvtColor(pixels, out, cv::COLOR_BGR2RGB);
   else out = pixels.data == decoded_.data ? pixels.clone() : pixels;
+  return out;
+}
+
+cv::Mat DicomCine::values(std::int64_t index) {
+  if (index < 0 || index >= frameCount_) throw std::out_of_range("frame " + std::to_string(index) + " is not in the file");
+  if (colour_ != DicomColour::Grey) throw DicomError("colour pictures hold no values to measure");
+  const auto image = dcmtk_->image(index, CIF_IgnoreModalityTransformation);
+  const DiPixel* stored = image->getInterData();
+  if (!stored || !stored->getData() || stored->getCount() < static_cast<unsigned long>(width_) * height_)
+    throw DicomError("frame " + std::to_string(index + 1) + " of " + std::to_string(frameCount_) +
+                     " cannot be decoded");
+  const cv::Mat raw(height_, width_, matTypeOf(stored->getRepresentation()), const_cast<void*>(stored->getData()));
+  cv::Mat out;
+  raw.convertTo(out, CV_32F, rescaleSlope_, rescaleIntercept_);
   return out;
 }
 

@@ -7,7 +7,7 @@ seed (2.25.<name-based UUID>), so that rebuilding gives the same bytes."""
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Union
+from typing import Dict, List, Tuple, Union
 
 import cv2
 import numpy as np
@@ -77,23 +77,26 @@ class CineWriter:
                 "dicom_jpeg_quality": self.quality}
 
 
-def dataset(path: Path, identity: Identity) -> FileDataset:
-    """Patient, study, series, equipment and SOP common modules: synthetic, de-identified, without dates."""
+def dataset(path: Path, identity: Identity, sop_class: str = US_MULTIFRAME_STORAGE, modality: str = "US",
+            series: Tuple[str, int] = ("series", 1), instance: Tuple[str, int] = ("instance", 1),
+            transfer_syntax: str = JPEG_BASELINE) -> FileDataset:
+    """Patient, study, series, equipment and SOP common modules: synthetic, de-identified, without dates.
+    `series` and `instance` are each a UID role and a number: the files of one study share its identity."""
     meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = US_MULTIFRAME_STORAGE
-    meta.MediaStorageSOPInstanceUID = uid(identity, "instance")
-    meta.TransferSyntaxUID = JPEG_BASELINE
+    meta.MediaStorageSOPClassUID = sop_class
+    meta.MediaStorageSOPInstanceUID = uid(identity, instance[0])
+    meta.TransferSyntaxUID = transfer_syntax
     ds = FileDataset(str(path), {}, file_meta=meta, preamble=b"\0" * 128)
     ds.is_little_endian, ds.is_implicit_VR = True, False
-    ds.SOPClassUID, ds.SOPInstanceUID = US_MULTIFRAME_STORAGE, meta.MediaStorageSOPInstanceUID
+    ds.SOPClassUID, ds.SOPInstanceUID = sop_class, meta.MediaStorageSOPInstanceUID
     ds.PatientName, ds.PatientID = PATIENT_NAME, identity.patient_id
     ds.PatientBirthDate = ds.PatientSex = ""
     ds.PatientIdentityRemoved = "YES"
     ds.DeidentificationMethod = "synthetic phantom: never a patient"
-    ds.StudyInstanceUID, ds.SeriesInstanceUID = uid(identity, "study"), uid(identity, "series")
+    ds.StudyInstanceUID, ds.SeriesInstanceUID = uid(identity, "study"), uid(identity, series[0])
     ds.StudyDate = ds.StudyTime = ds.ReferringPhysicianName = ds.AccessionNumber = ""
     ds.StudyID = "PHANTOM"
-    ds.Modality, ds.SeriesNumber, ds.InstanceNumber = "US", 1, 1
+    ds.Modality, ds.SeriesNumber, ds.InstanceNumber = modality, series[1], instance[1]
     ds.SeriesDescription = identity.series_description
     ds.Manufacturer = MANUFACTURER
     ds.ImageType = ["DERIVED", "SECONDARY"]
