@@ -364,7 +364,13 @@ class MainWindowTest : public QObject {
     const SidecarFile sidecar =
         SidecarFile::load(folder / (videos.front().stem().string() + ".results.jsonl"));
     QCOMPARE(sidecar.header.protocolId, std::string("ercp"));
-    QVERIFY(sidecar.results.size() >= 30);
+    // Live analysis takes the newest frame when it is free, so how many frames get a result depends on the
+    // machine's load; every result belongs to a recorded frame, in order.
+    QVERIFY2(sidecar.results.size() >= 5, qPrintable(QString::number(sidecar.results.size())));
+    for (std::size_t i = 0; i < sidecar.results.size(); ++i) {
+      QVERIFY(sidecar.results[i].frameIndex >= 0 && sidecar.results[i].frameIndex < static_cast<std::int64_t>(frames));
+      QVERIFY(i == 0 || sidecar.results[i].frameIndex > sidecar.results[i - 1].frameIndex);
+    }
   }
 
   void recordingIntoAnUnusableFolderIsShown() {
