@@ -8,7 +8,7 @@
 
 #include <opencv2/core.hpp>
 
-#include "core/dicom/WindowLevel.h"
+#include "core/analysis/WindowLevel.h"
 
 namespace endoverlay {
 

@@ -53,6 +53,17 @@ InputSpec parseInput(const JsonFields& card) {
     region.scale = roi->number("scale", 0.1, 10);
     spec.regionOfInterest = region;
   }
+  if (const auto window = input.optionalObject("window")) {
+    if (window->text("units", 10) != "HU") window->fail("units", "must be HU");
+    spec.window = WindowLevel{window->number("centre", -100000, 100000),
+                              window->number("width", WindowLevel::kNarrowest, WindowLevel::kWidest)};
+  }
+  if (const auto intensity = input.optionalObject("intensity")) {
+    const std::vector<double> percentiles = intensity->numbers("stretch_percentiles", 2, 2, 0, 100);
+    if (percentiles[0] >= percentiles[1]) intensity->fail("stretch_percentiles", "must be a low, then a higher percentile");
+    spec.stretchPercentiles = std::array<double, 2>{percentiles[0], percentiles[1]};
+  }
+  if (spec.window && spec.stretchPercentiles) input.fail("window", "and intensity cannot both be given");
   return spec;
 }
 

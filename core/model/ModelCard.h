@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "core/analysis/InferenceResult.h"
+#include "core/analysis/WindowLevel.h"
 #include "core/protocol/HeadKinds.h"
 
 namespace endoverlay {
@@ -40,6 +42,11 @@ struct InputSpec {
   std::vector<float> mean;
   std::vector<float> std;
   std::optional<RegionOfInterest> regionOfInterest;
+  // How a still image's values (not a video's pixels) become the grey the model takes (SliceGrey): a CT
+  // slice's Hounsfield units through a window (input.window), or an MR slice's signal, which has no fixed
+  // scale, stretched between two percentiles of its own (input.intensity). At most one of them.
+  std::optional<WindowLevel> window;
+  std::optional<std::array<double, 2>> stretchPercentiles;
 };
 
 struct OutputSpec {

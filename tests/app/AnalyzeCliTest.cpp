@@ -320,7 +320,7 @@ class AnalyzeCliTest : public QObject {
     QVERIFY(version.out.startsWith("endoverlay-cli "));
     const test::CliRun selfTest = test::runCli({"--self-test"});
     QVERIFY2(selfTest.exitCode == 0, qPrintable(selfTest.err));
-    QCOMPARE(selfTest.out.count(QStringLiteral("ok  ")), 4);  // every bundled model
+    QCOMPARE(selfTest.out.count(QStringLiteral("ok  ")), static_cast<int>(test::bundledModelCount()));
     QVERIFY(selfTest.out.contains("self-test passed"));
   }
 };

@@ -3,9 +3,10 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "core/analysis/SliceGrey.h"
+#include "core/analysis/WindowLevel.h"
 #include "core/dicom/DicomCine.h"
 #include "core/dicom/DicomStudy.h"
-#include "core/dicom/WindowLevel.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
@@ -178,6 +179,30 @@ class DicomSeriesTest : public QObject {
     QCOMPARE(study.series().size(), std::size_t{1});
     QCOMPARE(study.series().front().sliceCount(), 1);
     QCOMPARE(study.series().front().values(0).at<float>(5, 5), 302.0F);
+  }
+
+  // What a model sees of a slice read from DICOM is what the training code fed it from the same slice:
+  // the CT card's window on the stored HU, the MRI card's stretch between percentiles of the signal.
+  void modelsSeeSlicesAsTheyWereTrainedOnThem() {
+    const std::filesystem::path models = std::filesystem::path(ENDOVERLAY_TEST_RESOURCES) / "models";
+    const auto& ct = manifest().at("ct_study");
+    const DicomStudy ctStudy(kFolder / ct.at("folder").get<std::string>());
+    const ModelCard corticomedullary = ModelCard::load(models / "ct-renal-corticomedullary-demo.json");
+    const cv::Mat ctGrey = sliceGrey(ctStudy.series()[1].values(ct.at("mass_slice").get<int>()), corticomedullary.input);
+    const cv::Mat ctWanted = cv::imread((kFolder / ct.at("model_grey").get<std::string>()).string(), cv::IMREAD_GRAYSCALE);
+    QVERIFY2(cv::norm(ctGrey, ctWanted, cv::NORM_INF) <= 1, qPrintable(QString::number(cv::norm(ctGrey, ctWanted, cv::NORM_INF))));
+    const auto& mr = manifest().at("mr_study");
+    const DicomStudy mrStudy(kFolder / mr.at("folder").get<std::string>());
+    QCOMPARE(mrStudy.series().size(), std::size_t{1});
+    QVERIFY(mrStudy.series().front().modality() == DicomModality::Mr);
+    QCOMPARE(mrStudy.series().front().sliceCount(), mr.at("slices").get<int>());
+    const ModelCard liver = ModelCard::load(models / "mri-liver-demo.json");
+    const cv::Mat mrGrey = sliceGrey(mrStudy.series().front().values(mr.at("slice").get<int>()), liver.input);
+    const cv::Mat mrWanted = cv::imread((kFolder / mr.at("model_grey").get<std::string>()).string(), cv::IMREAD_GRAYSCALE);
+    QVERIFY2(cv::norm(mrGrey, mrWanted, cv::NORM_INF) <= 1, qPrintable(QString::number(cv::norm(mrGrey, mrWanted, cv::NORM_INF))));
+    QVERIFY(cv::countNonZero(mrGrey == 255) > 0 && cv::countNonZero(mrGrey == 0) > 0);
+    QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                             sliceGrey(cv::Mat(4, 4, CV_32FC1, 0.0F), ModelCard::load(models / "eus-cyst-demo.json").input));
   }
 
   // DICOM's linear window: its ends go black and white, its centre mid-grey, and values beyond it clip.

@@ -53,6 +53,20 @@ class ModelCardTest : public QObject {
     test::copyBundledModels(models_);
   }
 
+  // A still image's card says how its values become grey: the CT phases through a window in HU, the liver
+  // MRI stretched between percentiles of the slice's own signal.
+  void stillImageCardsSayHowValuesBecomeGrey() {
+    const ModelCard ct = ModelCard::load(models_ / "ct-renal-corticomedullary-demo.json");
+    QVERIFY(ct.input.window && !ct.input.stretchPercentiles);
+    QCOMPARE(ct.input.window->centre, 100.0);
+    QCOMPARE(ct.input.window->width, 500.0);
+    const ModelCard liver = ModelCard::load(models_ / "mri-liver-demo.json");
+    QVERIFY(liver.kind == HeadKind::Segmenter && !liver.input.window && liver.input.stretchPercentiles);
+    QCOMPARE((*liver.input.stretchPercentiles)[0], 0.5);
+    QCOMPARE((*liver.input.stretchPercentiles)[1], 99.5);
+    QVERIFY(!ModelCard::load(models_ / kAmpullaCard).input.window);
+  }
+
   void bundledCardLoads() {
     const ModelCard card = ModelCard::load(models_ / kAmpullaCard);
     QCOMPARE(card.name, std::string("ercp-ampulla-demo"));
@@ -134,6 +148,14 @@ class ModelCardTest : public QObject {
     QTest::newRow("bundled task of another kind") << cyst << "/kind" << R"("soft_mask_localiser")" << "kind: task cyst_type is done by a classifier";
     QTest::newRow("soft mask through softmax") << ampulla << "/postprocess/activation" << R"("softmax")" << "postprocess.activation: must be sigmoid for a soft mask";
     QTest::newRow("unknown activation") << cyst << "/postprocess/activation" << R"("relu")" << "postprocess.activation: must be softmax or sigmoid";
+    const QString ct = "ct-renal-corticomedullary-demo.json";
+    const QString liver = "mri-liver-demo.json";
+    QTest::newRow("CT window of no width") << ct << "/input/window/width" << "0.5" << "input.window.width: must be a number from 1 to 65536";
+    QTest::newRow("CT window in other units") << ct << "/input/window/units" << R"("mm")" << "input.window.units: must be HU";
+    QTest::newRow("CT window centre as text") << ct << "/input/window/centre" << R"("40")" << "input.window.centre: must be a number";
+    QTest::newRow("stretch percentiles reversed") << liver << "/input/intensity/stretch_percentiles" << "[99.5, 0.5]" << "input.intensity.stretch_percentiles: must be a low, then a higher percentile";
+    QTest::newRow("stretch past 100") << liver << "/input/intensity/stretch_percentiles/1" << "150" << "input.intensity.stretch_percentiles[1]: must be a number from 0 to 100";
+    QTest::newRow("window and stretch") << liver << "/input/window" << R"({"centre": 40, "width": 400, "units": "HU"})" << "input.window: and intensity cannot both be given";
     QTest::newRow("grouped labels on a soft mask") << ampulla << "/postprocess/difficult_classes" << R"(["ampulla"])" << "postprocess.difficult_classes: is a classifier's; this card is a soft_mask_localiser";
   }
 
@@ -165,18 +187,19 @@ class ModelCardTest : public QObject {
     fs::copy_file(models_ / "eus-cyst-demo.json", models_ / "eus-cyst-site.json");
     editCard(models_ / "eus-cyst-site.json", [](auto& card) { card["name"] = "eus-cyst-site"; });
     const std::vector<ModelCard> all = loadModelCards(models_);
-    QCOMPARE(all.size(), std::size_t{5});
+    const std::size_t bundled = test::bundledModelCount();
+    QCOMPARE(all.size(), bundled + 1);
     const QString message = failureOf([&] { ResolvedProtocol::resolve(findProtocol(test::bundledProtocols(), "eus"), all); });
     QVERIFY2(message.contains("eus.json: heads[0].card:") && message.contains("eus-cyst-demo.json") &&
                  message.contains("eus-cyst-site.json") && message.contains("both serve cyst_type") &&
                  message.contains("--model"),
              qPrintable(message));
     const std::vector<ModelCard> chosen = loadModelCards(models_, {"eus-cyst-site"});
-    QCOMPARE(chosen.size(), std::size_t{4});
+    QCOMPARE(chosen.size(), bundled);
     QCOMPARE(findCard(chosen, kCystTypeTask)->name, std::string("eus-cyst-site"));
     QCOMPARE(ResolvedProtocol::resolve(findProtocol(test::bundledProtocols(), "eus"), chosen).heads.at(0).card.name,
              std::string("eus-cyst-site"));
-    QCOMPARE(loadModelCards(models_, {"eus-cyst-demo"}).size(), std::size_t{4});
+    QCOMPARE(loadModelCards(models_, {"eus-cyst-demo"}).size(), bundled);
     const QString both = failureOf([&] { loadModelCards(models_, {"eus-cyst-demo", "eus-cyst-site"}); });
     QVERIFY2(both.contains("both serve cyst_type"), qPrintable(both));
     const QString unknown = failureOf([&] { loadModelCards(models_, {"nobody"}); });

@@ -17,6 +17,13 @@ std::vector<Protocol> bundledProtocols() { return loadProtocols(resources() / "p
 std::filesystem::path ercpDemoClip() { return resources() / "clips" / "ercp_demo.mp4"; }
 std::filesystem::path ercpDemoTruth() { return resources() / "clips" / "ercp_demo.truth.jsonl"; }
 
+std::size_t bundledModelCount() {
+  std::size_t cards = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(bundledModels()))
+    cards += entry.path().extension() == ".json";
+  return cards;
+}
+
 void copyBundledModels(const std::filesystem::path& directory) {
   std::filesystem::create_directories(directory);
   for (const auto& entry : std::filesystem::directory_iterator(bundledModels()))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -12,6 +13,8 @@ namespace endoverlay::test {
 
 std::filesystem::path resources();
 std::filesystem::path bundledModels();
+// How many model cards the app ships (every *.json in bundledModels()).
+std::size_t bundledModelCount();
 // The bundled protocols, by file name: ceus, ercp, eus.
 std::vector<Protocol> bundledProtocols();
 std::filesystem::path ercpDemoClip();

@@ -19,13 +19,18 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Set, Tuple
 
+import numpy as np
 import torch
 
-from . import clips, contact_sheet, datasets, evaluate, export, readme_results, regions, train
+from . import clips, contact_sheet, datasets, evaluate, export, metrics, readme_results, regions, train
 from .ceus_phantom import CLASSES as CEUS_CLASSES
+from .ct_phantom import CLASSES as CT_CLASSES, PHASES as CT_PHASES
 from .ercp_phantom import FRAME_SIZE as ERCP_FRAME, OUTCOMES
+from .mri_phantom import CLASSES as MRI_CLASSES
 from .eus_phantom import CYST_TYPES
+from .inception import InceptionClassifier, InceptionV3Classifier
 from .resnet import ResNetClassifier, resnet50
+from .resnet_unet import ResNetUNet, resnet34_unet
 from .unet import VGG16_CONVS, VggUNet, scaled_widths
 
 log = logging.getLogger("training")
@@ -39,11 +44,18 @@ CEUS_HIDDEN = 512
 CEUS_DROPOUT = 0.5
 CEUS_REGION_OF_INTEREST = ("required: a rectangle around the lesion on the contrast (right) half of the dual view, "
                            "1.1 to 2 times the lesion, as a user draws it; grey, stretched to the input size")
+CT_INPUT = (64, 64)
+CT_INCEPTION_V3_INPUT = (299, 299)
+CT_REGION_OF_INTEREST = ("required: a square around the mass on the slice through its centre, 1.3 to 1.8 times "
+                         "the mass, dragged on one phase and carried to the others at the same place; the slice's HU "
+                         "through input.window, stretched to the input size")
+MRI_INPUT = (128, 128)
 SEEDS = {"train": 1, "validation": 2, "test": 1001}
 VERSION = "1.0.0"
-PARTS = ("ampulla", "difficulty", "cyst", "ceus", "ceus-clips", "clips")
+PARTS = ("ampulla", "difficulty", "cyst", "ceus", "ceus-clips", "clips", "ct", "mri")
 PART_TIMINGS = {"ampulla": "ampulla", "difficulty": "difficulty", "cyst": "cyst type", "ceus": "ceus",
-                "ceus-clips": "ceus clips", "clips": "clips and contact sheet"}
+                "ceus-clips": "ceus clips", "clips": "clips and contact sheet", "ct": "ct",
+                "mri": "mri"}
 
 
 def parse_args() -> argparse.Namespace:
@@ -66,6 +78,18 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--ceus-epochs", type=int, default=20)
     p.add_argument("--ceus-width", type=int, default=16, help="first-stage channels of the demo CEUS ResNet")
     p.add_argument("--ceus-clip-seconds", type=float, default=clips.CEUS_SECONDS)
+    p.add_argument("--ct-train", type=int, default=1500, help="renal CT studies to train on")
+    p.add_argument("--ct-validation", type=int, default=300)
+    p.add_argument("--ct-test", type=int, default=600)
+    p.add_argument("--ct-epochs", type=int, default=30)
+    p.add_argument("--ct-width", type=int, default=16, help="first-stage channels of the demo Inception")
+    p.add_argument("--mri-train", type=int, default=500, help="liver MRI studies to train on")
+    p.add_argument("--mri-validation", type=int, default=100)
+    p.add_argument("--mri-test", type=int, default=400)
+    p.add_argument("--mri-epochs", type=int, default=15)
+    p.add_argument("--resnet34-unet", action="store_true", help="the study's ResNet34 encoder for the liver U-Net")
+    p.add_argument("--inception-v3", action="store_true", help="the paper's Inception-v3 for the CT phases, on "
+                                                               f"{CT_INCEPTION_V3_INPUT[0]}×{CT_INCEPTION_V3_INPUT[1]} crops")
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--only", help=f"rebuild only these parts, comma separated: {', '.join(PARTS)}; the others' "
                                   "files stay and their entries in metrics.json are kept")
@@ -194,6 +218,14 @@ def main() -> None:
         made["ceus"], history["ceus"] = ceus_stage(args, models_dir, workers, data)
         t = lap("ceus", t)
 
+    if "ct" in parts:
+        made["ct"], history["ct"] = ct_stage(args, models_dir, workers, data)
+        t = lap("ct", t)
+
+    if "mri" in parts:
+        made["mri"], history["mri"] = mri_stage(args, models_dir, workers, data)
+        t = lap("mri", t)
+
     if "ceus-clips" in parts:
         clip_descriptions.update(ceus_demo_clips(args.resources / "clips", args.ceus_clip_seconds))
         t = lap("ceus clips", t)
@@ -245,6 +277,120 @@ def ceus_stage(args: argparse.Namespace, models_dir: Path, workers: int,
     return result, history
 
 
+def ct_stage(args: argparse.Namespace, models_dir: Path, workers: int,
+             data: Dict[str, Dict[str, int]]) -> Tuple[Dict, Dict[str, List[Dict]]]:
+    """Small renal masses, malignant or benign, one Inception per CT phase (Tanaka et al.): the same
+    studies in every phase, so the phases are compared on the same masses. Per phase: AUC with
+    bootstrap intervals, and accuracy at the Youden cut-off chosen on the validation studies (and at the
+    test set's own optimum, as the paper reports it); then DeLong's paired test of the corticomedullary
+    phase against each other phase. One card per phase; the cut-off goes in its postprocess."""
+    torch.manual_seed(0)
+    size = CT_INCEPTION_V3_INPUT if args.inception_v3 else CT_INPUT
+    sets = {k: datasets.generate_cached(args.cache, "ct", s, n, size, workers)
+            for (k, s), n in zip(SEEDS.items(), (args.ct_train, args.ct_validation, args.ct_test))}
+    for k, v in sets.items():
+        data[k]["ct"] = len(v)
+    malignant = CT_CLASSES.index("malignant")
+    phases: Dict[str, Dict] = {}
+    history: Dict[str, List[Dict]] = {}
+    scores: Dict[str, np.ndarray] = {}
+    test_labels = np.array([s.label for s in sets["test"]])
+    for phase, name in enumerate(CT_PHASES):
+        split = {k: datasets.ct_phase(v, phase) for k, v in sets.items()}
+        net = ct_classifier(args)
+        net, history[name] = train.train_classifier(
+            net, split["train"], split["validation"], len(CT_CLASSES), train.classification_accuracy_auc,
+            train.Schedule(epochs=args.ct_epochs, patience=8, learning_rate=2e-3), flip_vertical=True)
+        validation = train.predict_probabilities(net, split["validation"])[:, malignant]
+        cutoff = metrics.youden_cutoff(np.array([s.label for s in split["validation"]]), validation, malignant)
+        result = evaluate.evaluate_classifier(net, split["test"], CT_CLASSES, positive=malignant)
+        scores[name] = train.predict_probabilities(net, split["test"])[:, malignant]
+        result["at_validation_cutoff"] = metrics.accuracy_at(test_labels, scores[name], malignant, cutoff)
+        result["at_test_optimum"] = metrics.accuracy_at(
+            test_labels, scores[name], malignant, metrics.youden_cutoff(test_labels, scores[name], malignant))
+        phases[name] = result
+        backbone = "Inception-v3 (torchvision layout)" if args.inception_v3 else \
+            f"Inception-style, three stages of one block, width {args.ct_width}"
+        export.export(net, models_dir, f"ct-renal-{name}-demo", VERSION, "renal_mass_malignancy", size, True,
+                      [("logits", "renal mass logits; softmax gives P(malignant), P(benign)"),
+                       ("feature_map", "last convolutional feature map, for Grad-CAM through method head()")],
+                      CT_CLASSES, {"activation": "softmax", "gradcam_method": "head", "ct_phase": name,
+                                   "malignant_cutoff": round(cutoff, 4),
+                                   "region_of_interest": CT_REGION_OF_INTEREST},
+                      architecture_of(net, f"{backbone}; global average pooling, dropout, FC 2"),
+                      result, kind="classifier", window=datasets.CT_INPUT_WINDOW)
+    paired = {f"corticomedullary_vs_{name}": metrics.delong_paired(test_labels, scores["corticomedullary"],
+                                                                    scores[name], malignant)
+              for name in CT_PHASES if name != "corticomedullary"}
+    contact_sheet.ct_contact_sheet(args.sheets / "ct_contact_sheet.png")
+    return {"phases": phases, "paired_delong": paired, "studies": {k: len(v) for k, v in sets.items()}}, history
+
+
+MRI_STRETCH = ("each slice stretched from its 0.5th to its 99.5th percentile of signal to 0..255 "
+               "(input.intensity), then resized")
+
+
+def mri_stage(args: argparse.Namespace, models_dir: Path, workers: int,
+              data: Dict[str, Dict[str, int]]) -> Tuple[Dict, Dict[str, List[Dict]]]:
+    """Liver cirrhosis on the T2 slice at the caudate level, as the study did it: a U-Net on a ResNet
+    encoder segments the liver (Dice), then a ResNet classifies the slice with everything outside the
+    liver black; the same classifier trained on the whole slice is the comparison. The training set is
+    the study's size (70 % of 713). Both are scored on the same held-out slices, with bootstrap intervals
+    and McNemar's χ² test of their accuracies (the study's χ²)."""
+    torch.manual_seed(0)
+    sets = {k: datasets.generate_cached(args.cache, "mri", s, n, MRI_INPUT, workers)
+            for (k, s), n in zip(SEEDS.items(), (args.mri_train, args.mri_validation, args.mri_test))}
+    for k, v in sets.items():
+        data[k]["mri"] = len(v)
+    history: Dict[str, List[Dict]] = {}
+    unet = resnet34_unet(2, 1) if args.resnet34_unet else ResNetUNet(2, 1, width=8, blocks=(1, 1, 1, 1))
+    unet, history["liver"] = train.train_segmenter(unet, sets["train"], sets["validation"],
+                                                   train.Schedule(epochs=args.mri_epochs, patience=4, learning_rate=2e-3))
+    # The classifier learns from the U-Net's own masks, smoother than the phantom's at the nodular surface,
+    # as it will see them in the app.
+    predicted = {k: list(train.predict_segmentation(unet, v)) for k, v in sets.items()}
+    dice = metrics.mean_with_interval(metrics.dice(np.stack(predicted["test"]),
+                                                   np.stack([s.mask for s in sets["test"]])))
+    cirrhosis = MRI_CLASSES.index("cirrhosis")
+    inputs = {"segmented": {k: datasets.masked(v, predicted[k]) for k, v in sets.items()}, "whole": sets}
+    results: Dict[str, Dict] = {}
+    right: Dict[str, np.ndarray] = {}
+    labels = np.array([s.label for s in sets["test"]])
+    backbone = "ResNet50" if args.resnet50 else "ResNet, basic blocks 1-1-1-1, width 16"
+    for name, split in inputs.items():
+        net = classifier(len(MRI_CLASSES), 1, args.resnet50)
+        net, history[name] = train.train_classifier(
+            net, split["train"], split["validation"], len(MRI_CLASSES), train.classification_accuracy_auc,
+            train.Schedule(epochs=args.mri_epochs, patience=4, learning_rate=1e-3), flip_vertical=False)
+        results[name] = evaluate.evaluate_classifier(net, split["test"], MRI_CLASSES, positive=cirrhosis)
+        right[name] = train.predict_probabilities(net, split["test"]).argmax(axis=1) == labels
+        seen = ("the slice with everything outside the liver black: the liver head's region (the segmenter's "
+                "mask) applied first" if name == "segmented" else "the whole slice")
+        export.export(net, models_dir, f"mri-cirrhosis-{name}-demo", VERSION, "liver_cirrhosis", MRI_INPUT, True,
+                      [("logits", "liver logits; softmax gives P(cirrhosis), P(normal)"),
+                       ("feature_map", "last convolutional feature map, for Grad-CAM through method head()")],
+                      MRI_CLASSES, {"activation": "softmax", "gradcam_method": "head", "sees": seen},
+                      architecture_of(net, backbone), results[name], kind="classifier",
+                      intensity=datasets.MRI_STRETCH_PERCENTILES)
+    export.export(unet, models_dir, "mri-liver-demo", VERSION, "liver_segmentation", MRI_INPUT, True,
+                  [("logits", "background and liver logits per pixel; softmax gives the probabilities")],
+                  ("background", "liver"), {"activation": "softmax", "segment_label": "liver",
+                                            "display_threshold": 0.5},
+                  architecture_of(unet, "U-Net on a " + ("ResNet34 encoder" if args.resnet34_unet else
+                                                         "ResNet encoder, basic blocks 1-1-1-1, width 8")),
+                  {"dice": dice}, kind="segmenter", intensity=datasets.MRI_STRETCH_PERCENTILES)
+    contact_sheet.mri_contact_sheet(args.sheets / "mri_contact_sheet.png")
+    return {"dice": dice, "segmented": results["segmented"], "whole": results["whole"],
+            "segmented_vs_whole_mcnemar": metrics.mcnemar(right["segmented"], right["whole"]),
+            "studies": {k: len(v) for k, v in sets.items()}}, history
+
+
+def ct_classifier(args: argparse.Namespace) -> torch.nn.Module:
+    if args.inception_v3:
+        return InceptionV3Classifier(len(CT_CLASSES), 1)
+    return InceptionClassifier(len(CT_CLASSES), 1, width=args.ct_width, blocks=(1, 1, 1), dropout=0.2)
+
+
 def ceus_demo_clips(clip_dir: Path, seconds: float) -> Dict[str, Dict]:
     """A real-time CEUS clip per class (MP4, truth, description and DICOM cine). Its own part, so the
     clips can be remade without retraining: they do not depend on the model."""
@@ -280,7 +426,7 @@ def merged(previous: Dict, fresh: Dict, parts: Set[str]) -> Dict:
     else kept. Its device and timings stay those of the last full run; `rebuilt_alone` says which
     parts came later, on what, and how long each took."""
     report = dict(previous) or {"device": fresh["device"], "seconds": {}, "data_from_cache": fresh["data_from_cache"]}
-    for key in ("ampulla", "difficulty", "cyst", "ceus"):
+    for key in ("ampulla", "difficulty", "cyst", "ceus", "ct", "mri"):
         if key in fresh:
             report[key] = fresh[key]
     for key in ("clips", "history"):

@@ -4,7 +4,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from . import ceus_phantom, datasets, ercp_phantom, eus_phantom
+from . import ceus_phantom, ct_phantom, datasets, ercp_phantom, eus_phantom, mri_phantom
 
 TILE = (320, 240)
 
@@ -82,4 +82,61 @@ def ceus_contact_sheet(path: Path, seed: int = 7) -> None:
     banner = np.zeros((30, sheet.shape[1], 3), np.uint8)
     caption(banner, ["Endoverlay synthetic CEUS phantoms: B-mode left, contrast right (green: lesion); bottom: model "
                      "inputs - not patient data, not for clinical use"])
+    cv2.imwrite(str(path), np.vstack([banner, sheet]), [cv2.IMWRITE_PNG_COMPRESSION, 9])
+
+
+def ct_contact_sheet(path: Path, seed: int = 7) -> None:
+    """Four renal CT studies, one per row: the slice through the mass in the four phases, in the abdomen
+    window, the region around the mass in green; then a row of the models' inputs (corticomedullary)."""
+    rows = []
+    for study in ct_phantom.studies(seed, 6)[:2] + [ct_phantom.make_study(seed + i, malignant=False) for i in (1, 2)]:
+        z = study.slice_z[study.slice_of_mass()]
+        tiles = []
+        for phase, name in enumerate(ct_phantom.PHASES):
+            grey = datasets.windowed(ct_phantom.render_slice(study, phase, z), ct_phantom.ABDOMEN_WINDOW)
+            image = cv2.resize(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR), (320, 320), interpolation=cv2.INTER_AREA)
+            x, y, w, h = (int(round(v * 320 / ct_phantom.SLICE_SIZE)) for v in ct_phantom.mass_box(study, phase, z))
+            cv2.rectangle(image, (x - 4, y - 4), (x + w + 4, y + h + 4), (0, 255, 0), 1)
+            mass = study.mass
+            caption(image, [name, f"{ct_phantom.CLASSES[mass.label]}, {mass.kind.name}",
+                            f"{2 * max(mass.shape.radii):.0f} mm, {mass.hu[phase]:.0f} HU"])
+            tiles.append(image)
+        rows.append(np.hstack(tiles))
+    inputs, shown = [], {0: 0, 1: 0}
+    for i in range(100):
+        sample = datasets.ct_sample((seed, i, (160, 160)))
+        if shown[sample.label] == 4:
+            continue
+        shown[sample.label] += 1
+        region = cv2.cvtColor(np.ascontiguousarray(sample.image[..., 1]), cv2.COLOR_GRAY2BGR)
+        caption(region, [f"{ct_phantom.CLASSES[sample.label]}"])
+        inputs.append(region)
+        if len(inputs) == 8:
+            break
+    sheet = np.vstack(rows + [np.hstack(inputs)])
+    banner = np.zeros((30, sheet.shape[1], 3), np.uint8)
+    caption(banner, ["Endoverlay synthetic renal CT phantoms, four phases (green: mass); bottom: corticomedullary model "
+                     "inputs - not patient data, not for clinical use"])
+    cv2.imwrite(str(path), np.vstack([banner, sheet]), [cv2.IMWRITE_PNG_COMPRESSION, 9])
+
+
+def mri_contact_sheet(path: Path, seed: int = 7) -> None:
+    """T2 slices at the caudate level, cirrhotic on top and normal below, the liver's mask outlined."""
+    rows = []
+    for cirrhotic in (True, False):
+        tiles = []
+        for i in range(4):
+            study = mri_phantom.make_study(seed * 1000 + i, cirrhotic=cirrhotic)
+            signal, mask = mri_phantom.render_slice(study, study.slice_z[study.caudate_slice()])
+            image = cv2.cvtColor(datasets.stretched(signal, datasets.MRI_STRETCH_PERCENTILES), cv2.COLOR_GRAY2BGR)
+            outline, _ = cv2.findContours(mask.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+            cv2.drawContours(image, outline, -1, (0, 255, 0), 1)
+            image = cv2.resize(image, (320, 320), interpolation=cv2.INTER_AREA)
+            caption(image, [f"{'cirrhosis' if cirrhotic else 'normal'}, stage {study.stage:.2f}"])
+            tiles.append(image)
+        rows.append(np.hstack(tiles))
+    sheet = np.vstack(rows)
+    banner = np.zeros((30, sheet.shape[1], 3), np.uint8)
+    caption(banner, ["Endoverlay synthetic T2 liver MRI phantoms (green: liver mask) - not patient data, "
+                     "not for clinical use"])
     cv2.imwrite(str(path), np.vstack([banner, sheet]), [cv2.IMWRITE_PNG_COMPRESSION, 9])

@@ -13,7 +13,7 @@ from typing import List, Optional, Tuple
 import cv2
 import numpy as np
 
-from . import ceus_phantom, ercp_phantom, eus_phantom, regions
+from . import ceus_phantom, ct_phantom, ercp_phantom, eus_phantom, mri_phantom, regions
 from .softmask import Box, scale_box
 
 NO_PAPILLA_FRACTION = 0.2
@@ -30,6 +30,7 @@ class Sample:
     frame_box: Optional[Box]   # in frame pixels
     attributes: Tuple = ()
     region: Optional[np.ndarray] = None   # ERCP: RGB square around the papilla (regions.py)
+    mask: Optional[np.ndarray] = None     # MRI: the liver, 0 or 1 at the input's size
 
 
 def to_input(image: np.ndarray, size: Tuple[int, int], grey: bool) -> np.ndarray:
@@ -88,6 +89,69 @@ def ceus_sample(args: Tuple[int, int, Tuple[int, int]]) -> Sample:
                                    lesion.calcified, lesion.duct))
 
 
+# The CT heads' input window (HU): wide enough for fat and for a mass or cortex at its brightest.
+CT_INPUT_WINDOW = (100.0, 500.0)
+
+
+def windowed(hu: np.ndarray, window: Tuple[float, float]) -> np.ndarray:
+    """HU to 8-bit grey through DICOM's linear window (centre, width), as the app's WindowLevel does."""
+    centre, width = window
+    return np.clip(np.round(((hu - (centre - 0.5)) / (width - 1) + 0.5) * 255), 0, 255).astype(np.uint8)
+
+
+def ct_sample(args: Tuple[int, int, Tuple[int, int]]) -> Sample:
+    """One renal CT study's four phases at the mass's slice, cut at one region a user dragged around the
+    mass on one phase and carried unchanged to the others (breathing moves the mass a little between
+    them), windowed with CT_INPUT_WINDOW and resized: an image of size × 4 phases. The label is the
+    mass's class (ct_phantom.CLASSES); the attributes keep its type, size and core for looking into errors."""
+    seed, index, size = args
+    rng = np.random.default_rng([seed, index])
+    study = ct_phantom.make_study(seed * 1_000_000 + index)
+    k = study.slice_of_mass()
+    z = study.slice_z[k]
+    drawn_on = int(rng.integers(len(ct_phantom.PHASES)))
+    region = ct_phantom.region_around(ct_phantom.mass_box(study, drawn_on, z), rng)
+    x, y, w, h = region
+    phases = [cv2.resize(windowed(ct_phantom.render_slice(study, p, z)[y:y + h, x:x + w], CT_INPUT_WINDOW), size,
+                         interpolation=cv2.INTER_AREA) for p in range(len(ct_phantom.PHASES))]
+    mass = study.mass
+    return Sample(np.stack(phases, axis=-1), None, mass.label, tuple(float(v) for v in region),
+                  (mass.kind.name, 2 * max(mass.shape.radii), mass.core is not None, drawn_on))
+
+
+def ct_phase(samples: List[Sample], phase: int) -> List[Sample]:
+    """The samples of one CT phase, in the same order for every phase (a paired comparison needs it)."""
+    return [Sample(np.ascontiguousarray(s.image[..., phase]), None, s.label, s.frame_box, s.attributes) for s in samples]
+
+
+# MR signal has no fixed scale: the MRI heads see each slice stretched between these percentiles of its own.
+MRI_STRETCH_PERCENTILES = (0.5, 99.5)
+
+
+def stretched(signal: np.ndarray, percentiles: Tuple[float, float]) -> np.ndarray:
+    """A slice's signal to 8-bit grey, its low percentile black and its high one white."""
+    low, high = np.percentile(signal, percentiles)
+    return np.clip(np.round((signal - low) / max(high - low, 1e-6) * 255), 0, 255).astype(np.uint8)
+
+
+def mri_sample(args: Tuple[int, int, Tuple[int, int]]) -> Sample:
+    """One T2 liver study's slice at the caudate level, stretched and resized, with the liver's mask at
+    the same size. The label is cirrhosis or normal (mri_phantom.CLASSES); the attribute is the stage."""
+    seed, index, size = args
+    study = mri_phantom.make_study(seed * 1_000_000 + index)
+    signal, mask = mri_phantom.render_slice(study, study.slice_z[study.caudate_slice()])
+    image = cv2.resize(stretched(signal, MRI_STRETCH_PERCENTILES), size, interpolation=cv2.INTER_AREA)
+    small = cv2.resize(mask.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
+    return Sample(image, None, study.label, None, (study.stage,), mask=small)
+
+
+def masked(samples: List[Sample], masks: Optional[List[np.ndarray]] = None) -> List[Sample]:
+    """The slices with everything outside the liver black: their own masks, or the given (predicted) ones."""
+    masks = masks if masks is not None else [s.mask for s in samples]
+    return [Sample(s.image * (m > 0).astype(np.uint8), None, s.label, None, s.attributes, mask=m)
+            for s, m in zip(samples, masks)]
+
+
 def region_of_interest(rng: np.random.Generator, image: np.ndarray, box: Box,
                        aspect: float) -> Tuple[np.ndarray, Box]:
     x0, y0, rw, rh = region_around(rng, image.shape[1], image.shape[0], box, aspect)
@@ -114,7 +178,7 @@ def make_sample(image: np.ndarray, frame_box: Optional[Box], size: Tuple[int, in
 
 
 def generate(kind: str, seed: int, count: int, size: Tuple[int, int], workers: int = 2) -> List[Sample]:
-    worker = {"ercp": ercp_sample, "eus": eus_sample, "ceus": ceus_sample}[kind]
+    worker = {"ercp": ercp_sample, "eus": eus_sample, "ceus": ceus_sample, "ct": ct_sample, "mri": mri_sample}[kind]
     jobs = [(seed, i, size) for i in range(count)]
     if workers <= 1:
         return [worker(job) for job in jobs]
@@ -124,7 +188,8 @@ def generate(kind: str, seed: int, count: int, size: Tuple[int, int], workers: i
 
 COMMON_SOURCES = ("camera.py", "datasets.py", "softmask.py")
 SOURCES = {"ercp": ("ercp_phantom.py", "regions.py"), "eus": ("eus_phantom.py",),
-           "ceus": ("ceus_phantom.py", "eus_phantom.py")}
+           "ceus": ("ceus_phantom.py", "eus_phantom.py"), "ct": ("ct_phantom.py", "anatomy.py"),
+           "mri": ("mri_phantom.py", "anatomy.py")}
 
 
 def generator_fingerprint(kind: Optional[str] = None) -> str:

@@ -23,8 +23,14 @@ from .softmask import mask_to_box
 WARM_UP = 5
 
 
-def cards_by_task(models: Path) -> Dict[str, Path]:
-    return {json.loads(p.read_text())["task"]: p for p in sorted(models.glob("*.json"))}
+# The tasks each mode's heads run, as the bundled protocols name them.
+MODE_TASKS = {"ercp": ("ampulla_soft_mask", "cannulation_difficulty"), "eus": ("cyst_type",)}
+
+
+def cards_by_task(models: Path, mode: str) -> Dict[str, Path]:
+    """The card of each of `mode`'s tasks; the folder's other cards (CT, MRI, CEUS) are not loaded."""
+    cards = {json.loads(p.read_text())["task"]: p for p in sorted(models.glob("*.json"))}
+    return {task: path for task, path in cards.items() if task in MODE_TASKS[mode]}
 
 
 def read_frames(video: str, count: int) -> List[np.ndarray]:
@@ -57,7 +63,7 @@ def main() -> None:
     args = p.parse_args()
 
     torch.set_num_threads(args.threads)
-    paths = cards_by_task(args.models)
+    paths = cards_by_task(args.models, args.mode)
     cards = {task: json.loads(path.read_text()) for task, path in paths.items()}
     models = {task: eager_models.load(path) for task, path in paths.items()}
     frames = read_frames(args.video, args.frames + WARM_UP)

@@ -47,9 +47,14 @@ def half_precision_difference(model_path: Path, size: Tuple[int, int], channels:
 def export(model: nn.Module, directory: Path, name: str, version: str, task: str, size: Tuple[int, int],
            grey: bool, outputs_meaning: Sequence[Tuple[str, str]], labels: Sequence[str],
            postprocess: Dict[str, Any], architecture: Dict[str, Any], metrics: Dict[str, Any],
-           region_of_interest: Optional[Dict[str, Any]] = None, kind: Optional[str] = None) -> Path:
+           region_of_interest: Optional[Dict[str, Any]] = None, kind: Optional[str] = None,
+           window: Optional[Tuple[float, float]] = None, intensity: Optional[Tuple[float, float]] = None) -> Path:
     """Scripts the model, saves NAME.pt and NAME.json in `directory`, returns the card's path.
-    `kind` (model_card.KINDS) is needed for a task the app does not bundle; the bundled ones go without."""
+    `kind` (model_card.KINDS) is needed for a task the app does not bundle; the bundled ones go without.
+    `window` (centre, width in Hounsfield units) says how a CT slice's values become the grey pixels the
+    model takes: DICOM's linear window, whatever window the user views the slice through. `intensity` (two
+    percentiles) says the same for MR, whose signal has no fixed scale: each slice is stretched between
+    those percentiles of its own signal."""
     directory.mkdir(parents=True, exist_ok=True)
     model = model.eval()
     scripted = torch.jit.script(model)
@@ -64,7 +69,9 @@ def export(model: nn.Module, directory: Path, name: str, version: str, task: str
         **({"kind": kind} if kind else {}),
         "file": model_path.name,
         "sha256": model_card.sha256_of(model_path),
-        "input": {**input_spec(size, grey), **({"region_of_interest": region_of_interest} if region_of_interest else {})},
+        "input": {**input_spec(size, grey), **({"region_of_interest": region_of_interest} if region_of_interest else {}),
+                  **({"window": {"centre": window[0], "width": window[1], "units": "HU"}} if window else {}),
+                  **({"intensity": {"stretch_percentiles": list(intensity)}} if intensity else {})},
         "outputs": [{"name": n, "shape": s, "meaning": m} for (n, m), s in zip(outputs_meaning, shapes)],
         "labels": list(labels),
         "postprocess": postprocess,

@@ -12,7 +12,7 @@ Definitions are kept plain so that the C++ evaluation can reproduce them:
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
-from scipy.stats import rankdata
+from scipy.stats import chi2, norm, rankdata
 
 from .softmask import Box
 
@@ -174,3 +174,86 @@ def classification_metrics(labels: Sequence[int], probabilities: np.ndarray, cla
     result["samples"] = int(labels.size)
     result["ci95"] = bootstrap_intervals(labels, probabilities, resamples, positive=positive)
     return result
+
+
+def youden_cutoff(labels: np.ndarray, scores: np.ndarray, positive: int) -> float:
+    """The score at or above which a case is called positive that maximises Youden's J (sensitivity +
+    specificity − 1): the ROC's optimal cut-off, as Tanaka et al. chose theirs."""
+    is_positive = np.asarray(labels) == positive
+    scores = np.asarray(scores, dtype=np.float64)
+    best, best_j = 0.5, -np.inf
+    for cutoff in np.unique(scores):
+        said = scores >= cutoff
+        j = said[is_positive].mean() + (~said[~is_positive]).mean() - 1
+        if j > best_j:
+            best, best_j = float(cutoff), j
+    return best
+
+
+def accuracy_at(labels: np.ndarray, scores: np.ndarray, positive: int, cutoff: float,
+                resamples: int = 2000, seed: int = 0) -> Dict:
+    """Accuracy, sensitivity and specificity when scores ≥ `cutoff` say `positive`, with percentile
+    bootstrap intervals of the accuracy."""
+    labels, scores = np.asarray(labels), np.asarray(scores, dtype=np.float64)
+    right = (scores >= cutoff) == (labels == positive)
+    rng = np.random.default_rng(seed)
+    boot = [right[rng.integers(0, right.size, right.size)].mean() for _ in range(resamples)]
+    is_positive = labels == positive
+    return {"cutoff": float(cutoff), "accuracy": float(right.mean()),
+            "sensitivity": float(right[is_positive].mean()) if is_positive.any() else float("nan"),
+            "specificity": float(right[~is_positive].mean()) if (~is_positive).any() else float("nan"),
+            "accuracy_ci95": [float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))]}
+
+
+def delong_paired(labels: np.ndarray, scores_a: np.ndarray, scores_b: np.ndarray, positive: int) -> Dict:
+    """DeLong et al. (1988): two correlated AUCs on the same cases, their difference, its standard error
+    from the structural components, and the two-sided p-value of the difference (normal approximation)."""
+    is_positive = np.asarray(labels) == positive
+    components = []
+    for scores in (np.asarray(scores_a, dtype=np.float64), np.asarray(scores_b, dtype=np.float64)):
+        pos, neg = scores[is_positive], scores[~is_positive]
+        # psi(x, y) = 1 if x > y, ½ if equal: each positive's share of negatives below it, and the reverse.
+        psi = (pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :])
+        components.append((psi.mean(axis=1), psi.mean(axis=0), psi.mean()))
+    (v10a, v01a, auc_a), (v10b, v01b, auc_b) = components
+    s10 = np.cov(np.stack([v10a, v10b]))
+    s01 = np.cov(np.stack([v01a, v01b]))
+    covariance = s10 / v10a.size + s01 / v01a.size
+    variance = covariance[0, 0] + covariance[1, 1] - 2 * covariance[0, 1]
+    difference = auc_a - auc_b
+    if variance <= 0:
+        p = 1.0 if difference == 0 else 0.0
+        se = 0.0
+    else:
+        se = float(np.sqrt(variance))
+        p = float(2 * norm.sf(abs(difference) / se))
+    return {"auc_a": float(auc_a), "auc_b": float(auc_b), "difference": float(difference),
+            "standard_error": se, "p_value": p}
+
+
+def dice(predicted: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Per-image Dice, 2|P∩T| / (|P| + |T|), of stacks of 0/1 masks; 1 where both are empty."""
+    p = predicted.reshape(len(predicted), -1) > 0
+    t = truth.reshape(len(truth), -1) > 0
+    both = p.sum(axis=1) + t.sum(axis=1)
+    return np.where(both == 0, 1.0, 2 * (p & t).sum(axis=1) / np.maximum(both, 1))
+
+
+def mean_with_interval(values: np.ndarray, resamples: int = 2000, seed: int = 0) -> Dict:
+    values = np.asarray(values, dtype=np.float64)
+    rng = np.random.default_rng(seed)
+    boot = [values[rng.integers(0, values.size, values.size)].mean() for _ in range(resamples)]
+    return {"mean": float(values.mean()), "ci95": [float(np.percentile(boot, 2.5)), float(np.percentile(boot, 97.5))],
+            "minimum": float(values.min()), "samples": int(values.size)}
+
+
+def mcnemar(right_a: np.ndarray, right_b: np.ndarray) -> Dict:
+    """McNemar's χ² test (with continuity correction) of two classifiers' accuracies on the same cases:
+    only the cases where one is right and the other wrong count."""
+    right_a, right_b = np.asarray(right_a, bool), np.asarray(right_b, bool)
+    only_a, only_b = int((right_a & ~right_b).sum()), int((~right_a & right_b).sum())
+    if only_a + only_b == 0:
+        return {"only_a_right": 0, "only_b_right": 0, "chi2": 0.0, "p_value": 1.0}
+    statistic = (abs(only_a - only_b) - 1) ** 2 / (only_a + only_b)
+    return {"only_a_right": only_a, "only_b_right": only_b, "chi2": float(statistic),
+            "p_value": float(chi2.sf(statistic, 1))}

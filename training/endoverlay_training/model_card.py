@@ -5,6 +5,7 @@ differs from the card's, so a site's own model only needs a correct card.
 """
 import hashlib
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any, Dict, List
@@ -123,6 +124,26 @@ def validate_input(spec: Dict[str, Any]) -> None:
             raise ModelCardError(f"input.region_of_interest: 'around' must be one of {', '.join(REGION_SOURCES)}")
         if not 0.1 <= require(region, "scale", float, "input.region_of_interest") <= 10:
             raise ModelCardError("input.region_of_interest: 'scale' must lie from 0.1 to 10")
+    if "window" in spec:
+        validate_window(spec)
+    if "intensity" in spec:
+        intensity = require(spec, "intensity", dict, "input")
+        low, high = (require(intensity, "stretch_percentiles", list, "input.intensity") + [None, None])[:2]
+        if not (len(intensity["stretch_percentiles"]) == 2 and all(isinstance(v, (int, float)) for v in (low, high))
+                and 0 <= low < high <= 100):
+            raise ModelCardError("input.intensity: 'stretch_percentiles' must be two percentiles, low then high")
+    if "window" in spec and "intensity" in spec:
+        raise ModelCardError("input: a 'window' or an 'intensity' stretch, not both")
+
+
+def validate_window(spec: Dict[str, Any]) -> None:
+    window = require(spec, "window", dict, "input")
+    centre = require(window, "centre", float, "input.window")
+    width = require(window, "width", float, "input.window")
+    if not (math.isfinite(centre) and math.isfinite(width) and 1 <= width <= 65536):
+        raise ModelCardError("input.window: 'centre' must be a number and 'width' lie from 1 to 65536")
+    if require(window, "units", str, "input.window") != "HU":
+        raise ModelCardError("input.window: 'units' must be HU")
 
 
 def validate_postprocess(post: Dict[str, Any]) -> None:

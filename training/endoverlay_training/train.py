@@ -15,6 +15,7 @@ from torch import nn
 
 from . import metrics
 from .datasets import Sample
+from .resnet_unet import dice_loss
 from .softmask import MaskDetection, box_to_mask, mask_to_box, scale_box
 
 log = logging.getLogger("training")
@@ -161,6 +162,37 @@ def train_ampulla(model: nn.Module, train: Sequence[Sample], val: Sequence[Sampl
         return metrics.localisation_metrics(preds, gts, *frame_size)["mIoU"]
 
     return train_loop(model, step_loss, len(train), validate, schedule)
+
+
+def train_segmenter(model: nn.Module, train: Sequence[Sample], val: Sequence[Sample],
+                    schedule: Schedule) -> Tuple[nn.Module, List[Dict]]:
+    """Per-pixel cross-entropy plus soft Dice of the foreground on the samples' masks, with the same warp
+    on picture and mask; the epoch with the best mean validation Dice is kept."""
+    images = to_tensor([s.image for s in train])
+    masks = torch.from_numpy(np.stack([s.mask for s in train])).float().unsqueeze(1)
+    val_masks = np.stack([s.mask for s in val])
+
+    def step_loss(idx: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
+        theta = random_affine(len(idx), generator, flip_vertical=False, max_rotation_deg=10, max_shear=0.1).to(DEVICE)
+        x = warp(images[idx].to(DEVICE), theta)
+        y = (warp(masks[idx].to(DEVICE), theta)[:, 0] > 0.5).long()
+        logits = model(x)
+        return F.cross_entropy(logits, y) + dice_loss(logits, y)
+
+    def validate(m: nn.Module) -> float:
+        return float(np.mean(metrics.dice(predict_segmentation(m, val), val_masks)))
+
+    return train_loop(model, step_loss, len(train), validate, schedule)
+
+
+@torch.no_grad()
+def predict_segmentation(model: nn.Module, samples: Sequence[Sample], batch_size: int = 16) -> np.ndarray:
+    """Each sample's foreground (channel 1) where its probability reaches 0.5, as the app's segmenter head does."""
+    out = []
+    for i in range(0, len(samples), batch_size):
+        logits = model(to_tensor([s.image for s in samples[i:i + batch_size]]))
+        out.append((torch.softmax(logits, dim=1)[:, 1] >= 0.5).numpy().astype(np.uint8))
+    return np.concatenate(out)
 
 
 @torch.no_grad()

@@ -1,13 +1,14 @@
 """The four-phase renal CT phantom: deterministic, in plausible Hounsfield units, with the paper's
 imbalance and with the corticomedullary phase telling the classes apart better than the excretory
 phase; and its DICOM series, which give the same HU back through their rescale."""
+import cv2
 import numpy as np
 import pydicom
 import pytest
 from pydicom.pixel_data_handlers.util import apply_modality_lut
 
 from endoverlay_training import ct_phantom as ct
-from endoverlay_training import dicom_series
+from endoverlay_training import datasets, dicom_series, model_card
 from endoverlay_training.metrics import binary_auc
 
 
@@ -103,3 +104,28 @@ def test_rewriting_a_study_gives_the_same_bytes(tmp_path):
     first = ct.write_study(tmp_path / "a", study)
     second = ct.write_study(tmp_path / "b", study)
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_a_training_sample_holds_the_four_phases_at_one_region():
+    sample = datasets.ct_sample((9, 3, (64, 64)))
+    assert sample.image.shape == (64, 64, len(ct.PHASES)) and sample.image.dtype == np.uint8
+    study = ct.make_study(9 * 1_000_000 + 3)
+    assert sample.label == study.mass.label
+    x, y, w, h = (int(v) for v in sample.frame_box)
+    z = study.slice_z[study.slice_of_mass()]
+    hu = ct.render_slice(study, 1, z)[y:y + h, x:x + w]
+    expected = cv2.resize(datasets.windowed(hu, datasets.CT_INPUT_WINDOW), (64, 64), interpolation=cv2.INTER_AREA)
+    assert np.array_equal(sample.image[..., 1], expected)
+    assert [s.image.shape for s in datasets.ct_phase([sample], 3)] == [(64, 64)]
+    # DICOM's linear window: its ends black and white.
+    assert list(datasets.windowed(np.array([-150.5, 349.5, 1000.0]), (100.0, 500.0))) == [0, 255, 255]
+
+
+def test_card_windows_are_checked():
+    card_input = {"width": 64, "height": 64, "channels": 1, "colour_order": "GREY", "mean": [0.5], "std": [0.25],
+                  "window": {"centre": 100, "width": 0.5, "units": "HU"}}
+    with pytest.raises(model_card.ModelCardError, match="width"):
+        model_card.validate_input(card_input)
+    card_input["window"] = {"centre": 100, "width": 500, "units": "mm"}
+    with pytest.raises(model_card.ModelCardError, match="HU"):
+        model_card.validate_input(card_input)

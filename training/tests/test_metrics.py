@@ -73,3 +73,48 @@ def test_sensitivity_and_specificity_of_the_positive_class():
     plain = metrics.classification_metrics(labels, probabilities, ["PDAC", "CP"], resamples=50)
     assert "sensitivity" not in plain and set(plain["ci95"]) == {"accuracy", "macro_f1", "auc"}
     assert plain["ci95"] == {k: full["ci95"][k] for k in plain["ci95"]}
+
+
+def test_youden_cutoff_and_accuracy_at_it():
+    labels = np.array([0, 0, 0, 0, 1, 1, 1])                 # class 0 positive, as malignant is
+    scores = np.array([0.9, 0.8, 0.7, 0.3, 0.5, 0.2, 0.1])   # P(positive)
+    cutoff = metrics.youden_cutoff(labels, scores, positive=0)
+    assert cutoff == 0.7                                     # J = 3/4 + 1 − 1; at 0.3, 1 + 2/3 − 1
+    result = metrics.accuracy_at(labels, scores, 0, cutoff, resamples=200)
+    assert result["accuracy"] == pytest.approx(6 / 7)
+    assert result["sensitivity"] == pytest.approx(3 / 4) and result["specificity"] == 1.0
+    assert result["accuracy_ci95"][0] <= 6 / 7 <= result["accuracy_ci95"][1]
+
+
+def test_delong_matches_a_paired_bootstrap_and_is_one_for_the_same_scores():
+    rng = np.random.default_rng(3)
+    labels = (rng.random(300) < 0.7).astype(int)
+    signal = np.where(labels == 0, 1.0, 0.0)
+    a = signal * 1.2 + rng.normal(0, 1, 300)
+    b = signal * 0.7 + 0.6 * (a - signal * 1.2) + rng.normal(0, 0.8, 300)
+    result = metrics.delong_paired(labels, a, b, positive=0)
+    auc = lambda s, i: metrics.binary_auc(s[i][labels[i] == 0], s[i][labels[i] == 1])  # noqa: E731
+    assert result["auc_a"] == pytest.approx(auc(a, np.arange(300)))
+    differences = []
+    for _ in range(1000):
+        i = rng.integers(0, 300, 300)
+        differences.append(auc(a, i) - auc(b, i))
+    assert result["standard_error"] == pytest.approx(np.std(differences), rel=0.15)
+    assert 0 < result["p_value"] < 0.05
+    same = metrics.delong_paired(labels, a, a, positive=0)
+    assert same["difference"] == 0 and same["p_value"] == 1.0
+
+
+def test_dice_and_mcnemar_on_hand_counted_cases():
+    a = np.zeros((2, 4, 4), np.uint8)
+    b = np.zeros((2, 4, 4), np.uint8)
+    a[0, :2, :2], b[0, :2, :3] = 1, 1                   # 4 and 6 pixels, 4 shared
+    assert list(metrics.dice(a, b)) == [pytest.approx(0.8), 1.0]   # the second: both empty
+    right_a = np.array([1, 1, 1, 1, 1, 0, 1, 1, 1, 1], bool)
+    right_b = np.array([1, 0, 0, 0, 1, 1, 0, 1, 1, 1], bool)
+    result = metrics.mcnemar(right_a, right_b)
+    assert (result["only_a_right"], result["only_b_right"]) == (4, 1)
+    assert result["chi2"] == pytest.approx((3 - 1) ** 2 / 5)
+    assert metrics.mcnemar(right_a, right_a)["p_value"] == 1.0
+    interval = metrics.mean_with_interval(np.array([0.9, 0.95, 1.0]), resamples=200)
+    assert interval["mean"] == pytest.approx(0.95) and interval["ci95"][0] <= 0.95 <= interval["ci95"][1]

@@ -3,7 +3,9 @@ import numpy as np
 import torch
 
 from endoverlay_training import datasets, export, model_card, train
+from endoverlay_training.inception import InceptionClassifier
 from endoverlay_training.resnet import ResNetClassifier
+from endoverlay_training.resnet_unet import ResNetUNet
 from endoverlay_training.unet import VggUNet
 
 SIZE = (96, 64)
@@ -38,3 +40,35 @@ def test_classifier_smoke_run_exports_features_and_head(tmp_path):
     score = loaded.head(features)[0, 1]
     score.backward()
     assert features.grad is not None and features.grad.abs().sum() > 0
+
+
+def test_ct_phase_smoke_run_exports_a_card_with_its_window(tmp_path):
+    torch.manual_seed(0)
+    studies = datasets.generate("ct", 5, 6, (64, 64), workers=1)
+    samples = datasets.ct_phase(studies, 1)
+    model = InceptionClassifier(2, 1, width=4, blocks=(1, 1))
+    model, _ = train.train_classifier(model, samples, samples, 2, train.classification_accuracy_auc, QUICK, True)
+    card_path = export.export(model, tmp_path, "smoke-ct", "0", "renal_mass_malignancy", (64, 64), True,
+                              [("logits", "l"), ("feature_map", "f")], ["malignant", "benign"], {}, {}, {"auc": 0.5},
+                              kind="classifier", window=datasets.CT_INPUT_WINDOW)
+    card = model_card.load(card_path)
+    assert card["input"]["window"] == {"centre": 100.0, "width": 500.0, "units": "HU"}
+    logits, features = torch.jit.load(str(tmp_path / card["file"]))(train.to_tensor([samples[0].image]))
+    assert [list(logits.shape), list(features.shape)] == [o["shape"] for o in card["outputs"]]
+
+
+def test_liver_segmenter_and_masked_classifier_smoke_run(tmp_path):
+    torch.manual_seed(0)
+    samples = datasets.generate("mri", 5, 4, (64, 64), workers=1)
+    assert all(s.mask.shape == (64, 64) and s.mask.max() == 1 for s in samples)
+    unet, history = train.train_segmenter(ResNetUNet(2, 1, width=4, blocks=(1, 1, 1, 1)), samples, samples, QUICK)
+    assert len(history) == 1 and 0 <= history[0]["validation"] <= 1
+    card_path = export.export(unet, tmp_path, "smoke-liver", "0", "liver_segmentation", (64, 64), True,
+                              [("logits", "l")], ["background", "liver"], {"segment_label": "liver"}, {},
+                              {"dice": {}}, kind="segmenter", intensity=datasets.MRI_STRETCH_PERCENTILES)
+    card = model_card.load(card_path)
+    assert card["input"]["intensity"] == {"stretch_percentiles": [0.5, 99.5]}
+    assert card["outputs"][0]["shape"] == [1, 2, 64, 64]
+    masks = list(train.predict_segmentation(unet, samples))
+    segmented = datasets.masked(samples, masks)
+    assert all(((s.image > 0) <= (m > 0)).all() for s, m in zip(segmented, masks))

@@ -1,4 +1,4 @@
-#include "core/dicom/WindowLevel.h"
+#include "core/analysis/WindowLevel.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,0 +1,24 @@
+#include "core/analysis/SliceGrey.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "core/evaluation/ClassificationMetrics.h"
+
+namespace endoverlay {
+
+cv::Mat sliceGrey(const cv::Mat& values, const InputSpec& input) {
+  CV_Assert(values.type() == CV_32FC1);
+  if (input.window) return input.window->apply(values);
+  if (!input.stretchPercentiles) throw std::invalid_argument("the model's card states no window or intensity stretch");
+  const cv::Mat flat = values.isContinuous() ? values.reshape(1, 1) : values.clone().reshape(1, 1);
+  const std::vector<double> all(flat.begin<float>(), flat.end<float>());
+  const double low = percentile(all, (*input.stretchPercentiles)[0]);
+  const double high = percentile(all, (*input.stretchPercentiles)[1]);
+  const double scale = 255.0 / std::max(high - low, 1e-6);
+  cv::Mat grey;
+  values.convertTo(grey, CV_8U, scale, -low * scale);
+  return grey;
+}
+
+}  // namespace endoverlay
