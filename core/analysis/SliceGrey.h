@@ -10,7 +10,8 @@ namespace endoverlay {
 // grey picture a head's card asks for: through the card's input window, or stretched between two
 // percentiles of the slice's own values (numpy's linear percentiles, as the training did). Whatever window
 // the user views the slice through, the model sees what it was trained on. Throws std::invalid_argument
-// for a card that states neither: its model takes video pixels, not values.
+// for a card that states neither (its model takes video pixels, not values) and for a slice holding a
+// value that is not a number.
 cv::Mat sliceGrey(const cv::Mat& values, const InputSpec& input);
 
 }  // namespace endoverlay

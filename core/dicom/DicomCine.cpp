@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <optional>
+#include <utility>
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dccodec.h>
@@ -219,19 +220,24 @@ void checkPixelModule(DcmDataset& dataset, std::size_t pixelsPerFrame, std::int6
     throw DicomError("damaged or cut short: its pixel data is short of its frames");
 }
 
-// The modality's linear rescale (PS3.3 C.11.1.1.2): none when the file states neither value.
-void readRescale(DcmDataset& dataset, double& slope, double& intercept) {
+// The modality's linear rescale (PS3.3 C.11.1.1.2), identity when the file states neither value. Bounded so
+// that 32-bit stored values stay finite as floats.
+std::pair<double, double> readRescale(DcmDataset& dataset) {
+  double slope = 1.0;
+  double intercept = 0.0;
   Float64 value = 0;
   if (dataset.tagExists(DCM_RescaleSlope)) {
-    if (dataset.findAndGetFloat64(DCM_RescaleSlope, value).bad() || !std::isfinite(value) || value == 0)
-      throw DicomError("Rescale Slope is not a number other than 0");
+    if (dataset.findAndGetFloat64(DCM_RescaleSlope, value).bad() || !std::isfinite(value) || value == 0 ||
+        std::abs(value) > 1e6)
+      throw DicomError("Rescale Slope is not a number other than 0, within ±1000000");
     slope = value;
   }
   if (dataset.tagExists(DCM_RescaleIntercept)) {
-    if (dataset.findAndGetFloat64(DCM_RescaleIntercept, value).bad() || !std::isfinite(value))
-      throw DicomError("Rescale Intercept is not a number");
+    if (dataset.findAndGetFloat64(DCM_RescaleIntercept, value).bad() || !std::isfinite(value) || std::abs(value) > 1e9)
+      throw DicomError("Rescale Intercept is not a number within ±1000000000");
     intercept = value;
   }
+  return {slope, intercept};
 }
 
 // The stored values DCMTK decoded, as the Mat type that holds them.
@@ -358,7 +364,6 @@ DicomCine::DicomCine(const std::filesystem::path& file) : dcmtk_(std::make_uniqu
   checkPixelModule(dataset, dcmtk_->pixelsPerFrame, frames, DcmXfer(dcmtk_->syntax).isEncapsulated());
   width_ = columns;
   height_ = rows;
-  readRescale(dataset, rescaleSlope_, rescaleIntercept_);
   frameCount_ = frames;
   if (const auto fps = statedFps(dataset)) {
     fps_ = *fps;
@@ -394,6 +399,8 @@ cv::Mat DicomCine::frame(std::int64_t index) {
 cv::Mat DicomCine::values(std::int64_t index) {
   if (index < 0 || index >= frameCount_) throw std::out_of_range("frame " + std::to_string(index) + " is not in the file");
   if (colour_ != DicomColour::Grey) throw DicomError("colour pictures hold no values to measure");
+  // Read here, not when the file opens: a cine is shown without its rescale, so a bad one must not refuse it.
+  const auto [slope, intercept] = readRescale(*dcmtk_->dataset);
   const auto image = dcmtk_->image(index, CIF_IgnoreModalityTransformation);
   const DiPixel* stored = image->getInterData();
   if (!stored || !stored->getData() || stored->getCount() < static_cast<unsigned long>(width_) * height_)
@@ -401,7 +408,7 @@ cv::Mat DicomCine::values(std::int64_t index) {
                      " cannot be decoded");
   const cv::Mat raw(height_, width_, matTypeOf(stored->getRepresentation()), const_cast<void*>(stored->getData()));
   cv::Mat out;
-  raw.convertTo(out, CV_32F, rescaleSlope_, rescaleIntercept_);
+  raw.convertTo(out, CV_32F, slope, intercept);
   return out;
 }
 

@@ -54,9 +54,9 @@ class DicomCine {
   // Frame `index` (0-based), 8-bit: CV_8UC1 for grey, CV_8UC3 in RGB order.
   // Throws DicomError when it cannot be decoded, std::out_of_range past the end.
   cv::Mat frame(std::int64_t index);
-  // Frame `index`'s values in the units of its modality, through the file's Rescale Slope and Intercept
-  // (Hounsfield units for CT; MR's signal as stored): CV_32FC1, grey files only. Throws DicomError for a
-  // colour file or one that cannot be decoded, std::out_of_range past the end.
+  // Frame `index`'s values in the units of its modality, through the file's Rescale Slope and Intercept when
+  // it states them (Hounsfield units for CT): CV_32FC1, grey files only. Throws DicomError for a colour file,
+  // a bad rescale or a frame that cannot be decoded, std::out_of_range past the end.
   cv::Mat values(std::int64_t index);
   // The same frame in RGB (grey repeated) written into `rgb`, a CV_8UC3 of the
   // file's size that may view memory of its own, such as a video buffer: a
@@ -74,8 +74,6 @@ class DicomCine {
   cv::Mat decode(std::int64_t index, bool& bgr);
 
   std::unique_ptr<Dcmtk> dcmtk_;
-  double rescaleSlope_ = 1.0;
-  double rescaleIntercept_ = 0.0;
   cv::Mat decoded_;  // decode()'s reused buffer
   int width_ = 0;
   int height_ = 0;

@@ -24,6 +24,9 @@ std::string millimetres(double value) {
 }
 
 std::array<double, 3> normalOf(const std::array<double, 6>& orientation) {
+  for (const double cosine : orientation)
+    if (!(std::abs(cosine) <= 1.0 + kSameOrientation))
+      throw DicomError("Image Orientation (Patient) holds values that are not direction cosines");
   const std::array<double, 3> n = {orientation[1] * orientation[5] - orientation[2] * orientation[4],
                                    orientation[2] * orientation[3] - orientation[0] * orientation[5],
                                    orientation[0] * orientation[4] - orientation[1] * orientation[3]};
@@ -89,8 +92,11 @@ void DicomSeries::order() {
   for (std::size_t i = 1; i < positions_.size(); ++i)
     if (positions_[i] - positions_[i - 1] > kSamePlace) steps.push_back(positions_[i] - positions_[i - 1]);
   if (steps.empty()) return;
-  std::nth_element(steps.begin(), steps.begin() + steps.size() / 2, steps.end());
-  spacing_ = steps[steps.size() / 2];
+  // The lower median: with few slices, or half the steps doubled by gaps, the upper one would take a gap for
+  // the spacing.
+  const auto middle = steps.begin() + static_cast<std::ptrdiff_t>((steps.size() - 1) / 2);
+  std::nth_element(steps.begin(), middle, steps.end());
+  spacing_ = *middle;
 }
 
 void DicomSeries::findGaps() {
@@ -98,28 +104,31 @@ void DicomSeries::findGaps() {
     if (slices_.size() > 1 && warnings_.empty()) warnings_.push_back("all its slices lie at the same place");
     return;
   }
-  std::size_t shared = 0;
+  std::size_t shared = 0;  // slices that share their place with a neighbour, each counted once
   std::vector<std::string> gaps;
-  int missing = 0;
+  std::size_t gapCount = 0;
+  double missing = 0;  // a hostile file's positions may put any number of slice steps in one gap
   for (std::size_t i = 1; i < positions_.size(); ++i) {
     const double step = positions_[i] - positions_[i - 1];
     if (step <= kSamePlace) {
-      ++shared;
+      shared += (i == 1 || positions_[i - 1] - positions_[i - 2] > kSamePlace) ? 2 : 1;
     } else if (step > kGap * spacing_) {
-      const int here = static_cast<int>(std::lround(step / spacing_)) - 1;
-      missing += std::max(here, 1);
-      if (gaps.size() < kMostGapWarnings)
+      missing += std::max(std::round(step / spacing_) - 1.0, 1.0);
+      if (++gapCount <= kMostGapWarnings)
         gaps.push_back(millimetres(positions_[i - 1]) + " and " + millimetres(positions_[i]));
     }
   }
   if (missing > 0) {
-    std::string text = std::to_string(missing) + (missing == 1 ? " slice is" : " slices are") +
+    std::ostringstream count;
+    count << std::setprecision(12) << missing;
+    std::string text = count.str() + (missing == 1 ? " slice is" : " slices are") +
                        " missing, at the usual spacing of " + millimetres(spacing_) + ": between ";
     for (std::size_t i = 0; i < gaps.size(); ++i) text += (i ? "; " : "") + gaps[i];
+    if (gapCount > gaps.size()) text += "; and " + std::to_string(gapCount - gaps.size()) + " more gaps";
     warnings_.push_back(text);
   }
   if (shared > 0)
-    warnings_.push_back(std::to_string(shared + 1) + " slices share a place with another: two acquisitions "
+    warnings_.push_back(std::to_string(shared) + " slices share a place with another: two acquisitions "
                         "may be mixed in one series");
 }
 

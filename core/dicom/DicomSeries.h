@@ -24,9 +24,10 @@ struct DicomSlice {
   int height = 0;
 };
 
-// The slices of one DICOM series (one Series Instance UID), single-frame files in order along the slices'
-// normal (the cross product of the row and column directions), so that shuffled or renamed files read in
-// the order they were scanned. Without positions, by Instance Number, which says so in warnings().
+// The slices of one DICOM series (one Series Instance UID), single-frame files in order of their position
+// along the slices' normal (the cross product of the row and column directions; feet to head for axial
+// slices), whatever the files' names or instance numbers. Without positions, by Instance Number, which
+// warnings() says.
 //
 // Checked when built: all slices the same size and orientation, or DicomError saying what differs. Gaps
 // (a missing slice) and slices at the same place are not errors: the series opens, and warnings() says

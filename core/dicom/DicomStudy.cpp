@@ -8,7 +8,9 @@
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dccodec.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcxfer.h>
 
 #include "core/dicom/DcmtkSetup.h"
 #include "core/dicom/DicomCine.h"
@@ -17,7 +19,7 @@ namespace endoverlay {
 namespace {
 
 // What is left out of a study, counted: the notices name how many, never which.
-enum class LeftOut { NotDicom, Damaged, NoPicture, MultiFrame, Colour, NoSeries };
+enum class LeftOut { NotDicom, Damaged, NoPicture, MultiFrame, Colour, Undecodable, NoSeries };
 
 std::string noticeOf(LeftOut reason, int count) {
   const bool one = count == 1;
@@ -30,6 +32,8 @@ std::string noticeOf(LeftOut reason, int count) {
     case LeftOut::MultiFrame:
       return files + (one ? " is a multi-frame picture" : " are multi-frame pictures") + " (a cine): open it on its own";
     case LeftOut::Colour: return files + (one ? " is a colour picture" : " are colour pictures") + ", not a slice";
+    case LeftOut::Undecodable:
+      return files + (one ? " is" : " are") + " coded in a way this build cannot decode (compression, bit depth or size)";
     case LeftOut::NoSeries: return files + (one ? " states" : " state") + " no Series Instance UID";
   }
   return files;
@@ -81,11 +85,19 @@ std::variant<SliceFile, LeftOut> readHeader(const std::filesystem::path& file, s
   DcmDataset& dataset = *format.getDataset();
   if (!dataset.tagExists(DCM_PixelData)) return LeftOut::NoPicture;
   Sint32 frames = 1;
-  if (dataset.tagExists(DCM_NumberOfFrames) && dataset.findAndGetSint32(DCM_NumberOfFrames, frames).good() && frames > 1)
-    return LeftOut::MultiFrame;
+  if (dataset.tagExists(DCM_NumberOfFrames) && (dataset.findAndGetSint32(DCM_NumberOfFrames, frames).bad() || frames < 1))
+    return LeftOut::Damaged;
+  if (frames > 1) return LeftOut::MultiFrame;
   Uint16 samples = 1;
   dataset.findAndGetUint16(DCM_SamplesPerPixel, samples);
   if (samples != 1) return LeftOut::Colour;
+  // What DicomCine refuses when a slice is opened, refused here already, so that a series opens only when its
+  // slices can be shown.
+  const E_TransferSyntax syntax = dataset.getOriginalXfer();
+  Uint16 allocated = 0;
+  if ((DcmXfer(syntax).isEncapsulated() && !DcmCodecList::canChangeCoding(syntax, EXS_LittleEndianExplicit)) ||
+      dataset.findAndGetUint16(DCM_BitsAllocated, allocated).bad() || (allocated != 8 && allocated != 16))
+    return LeftOut::Undecodable;
   OFString uid;
   if (dataset.findAndGetOFString(DCM_SeriesInstanceUID, uid).bad() || uid.empty()) return LeftOut::NoSeries;
   SliceFile out;
@@ -94,6 +106,7 @@ std::variant<SliceFile, LeftOut> readHeader(const std::filesystem::path& file, s
   if (dataset.findAndGetUint16(DCM_Rows, rows).bad() || dataset.findAndGetUint16(DCM_Columns, columns).bad() ||
       rows == 0 || columns == 0)
     return LeftOut::Damaged;
+  if (rows > DicomCine::kLargestSide || columns > DicomCine::kLargestSide) return LeftOut::Undecodable;
   out.slice = {file, numbers<3>(dataset, DCM_ImagePositionPatient), numbers<6>(dataset, DCM_ImageOrientationPatient),
                0, columns, rows};
   Sint32 number = 0;

@@ -56,7 +56,7 @@ InputSpec parseInput(const JsonFields& card) {
   if (const auto window = input.optionalObject("window")) {
     if (window->text("units", 10) != "HU") window->fail("units", "must be HU");
     spec.window = WindowLevel{window->number("centre", -100000, 100000),
-                              window->number("width", WindowLevel::kNarrowest, WindowLevel::kWidest)};
+                              window->number("width", 2, WindowLevel::kWidest)};  // 1 would be a threshold
   }
   if (const auto intensity = input.optionalObject("intensity")) {
     const std::vector<double> percentiles = intensity->numbers("stretch_percentiles", 2, 2, 0, 100);

@@ -150,7 +150,7 @@ class ModelCardTest : public QObject {
     QTest::newRow("unknown activation") << cyst << "/postprocess/activation" << R"("relu")" << "postprocess.activation: must be softmax or sigmoid";
     const QString ct = "ct-renal-corticomedullary-demo.json";
     const QString liver = "mri-liver-demo.json";
-    QTest::newRow("CT window of no width") << ct << "/input/window/width" << "0.5" << "input.window.width: must be a number from 1 to 65536";
+    QTest::newRow("CT window of no width") << ct << "/input/window/width" << "1" << "input.window.width: must be a number from 2 to 65536";
     QTest::newRow("CT window in other units") << ct << "/input/window/units" << R"("mm")" << "input.window.units: must be HU";
     QTest::newRow("CT window centre as text") << ct << "/input/window/centre" << R"("40")" << "input.window.centre: must be a number";
     QTest::newRow("stretch percentiles reversed") << liver << "/input/intensity/stretch_percentiles" << "[99.5, 0.5]" << "input.intensity.stretch_percentiles: must be a low, then a higher percentile";

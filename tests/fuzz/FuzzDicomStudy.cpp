@@ -1,5 +1,5 @@
 // libFuzzer target: a folder of DICOM files read as a study (DicomStudy), then the first and last slice of
-// every series decoded. The input holds up to kMostFiles files, each after the separator kNextFile.
+// every series decoded. The input holds up to kMostInputFiles files, each after the separator kNextFile.
 #include <unistd.h>
 
 #include <cstddef>
@@ -15,7 +15,7 @@
 namespace {
 
 constexpr std::string_view kNextFile = "%%next-dicom-file%%";
-constexpr std::size_t kMostFiles = 6;
+constexpr std::size_t kMostInputFiles = 6;
 
 // DCMTK reads files, so each input is written into a folder of this process's own.
 const std::filesystem::path& scratchFolder() {
@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::filesystem::remove_all(scratchFolder());
   std::filesystem::create_directories(scratchFolder());
   std::size_t start = 0;
-  for (std::size_t file = 0; file < kMostFiles && start <= input.size(); ++file) {
+  for (std::size_t file = 0; file < kMostInputFiles && start <= input.size(); ++file) {
     const std::size_t end = std::min(input.find(kNextFile, start), input.size());
     std::ofstream out(scratchFolder() / std::to_string(file), std::ios::binary);
     out.write(input.data() + start, static_cast<std::streamsize>(end - start));

@@ -364,12 +364,13 @@ def mri_stage(args: argparse.Namespace, models_dir: Path, workers: int,
             train.Schedule(epochs=args.mri_epochs, patience=4, learning_rate=1e-3), flip_vertical=False)
         results[name] = evaluate.evaluate_classifier(net, split["test"], MRI_CLASSES, positive=cirrhosis)
         right[name] = train.predict_probabilities(net, split["test"]).argmax(axis=1) == labels
-        seen = ("the slice with everything outside the liver black: the liver head's region (the segmenter's "
-                "mask) applied first" if name == "segmented" else "the whole slice")
+        seen = ("the slice with everything beyond mask_margin_px around the liver black: the liver head's region "
+                "(the segmenter's mask), grown by that margin, applied first" if name == "segmented" else "the whole slice")
+        margin = {"mask_margin_px": datasets.MASK_MARGIN_PX} if name == "segmented" else {}
         export.export(net, models_dir, f"mri-cirrhosis-{name}-demo", VERSION, "liver_cirrhosis", MRI_INPUT, True,
                       [("logits", "liver logits; softmax gives P(cirrhosis), P(normal)"),
                        ("feature_map", "last convolutional feature map, for Grad-CAM through method head()")],
-                      MRI_CLASSES, {"activation": "softmax", "gradcam_method": "head", "sees": seen},
+                      MRI_CLASSES, {"activation": "softmax", "gradcam_method": "head", "sees": seen, **margin},
                       architecture_of(net, backbone), results[name], kind="classifier",
                       intensity=datasets.MRI_STRETCH_PERCENTILES)
     export.export(unet, models_dir, "mri-liver-demo", VERSION, "liver_segmentation", MRI_INPUT, True,

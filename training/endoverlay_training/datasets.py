@@ -13,7 +13,7 @@ from typing import List, Optional, Tuple
 import cv2
 import numpy as np
 
-from . import ceus_phantom, ct_phantom, ercp_phantom, eus_phantom, mri_phantom, regions
+from . import ceus_phantom, ct_phantom, dicom_series, ercp_phantom, eus_phantom, mri_phantom, regions
 from .softmask import Box, scale_box
 
 NO_PAPILLA_FRACTION = 0.2
@@ -96,7 +96,14 @@ CT_INPUT_WINDOW = (100.0, 500.0)
 def windowed(hu: np.ndarray, window: Tuple[float, float]) -> np.ndarray:
     """HU to 8-bit grey through DICOM's linear window (centre, width), as the app's WindowLevel does."""
     centre, width = window
+    if width <= 1:
+        raise ValueError("a window at least 2 wide")
     return np.clip(np.round(((hu - (centre - 0.5)) / (width - 1) + 0.5) * 255), 0, 255).astype(np.uint8)
+
+
+def stored_hu(hu: np.ndarray) -> np.ndarray:
+    """HU as a CT series stores them (whole units, 12 bits above -1024): what the app reads from DICOM."""
+    return dicom_series.stored_ct(hu).astype(np.float64) + dicom_series.CT_INTERCEPT
 
 
 def ct_sample(args: Tuple[int, int, Tuple[int, int]]) -> Sample:
@@ -112,8 +119,8 @@ def ct_sample(args: Tuple[int, int, Tuple[int, int]]) -> Sample:
     drawn_on = int(rng.integers(len(ct_phantom.PHASES)))
     region = ct_phantom.region_around(ct_phantom.mass_box(study, drawn_on, z), rng)
     x, y, w, h = region
-    phases = [cv2.resize(windowed(ct_phantom.render_slice(study, p, z)[y:y + h, x:x + w], CT_INPUT_WINDOW), size,
-                         interpolation=cv2.INTER_AREA) for p in range(len(ct_phantom.PHASES))]
+    phases = [cv2.resize(windowed(stored_hu(ct_phantom.render_slice(study, p, z))[y:y + h, x:x + w], CT_INPUT_WINDOW),
+                         size, interpolation=cv2.INTER_AREA) for p in range(len(ct_phantom.PHASES))]
     mass = study.mass
     return Sample(np.stack(phases, axis=-1), None, mass.label, tuple(float(v) for v in region),
                   (mass.kind.name, 2 * max(mass.shape.radii), mass.core is not None, drawn_on))
@@ -134,21 +141,33 @@ def stretched(signal: np.ndarray, percentiles: Tuple[float, float]) -> np.ndarra
     return np.clip(np.round((signal - low) / max(high - low, 1e-6) * 255), 0, 255).astype(np.uint8)
 
 
+def stored_signal(signal: np.ndarray) -> np.ndarray:
+    """MR signal as an MR series stores it (whole 16-bit units): what the app reads from DICOM."""
+    return dicom_series.stored_mr(signal).astype(np.float64)
+
+
 def mri_sample(args: Tuple[int, int, Tuple[int, int]]) -> Sample:
     """One T2 liver study's slice at the caudate level, stretched and resized, with the liver's mask at
     the same size. The label is cirrhosis or normal (mri_phantom.CLASSES); the attribute is the stage."""
     seed, index, size = args
     study = mri_phantom.make_study(seed * 1_000_000 + index)
     signal, mask = mri_phantom.render_slice(study, study.slice_z[study.caudate_slice()])
-    image = cv2.resize(stretched(signal, MRI_STRETCH_PERCENTILES), size, interpolation=cv2.INTER_AREA)
+    image = cv2.resize(stretched(stored_signal(signal), MRI_STRETCH_PERCENTILES), size, interpolation=cv2.INTER_AREA)
     small = cv2.resize(mask.astype(np.uint8), size, interpolation=cv2.INTER_NEAREST)
     return Sample(image, None, study.label, None, (study.stage,), mask=small)
 
 
+# The segmented classifier sees the liver and this rim around it (one input pixel, 3 mm at 128×128): a
+# U-Net's mask is smoother than a nodular surface, and cut exactly at it the classifier would lose that sign.
+MASK_MARGIN_PX = 1
+
+
 def masked(samples: List[Sample], masks: Optional[List[np.ndarray]] = None) -> List[Sample]:
-    """The slices with everything outside the liver black: their own masks, or the given (predicted) ones."""
+    """The slices with everything beyond MASK_MARGIN_PX around the liver black: around their own masks, or
+    around the given (predicted) ones."""
     masks = masks if masks is not None else [s.mask for s in samples]
-    return [Sample(s.image * (m > 0).astype(np.uint8), None, s.label, None, s.attributes, mask=m)
+    kernel = np.ones((2 * MASK_MARGIN_PX + 1, 2 * MASK_MARGIN_PX + 1), np.uint8)
+    return [Sample(s.image * cv2.dilate((m > 0).astype(np.uint8), kernel), None, s.label, None, s.attributes, mask=m)
             for s, m in zip(samples, masks)]
 
 

@@ -39,6 +39,11 @@ def stored_ct(hu: np.ndarray) -> np.ndarray:
     return np.clip(np.round(hu - CT_INTERCEPT), 0, (1 << CT_BITS_STORED) - 1).astype(np.uint16)
 
 
+def stored_mr(signal: np.ndarray) -> np.ndarray:
+    """MR signal as stored: whole units, 16 bits."""
+    return np.clip(np.round(signal), 0, 65535).astype(np.uint16)
+
+
 def write_series(directory: Path, series: Series, identity: Identity, modality: str) -> List[Path]:
     """Every slice of `series` as its own file in `directory`, named by series and slice number."""
     if modality not in ("CT", "MR"):
@@ -47,7 +52,7 @@ def write_series(directory: Path, series: Series, identity: Identity, modality: 
     slices, rows, columns = series.volume.shape
     if len(series.slice_z) != slices:
         raise ValueError("one z position a slice")
-    stored = stored_ct(series.volume) if modality == "CT" else np.clip(np.round(series.volume), 0, 65535).astype(np.uint16)
+    stored = stored_ct(series.volume) if modality == "CT" else stored_mr(series.volume)
     paths = []
     for index in range(slices):
         path = directory / f"{series.number:02d}{index + 1:03d}.dcm"

@@ -180,6 +180,8 @@ def youden_cutoff(labels: np.ndarray, scores: np.ndarray, positive: int) -> floa
     """The score at or above which a case is called positive that maximises Youden's J (sensitivity +
     specificity − 1): the ROC's optimal cut-off, as Tanaka et al. chose theirs."""
     is_positive = np.asarray(labels) == positive
+    if is_positive.all() or not is_positive.any():
+        raise ValueError("a cut-off needs cases of both classes")
     scores = np.asarray(scores, dtype=np.float64)
     best, best_j = 0.5, -np.inf
     for cutoff in np.unique(scores):
@@ -209,6 +211,8 @@ def delong_paired(labels: np.ndarray, scores_a: np.ndarray, scores_b: np.ndarray
     """DeLong et al. (1988): two correlated AUCs on the same cases, their difference, its standard error
     from the structural components, and the two-sided p-value of the difference (normal approximation)."""
     is_positive = np.asarray(labels) == positive
+    if min(is_positive.sum(), (~is_positive).sum()) < 2:
+        raise ValueError("DeLong's test needs two cases of each class at least")
     components = []
     for scores in (np.asarray(scores_a, dtype=np.float64), np.asarray(scores_b, dtype=np.float64)):
         pos, neg = scores[is_positive], scores[~is_positive]

@@ -140,8 +140,9 @@ def validate_window(spec: Dict[str, Any]) -> None:
     window = require(spec, "window", dict, "input")
     centre = require(window, "centre", float, "input.window")
     width = require(window, "width", float, "input.window")
-    if not (math.isfinite(centre) and math.isfinite(width) and 1 <= width <= 65536):
-        raise ModelCardError("input.window: 'centre' must be a number and 'width' lie from 1 to 65536")
+    # The app's ranges (ModelCard.cpp): a width of 1 would be a threshold, not a window.
+    if not (math.isfinite(centre) and -100000 <= centre <= 100000 and 2 <= width <= 65536):
+        raise ModelCardError("input.window: 'centre' must lie from -100000 to 100000 and 'width' from 2 to 65536")
     if require(window, "units", str, "input.window") != "HU":
         raise ModelCardError("input.window: 'units' must be HU")
 

@@ -113,7 +113,7 @@ def test_a_training_sample_holds_the_four_phases_at_one_region():
     assert sample.label == study.mass.label
     x, y, w, h = (int(v) for v in sample.frame_box)
     z = study.slice_z[study.slice_of_mass()]
-    hu = ct.render_slice(study, 1, z)[y:y + h, x:x + w]
+    hu = datasets.stored_hu(ct.render_slice(study, 1, z))[y:y + h, x:x + w]   # as the DICOM series stores it
     expected = cv2.resize(datasets.windowed(hu, datasets.CT_INPUT_WINDOW), (64, 64), interpolation=cv2.INTER_AREA)
     assert np.array_equal(sample.image[..., 1], expected)
     assert [s.image.shape for s in datasets.ct_phase([sample], 3)] == [(64, 64)]
@@ -123,7 +123,7 @@ def test_a_training_sample_holds_the_four_phases_at_one_region():
 
 def test_card_windows_are_checked():
     card_input = {"width": 64, "height": 64, "channels": 1, "colour_order": "GREY", "mean": [0.5], "std": [0.25],
-                  "window": {"centre": 100, "width": 0.5, "units": "HU"}}
+                  "window": {"centre": 100, "width": 1, "units": "HU"}}
     with pytest.raises(model_card.ModelCardError, match="width"):
         model_card.validate_input(card_input)
     card_input["window"] = {"centre": 100, "width": 500, "units": "mm"}
