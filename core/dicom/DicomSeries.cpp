@@ -124,7 +124,8 @@ void DicomSeries::findGaps() {
     std::string text = count.str() + (missing == 1 ? " slice is" : " slices are") +
                        " missing, at the usual spacing of " + millimetres(spacing_) + ": between ";
     for (std::size_t i = 0; i < gaps.size(); ++i) text += (i ? "; " : "") + gaps[i];
-    if (gapCount > gaps.size()) text += "; and " + std::to_string(gapCount - gaps.size()) + " more gaps";
+    const std::size_t more = gapCount - gaps.size();
+    if (more > 0) text += "; and " + std::to_string(more) + (more == 1 ? " more gap" : " more gaps");
     warnings_.push_back(text);
   }
   if (shared > 0)
