@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <stdexcept>
 
@@ -12,6 +13,9 @@
 #include "core/support/Logging.h"
 #include "core/recording/ResultJson.h"
 #include "core/support/StageLatencies.h"
+#include "core/dicom/DicomCine.h"
+#include "core/dicom/DicomStudy.h"
+#include "core/dicom/StudyFrames.h"
 #include "pipeline/OfflinePlayback.h"
 
 namespace endoverlay {
@@ -29,6 +33,25 @@ void printLatencies(const StageLatencies& latencies, std::ostream& out) {
   }
 }
 
+// Every slice of the study at `path`, in order of position along the protocol's first series, with the nearest
+// slice of each of its other series. What the reader left out or doubts is said on stderr, without file names.
+void forEachStudySlice(const std::filesystem::path& path, const StudyLayout& layout, const std::function<void(Frame)>& visit) {
+  const DicomStudy study(path);
+  const StudyFrames frames(study.series(), layout);
+  for (const std::string& notice : study.notices()) std::cerr << "study: " << notice << "\n";
+  for (const std::string& notice : frames.notices()) std::cerr << "study: " << notice << "\n";
+  for (std::size_t i = 0; i < layout.series.size(); ++i)
+    for (const std::string& warning : frames.series()[i]->warnings())
+      std::cerr << "study: the " << layout.series[i].id << " series: " << warning << "\n";
+  const DicomSeries& first = *frames.series().front();
+  const WindowLevel window = first.storedWindow().value_or(WindowLevel::preset(WindowPreset::Abdomen));
+  for (int i = 0; i < first.sliceCount(); ++i) {
+    Frame frame = frames.frameAt(0, i, window);
+    frame.arrival = std::chrono::steady_clock::now();
+    visit(std::move(frame));
+  }
+}
+
 }  // namespace
 
 int runAnalyze(const CliOptions& options) {
@@ -43,9 +66,7 @@ int runAnalyze(const CliOptions& options) {
   }
   StageLatencies latencies;
   std::int64_t written = 0;
-  // Throws PlaybackError, which main reports.
-  const SourceSpec source = SourceSpec::parse(options.video);
-  playEveryFrame(source, Picture::ForHeads, [&](Frame frame) {
+  const auto analyse = [&](const Frame& frame) {
     InferenceResult result = stage->analyze(frame);
     result.timings.readyMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frame.arrival).count();
@@ -53,14 +74,32 @@ int runAnalyze(const CliOptions& options) {
     out << resultToJson(result).dump() << '\n';
     if (!out) throw std::runtime_error("writing " + options.out.string() + " failed (disk full?)");
     if (++written % 100 == 0) log->info("{} frames analysed", written);
-    return Playback::Continue;
-  });
+  };
+  std::string what;
+  if (const auto& study = stage->protocol().study) {
+    try {
+      forEachStudySlice(options.video, *study, analyse);
+    } catch (const DicomError& e) {
+      throw std::runtime_error("mode " + stage->protocol().id + " reads " +
+                               (study->modality == StudyModality::Ct ? "a CT" : "an MR") +
+                               " study, a folder of DICOM slices; this one " + e.what());
+    }
+    what = "slices of the study";
+  } else {
+    // Throws PlaybackError, which main reports.
+    const SourceSpec source = SourceSpec::parse(options.video);
+    playEveryFrame(source, Picture::ForHeads, [&](Frame frame) {
+      analyse(frame);
+      return Playback::Continue;
+    });
+    what = "frames of the " + source.describe();
+  }
   out.flush();
   if (!out) {
     std::cerr << "endoverlay-cli: writing " << options.out.string() << " failed (disk full?)\n";
     return 1;
   }
-  std::cerr << "analysed " << written << " frames of the " << source.describe() << " into " << options.out.string() << "\n";
+  std::cerr << "analysed " << written << " " << what << " into " << options.out.string() << "\n";
   printLatencies(latencies, std::cerr);
   if (!options.latencyFile.empty()) writeFileAtomically(options.latencyFile, latencies.toJson().dump(2) + "\n");
   return 0;

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/analysis/FrameRegion.h"
 #include "core/protocol/Protocol.h"
 #include "core/protocol/ProtocolDirectory.h"
 #include "core/recording/RecordingHeader.h"
@@ -18,19 +19,6 @@ namespace {
 constexpr const char* kFooter =
     "VIDEO is a file path, a URI, v4l2:///dev/videoN or test:. Models come from their cards in DIR\n"
     "(default: the bundled synthetic demo models, not for clinical use).";
-
-// X,Y,W,H in frame pixels.
-Box parseRegion(const std::string& text) {
-  Box box;
-  char c1 = 0, c2 = 0, c3 = 0;
-  std::istringstream in(text);
-  constexpr double kMax = 1e6;
-  if (in >> box.x >> c1 >> box.y >> c2 >> box.width >> c3 >> box.height && c1 == ',' && c2 == ',' && c3 == ',' &&
-      (in >> std::ws).eof() && box.width > 0 && box.height > 0 && box.width <= kMax && box.height <= kMax &&
-      box.x >= 0 && box.y >= 0 && box.x <= kMax && box.y <= kMax)
-    return box;
-  throw std::invalid_argument("wants X,Y,W,H in frame pixels (X, Y at least 0; W, H above 0), not '" + text + "'");
-}
 
 // Seconds into a source, 0 to a day; NaN, which passes CLI11's range check, is refused too.
 double parseSeconds(const std::string& text) {
@@ -123,7 +111,9 @@ void buildCommands(CLI::App& app, CliOptions& options) {
   app.require_subcommand(0, 1);
 
   CLI::App* analyze = addCommand(app, options, CliCommand::Analyze, "analyze",
-                                 "Every frame of a video through the models, one JSON line per frame", "VIDEO", "The video");
+                                 "Every frame of a video, or every slice of a CT or MR study (modes that read studies), "
+                                 "through the models, one JSON line per frame or slice",
+                                 "VIDEO|STUDY", "The video, or a DICOM study's folder");
   analyze->add_option("--out", options.out, "The results file (JSON lines)")->required()->type_name("RESULTS.jsonl");
   addModeOption(*analyze, options);
   addRegionOptions(*analyze, options);

@@ -49,6 +49,20 @@ void printSummary(const nlohmann::json& report) {
     const std::string head = report["class_badge_head"].get<std::string>();
     printClassifier(head.c_str(), report[head]);
   }
+  for (const auto& id : report.value("class_badge_heads", nlohmann::json::array())) {
+    const std::string head = id.get<std::string>();
+    printClassifier(head.c_str(), report[head]);
+    if (!report[head].contains("at_cutoff")) continue;
+    const auto& c = report[head]["at_cutoff"];
+    const auto share = [](const nlohmann::json& v) {
+      char text[16] = "n/a";
+      if (!v.is_null()) std::snprintf(text, sizeof text, "%.3f", v.get<double>());
+      return std::string(text);
+    };
+    std::printf("%-26s %s from P %.4f: accuracy %s  sensitivity %s  specificity %s\n", "",
+                c.at("label").get<std::string>().c_str(), c.at("cutoff").get<double>(), share(c.at("accuracy")).c_str(),
+                share(c.at("sensitivity")).c_str(), share(c.at("specificity")).c_str());
+  }
 }
 
 }  // namespace
@@ -61,7 +75,7 @@ int runEval(const CliOptions& options) {
   const Protocol& protocol = findProtocol(protocols, mode);
   ModelEvaluation evaluation(ResolvedProtocol::resolve(protocol, options.analysis.cards()), options.analysis.engine);
   std::int64_t frames = 0;
-  dataset.forEachFrame([&](const Frame& frame, const FrameTruth& truth) {
+  dataset.forEachFrame(protocol, [&](const Frame& frame, const FrameTruth& truth) {
     try {
       evaluation.add(frame, truth);
     } catch (const std::invalid_argument& e) {

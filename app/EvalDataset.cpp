@@ -8,6 +8,9 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "core/dicom/DicomCine.h"
+#include "core/dicom/DicomStudy.h"
+#include "core/dicom/StudyFrames.h"
 #include "core/support/JsonFields.h"
 #include "core/protocol/Protocol.h"
 #include "pipeline/OfflinePlayback.h"
@@ -35,12 +38,22 @@ std::optional<std::string> modeIn(const JsonFields& fields) {
   }
 }
 
-// An image of the set: a relative path inside its folder, never outside it.
-std::filesystem::path imageIn(const std::filesystem::path& folder, const JsonFields& entry) {
-  const std::filesystem::path image = entry.text("image", 1000);
-  if (image.is_absolute() || std::any_of(image.begin(), image.end(), [](const auto& part) { return part == ".."; }))
-    entry.fail("image", "must be a path inside the set's folder");
-  return folder / image;
+// A file or folder of the set (`key`): a relative path inside its folder, never outside it.
+std::filesystem::path pathIn(const std::filesystem::path& folder, const JsonFields& entry, const char* key) {
+  const std::filesystem::path inside = entry.text(key, 1000);
+  if (inside.is_absolute() || std::any_of(inside.begin(), inside.end(), [](const auto& part) { return part == ".."; }))
+    entry.fail(key, "must be a path inside the set's folder");
+  return folder / inside;
+}
+
+// The frame of a study entry: every series the protocol reads at the slice nearest `sliceMm`.
+Frame studyFrame(const std::filesystem::path& folder, double sliceMm, const Protocol& protocol) {
+  if (!protocol.study)
+    throw std::runtime_error("the set holds DICOM studies, which protocol " + protocol.id + " does not read");
+  const DicomStudy study(folder);
+  const StudyFrames frames(study.series(), *protocol.study);
+  const DicomSeries& first = *frames.series().front();
+  return frames.frameAt(0, first.sliceNearest(sliceMm), first.storedWindow().value_or(WindowLevel::preset(WindowPreset::Abdomen)));
 }
 
 }  // namespace
@@ -61,7 +74,8 @@ EvalDataset EvalDataset::open(const std::filesystem::path& path) {
       const nlohmann::json& frames = fields.array("frames", 1, 10'000'000);
       for (std::size_t i = 0; i < frames.size(); ++i) {
         const JsonFields entry(frames[i], "frames[" + std::to_string(i) + "].");
-        set.images_.push_back(imageIn(path, entry));
+        if (entry.has("study")) set.entries_.push_back({pathIn(path, entry, "study"), entry.number("slice_mm", -1e5, 1e5)});
+        else set.entries_.push_back({pathIn(path, entry, "image"), std::nullopt});
         try {
           set.truth_.push_back(truthFromJson(frames[i]));
         } catch (const FieldError& e) {
@@ -92,15 +106,26 @@ EvalDataset EvalDataset::open(const std::filesystem::path& path) {
   return set;
 }
 
-void EvalDataset::forEachFrame(const std::function<void(const Frame&, const FrameTruth&)>& visit) const {
+void EvalDataset::forEachFrame(const Protocol& protocol,
+                               const std::function<void(const Frame&, const FrameTruth&)>& visit) const {
   if (isClip_) forEachClipFrame(visit);
-  else forEachImage(visit);
+  else forEachImage(protocol, visit);
 }
 
-void EvalDataset::forEachImage(const std::function<void(const Frame&, const FrameTruth&)>& visit) const {
-  for (std::size_t i = 0; i < images_.size(); ++i) {
-    const cv::Mat bgr = cv::imread(images_[i].string(), cv::IMREAD_COLOR);
-    if (bgr.empty()) throw std::runtime_error("cannot read the image " + images_[i].string() + " (missing or not an image)");
+void EvalDataset::forEachImage(const Protocol& protocol,
+                               const std::function<void(const Frame&, const FrameTruth&)>& visit) const {
+  for (std::size_t i = 0; i < entries_.size(); ++i) {
+    const Entry& entry = entries_[i];
+    if (entry.sliceMm) {
+      try {
+        visit(studyFrame(entry.path, *entry.sliceMm, protocol), truth_[i]);
+      } catch (const DicomError& e) {
+        throw std::runtime_error("the study " + entry.path.string() + ": " + e.what());
+      }
+      continue;
+    }
+    const cv::Mat bgr = cv::imread(entry.path.string(), cv::IMREAD_COLOR);
+    if (bgr.empty()) throw std::runtime_error("cannot read the image " + entry.path.string() + " (missing or not an image)");
     Frame frame;
     frame.index = static_cast<std::int64_t>(i);
     cv::cvtColor(bgr, frame.bgrx, cv::COLOR_BGR2BGRA);

@@ -10,6 +10,7 @@
 
 #include "core/analysis/Frame.h"
 #include "core/evaluation/GroundTruth.h"
+#include "core/protocol/Protocol.h"
 
 namespace endoverlay {
 
@@ -18,6 +19,9 @@ namespace endoverlay {
 //   "mode", and "frames" of {"image", "box", "label", optional "region"},
 //   image paths relative to the folder; training/endoverlay_training/eval_set.py
 //   writes them from the phantoms);
+// - a study set: the same, with a DICOM study's folder and the slice it is read
+//   at instead of an image: {"study", "slice_mm", "box": null, "label", optional
+//   "region"}, for a protocol that reads studies;
 // - a clip: a video file with its ground truth VIDEO-STEM.truth.jsonl beside it,
 //   and optionally its description VIDEO-STEM.json, which names the mode.
 // Every frame must have its truth and every truth its frame: a set that does
@@ -31,17 +35,23 @@ class EvalDataset {
   std::optional<std::string> mode() const { return mode_; }
   const std::filesystem::path& path() const { return path_; }
 
-  // Calls `visit` with every frame (BGRx, scaled for the heads as live frames are) and its truth, in order.
-  void forEachFrame(const std::function<void(const Frame&, const FrameTruth&)>& visit) const;
+  // Calls `visit` with every frame (BGRx, scaled for the heads as live frames are; a study's slice as
+  // StudyFrames builds it for `protocol`) and its truth, in order.
+  void forEachFrame(const Protocol& protocol, const std::function<void(const Frame&, const FrameTruth&)>& visit) const;
 
  private:
-  void forEachImage(const std::function<void(const Frame&, const FrameTruth&)>& visit) const;
+  // An image, or a DICOM study read at the slice nearest `sliceMm`.
+  struct Entry {
+    std::filesystem::path path;
+    std::optional<double> sliceMm;
+  };
+  void forEachImage(const Protocol& protocol, const std::function<void(const Frame&, const FrameTruth&)>& visit) const;
   void forEachClipFrame(const std::function<void(const Frame&, const FrameTruth&)>& visit) const;
 
   std::filesystem::path path_;
   bool isClip_ = false;
   std::optional<std::string> mode_;
-  std::vector<std::filesystem::path> images_;
+  std::vector<Entry> entries_;
   std::vector<FrameTruth> truth_;
 };
 

@@ -2,9 +2,11 @@
 
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QRectF>
 
 #include <stdexcept>
 
+#include "core/analysis/FrameRegion.h"
 #include "core/model/EngineOptions.h"
 #include "core/protocol/ProtocolDirectory.h"
 #include "core/Version.h"
@@ -44,7 +46,7 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
                                   QStringLiteral("File, URI, v4l2:///dev/videoN or test: (default: the bundled ERCP demo clip)."),
                                   QStringLiteral("source"));
   const QCommandLineOption mode(QStringLiteral("mode"),
-                                QStringLiteral("A protocol: ercp, eus, or one in --protocols (M switches in the window)."),
+                                QStringLiteral("A protocol: ercp, eus, ceus, ct-renal-mass, mri-cirrhosis, or one in --protocols (M switches in the window)."),
                                 QStringLiteral("mode"), QStringLiteral("ercp"));
   const QCommandLineOption protocols(QStringLiteral("protocols"),
                                      QStringLiteral("A site's folder of protocols, beside the bundled ones."),
@@ -86,8 +88,16 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
       QStringLiteral("Name the source (path, URI without password) in logs and the title, for engineering; off by default."));
   const QCommandLineOption frame(QStringLiteral("frame"), QStringLiteral("In replay, open on this frame."),
                                  QStringLiteral("n"), QStringLiteral("0"));
+  const QCommandLineOption study(QStringLiteral("study"),
+                                 QStringLiteral("Open a CT or MR study: a folder of DICOM slices, or one slice's file "
+                                                "(--mode ct-renal-mass or mri-cirrhosis; default: the first that reads it)."),
+                                 QStringLiteral("dir"));
+  const QCommandLineOption region(QStringLiteral("region"),
+                                  QStringLiteral("In a study, the region the heads read at first: X,Y,W,H in slice pixels "
+                                                 "(a drag replaces it)."),
+                                  QStringLiteral("x,y,w,h"));
   parser.addOptions({help, version, source, mode, protocols, models, model, settings, device, threads, explain, recordings, record,
-                     aiOff, replay, library, rerun, frame, screenshot, after, showSourceNames});
+                     aiOff, replay, library, rerun, frame, study, region, screenshot, after, showSourceNames});
 
   if (!parser.parse(arguments)) return usageError(parser.errorText(), parser);
   WindowOptions options;
@@ -121,19 +131,39 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
   options.screenshotAfterSeconds = parser.value(after).toDouble(&afterOk);
   if (!afterOk || !(options.screenshotAfterSeconds >= 0 && options.screenshotAfterSeconds <= 3600))
     return usageError(QStringLiteral("--after wants seconds from 0 to 3600"), parser);
-  if (parser.isSet(replay) && parser.isSet(library))
-    return usageError(QStringLiteral("--replay and --library: give one"), parser);
+  if (int(parser.isSet(replay)) + int(parser.isSet(library)) + int(parser.isSet(study)) > 1)
+    return usageError(QStringLiteral("--replay, --library and --study: give one"), parser);
+  if (parser.isSet(study) && parser.isSet(source))
+    return usageError(QStringLiteral("--study and --source: give one"), parser);
+  if (parser.isSet(region) && !parser.isSet(study))
+    return usageError(QStringLiteral("--region is for a study (--study); in the window, drag the region"), parser);
+  QRectF firstRegion;
+  if (parser.isSet(region)) {
+    try {
+      const Box box = parseRegion(parser.value(region).toStdString());
+      firstRegion = QRectF(box.x, box.y, box.width, box.height);
+    } catch (const std::invalid_argument& e) {
+      return usageError(QStringLiteral("--region %1").arg(QString::fromUtf8(e.what())), parser);
+    }
+  }
   options.screenshot = parser.value(screenshot);
   options.showSourceNames = parser.isSet(showSourceNames);
 
-  options.reviewWindow = parser.isSet(replay) || parser.isSet(library);
+  if (parser.isSet(replay) || parser.isSet(library)) options.kind = WindowKind::Review;
+  if (parser.isSet(study)) options.kind = WindowKind::Study;
+  // A study opens in the mode given, or in the first study protocol that reads it; the default mode is a video's.
+  if (options.kind == WindowKind::Study && !parser.isSet(mode)) protocolId.clear();
   options.windowProperties = {{QStringLiteral("mode"), protocolId},
                               {QStringLiteral("protocolsDirectory"), parser.value(protocols)},
                               {QStringLiteral("modelsDirectory"), parser.value(models)},
                               {QStringLiteral("chosenModels"), parser.values(model)},
                               {QStringLiteral("device"), parser.value(device)},
                               {QStringLiteral("cpuThreads"), *threadCount}};
-  if (options.reviewWindow) {
+  if (options.kind == WindowKind::Study) {
+    options.windowProperties.insert({{QStringLiteral("study"), QFileInfo(parser.value(study)).absoluteFilePath()},
+                                     {QStringLiteral("explain"), parser.isSet(explain)},
+                                     {QStringLiteral("firstRegion"), firstRegion}});
+  } else if (options.kind == WindowKind::Review) {
     const QString file = parser.isSet(replay) ? QFileInfo(parser.value(replay)).absoluteFilePath() : QString();
     options.windowProperties.insert({{QStringLiteral("file"), file},
                                      {QStringLiteral("folder"), parser.isSet(library)

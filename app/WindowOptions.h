@@ -6,12 +6,18 @@
 
 namespace endoverlay {
 
+// Which window the command line opens.
+enum class WindowKind {
+  Live,    // Main.qml: a video source with the overlay
+  Review,  // ReplayWindow.qml: a recording or the QA library
+  Study,   // StudyWindow.qml: a CT or MR study's slices (--study)
+};
+
 // The window's command line, parsed and checked once, before any GUI exists:
-// the QML properties of the live window (Main.qml) or of the replay and
-// review window (ReplayWindow.qml). --help and --version, and an option the parser
+// the QML properties of the window it opens. --help and --version, and an option the parser
 // refuses, leave exitText and exitCode (0, or 2 for a usage error) instead.
 struct WindowOptions {
-  bool reviewWindow = false;
+  WindowKind kind = WindowKind::Live;
   QVariantMap windowProperties;
   QString screenshot;  // --screenshot: save the window here and quit
   double screenshotAfterSeconds = 8;

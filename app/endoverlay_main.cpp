@@ -31,8 +31,8 @@ int main(int argc, char** argv) {
   QGuiApplication::setApplicationVersion(QString::fromLatin1(endoverlay::kAppVersion));
   QQmlApplicationEngine engine;
   engine.setInitialProperties(options.windowProperties);
-  engine.load(QUrl(options.reviewWindow ? QStringLiteral("qrc:/qt/qml/Endoverlay/ReplayWindow.qml")
-                                        : QStringLiteral("qrc:/qt/qml/Endoverlay/Main.qml")));
+  const char* const windows[] = {"Main.qml", "ReplayWindow.qml", "StudyWindow.qml"};
+  engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/") + QLatin1String(windows[static_cast<int>(options.kind)])));
   if (engine.rootObjects().isEmpty()) return 1;
   if (!options.screenshot.isEmpty()) {
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());

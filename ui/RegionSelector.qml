@@ -4,11 +4,14 @@ import Endoverlay
 // Lets the user drag the region of interest on the picture (the EUS cyst,
 // the CEUS lesion); a click without a drag clears it. In a contrast mode a
 // drag with Shift sets the reference region on parenchyma instead.
-// Coordinates go to the controller in frame pixels.
+// Coordinates go to the controller in frame pixels. The controller is the
+// live or replay VideoController or the StudyController: each has videoSize,
+// contrastClock, cystRegion, referenceRegion, readout and setCystRegion (and
+// setReferenceRegion where it has a contrast clock).
 MouseArea {
     id: selector
 
-    required property VideoController controller
+    required property QtObject controller
     required property rect contentRect
 
     property point pressedAt

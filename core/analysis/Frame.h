@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <vector>
 
 #include <opencv2/core.hpp>
 
@@ -52,6 +53,10 @@ struct Frame {
   // When bgrx holds the source's picture scaled down for the heads (BgrxConverter::forHeads): the source's
   // size, in whose pixels every result is given. Empty when bgrx is the picture as it came.
   cv::Size scaledFrom;
+  // A still-image study's frame (CT, MR): one slice of each series of the protocol's study, in its order, as
+  // values (CV_32FC1: Hounsfield units, MR signal) that each head's card turns into its own grey; bgrx is then
+  // the slice shown, as the user views it. Empty for video.
+  std::vector<cv::Mat> seriesValues;
 
   // The source's picture size.
   cv::Size size() const {
@@ -59,6 +64,7 @@ struct Frame {
     return bgrx.empty() ? cv::Size(i420.cols, i420.rows * 2 / 3) : bgrx.size();
   }
   bool empty() const { return bgrx.empty() && i420.empty(); }
+  bool isStill() const { return !seriesValues.empty(); }
   // The pixels' format (of a scaled picture, its own size).
   FrameFormat format() const {
     return bgrx.empty() ? FrameFormat{size(), PixelLayout::I420, yuv} : FrameFormat{bgrx.size(), PixelLayout::Bgrx, yuv};

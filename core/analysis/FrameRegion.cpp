@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include <opencv2/imgproc.hpp>
 
 namespace endoverlay {
 
@@ -53,6 +57,30 @@ cv::Mat squareRegionAround(const Frame& frame, const Box& box, double scale) {
 }
 
 cv::Mat cropToBox(const Frame& frame, const Box& box) { return cropToBox(frame.bgrx, inPicture(frame, box)); }
+
+cv::Mat insideRegion(const cv::Mat& image, const cv::Mat& probabilities, double threshold, int marginPx, cv::Size size) {
+  CV_Assert(probabilities.type() == CV_32FC1);
+  cv::Mat picture;
+  cv::resize(image, picture, size, 0, 0, cv::INTER_AREA);
+  cv::Mat region = probabilities >= threshold;
+  if (region.size() != size) cv::resize(region, region, size, 0, 0, cv::INTER_NEAREST);
+  if (marginPx > 0)
+    cv::dilate(region, region, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * marginPx + 1, 2 * marginPx + 1)));
+  picture.setTo(cv::Scalar::all(0), region == 0);
+  return picture;
+}
+
+Box parseRegion(const std::string& text) {
+  Box box;
+  char c1 = 0, c2 = 0, c3 = 0;
+  std::istringstream in(text);
+  constexpr double kMax = 1e6;
+  if (in >> box.x >> c1 >> box.y >> c2 >> box.width >> c3 >> box.height && c1 == ',' && c2 == ',' && c3 == ',' &&
+      (in >> std::ws).eof() && box.width > 0 && box.height > 0 && box.width <= kMax && box.height <= kMax &&
+      box.x >= 0 && box.y >= 0 && box.x <= kMax && box.y <= kMax)
+    return box;
+  throw std::invalid_argument("wants X,Y,W,H in frame pixels (X, Y at least 0; W, H above 0), not '" + text + "'");
+}
 
 Box placeUserRegion(const Box& drawn, cv::Size size, RegionPlacement placement) {
   const double half = size.width / 2.0;

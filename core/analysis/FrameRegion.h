@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include <opencv2/core.hpp>
 
 #include "core/analysis/Frame.h"
@@ -29,6 +31,15 @@ cv::Mat squareRegionAround(const Frame& frame, const Box& box, double scale);
 cv::Mat cropToBox(const Frame& frame, const Box& box);
 // The part of `box` inside a picture of `size`, as cropToBox keeps it.
 Box clippedToPicture(const Box& box, cv::Size size);
+
+// `image` at `size` (area resize), black beyond where a segmenter's per-pixel `probabilities` (CV_32F, any size)
+// reach `threshold`, that region taken to `size` (nearest) and grown by `marginPx` pixels in every direction:
+// what a classifier trained inside the segmented organ sees (card field postprocess.mask_margin_px).
+cv::Mat insideRegion(const cv::Mat& image, const cv::Mat& probabilities, double threshold, int marginPx, cv::Size size);
+
+// "X,Y,W,H" in frame pixels, as a command line gives a region: X, Y at least 0, W, H above 0, all at most a
+// million. Throws std::invalid_argument saying what it wants.
+Box parseRegion(const std::string& text);
 
 // Where a region the user dragged on a picture of `size` is read (Protocol::userRegion): as drawn, or, for
 // RightHalf, moved by half the width when its centre lies on the left half, and kept inside the right half.

@@ -4,9 +4,12 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include <opencv2/imgproc.hpp>
+
 #include "core/analysis/ClassifierHead.h"
 #include "core/analysis/FrameRegion.h"
 #include "core/analysis/SegmenterHead.h"
+#include "core/analysis/SliceGrey.h"
 #include "core/analysis/SoftMaskHead.h"
 #include "core/analysis/StageClock.h"
 #include "core/protocol/ProtocolDirectory.h"
@@ -34,14 +37,48 @@ struct InferenceStage::Engines {
   }
 };
 
+namespace {
+
+// What a head shows on a still slice: what it gave, for nothing before or after it says more about this slice.
+void settleOnStill(HeadOutput& output, const ModelCard& card) {
+  HeadReadout& shown = output.stable;
+  shown.detection = output.detection;
+  if (output.detection) shown.mask = output.mask;
+  shown.segmentation = output.segmentation;
+  shown.probabilities = output.probabilities;
+  shown.groupProbability = output.groupProbability;
+  if (output.probabilities) shown.label = output.probabilities->labels.at(card.decide(output.probabilities->values));
+}
+
+// A study's slice of the series `head` reads, in the grey its card asks for; a video frame as it came.
+Frame pictureFor(const ResolvedHead& head, const Frame& frame) {
+  if (!head.card.readsValues()) return frame;
+  if (head.series >= frame.seriesValues.size() || frame.seriesValues[head.series].empty())
+    throw std::invalid_argument("model " + head.card.name + " reads a CT or MR slice's values, and this " +
+                                (frame.isStill() ? "study has no slice of the series it reads" : "source gives video frames"));
+  Frame seen = frame;
+  cv::cvtColor(sliceGrey(frame.seriesValues[head.series], head.card.input), seen.bgrx, cv::COLOR_GRAY2BGRA);
+  seen.scaledFrom = frame.size() == seen.bgrx.size() ? cv::Size() : frame.size();
+  return seen;
+}
+
+// Whether a segmenter head drew a region on this frame, for a head that reads inside it.
+bool regionShown(const HeadOutput& segmenter) {
+  return segmenter.ran && !segmenter.invalid && segmenter.segmentation && segmenter.segmentation->areaFraction > 0;
+}
+
+}  // namespace
+
 InferenceStage::InferenceStage(const std::vector<Protocol>& protocols, const std::vector<ModelCard>& cards,
                                const EngineOptions& options, const std::string& initialProtocol,
                                const StabilitySettings& stability)
     : engines_(std::make_unique<Engines>()), stability_(stability) {
-  findProtocol(protocols, initialProtocol);  // throws, naming the protocols there are
+  // Throws, naming the protocols there are. Its source is a video or a still study, and only the protocols
+  // that read the same kind of source are offered.
+  const bool still = findProtocol(protocols, initialProtocol).study.has_value();
   std::size_t initial = 0;
-  for (std::size_t i = 0; i < protocols.size(); ++i) {
-    const Protocol& protocol = protocols[i];
+  for (const Protocol& protocol : protocols) {
+    if (protocol.study.has_value() != still) continue;
     ProtocolChoice choice{protocol.id, protocol.name, {}};
     try {
       resolved_.push_back(ResolvedProtocol::resolve(protocol, cards));
@@ -50,7 +87,7 @@ InferenceStage::InferenceStage(const std::vector<Protocol>& protocols, const std
       choice.unavailable = e.what();
       resolved_.push_back(std::nullopt);
     }
-    if (protocol.id == initialProtocol) initial = i;
+    if (protocol.id == initialProtocol) initial = choices_.size();
     choices_.push_back(std::move(choice));
   }
   for (const auto& protocol : resolved_)
@@ -125,21 +162,27 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
   for (const ResolvedHead& head : protocol.heads) {
     // Nothing to look around on a frame where the box is not shown.
     const bool waits = waitForPhase || (head.spec.runs == HeadRuns::WhileShown && !shownBox(head.shownHead)) ||
-                       (head.spec.input == HeadInput::AroundHead && !shownBox(head.aroundHead));
+                       (head.spec.input == HeadInput::AroundHead && !shownBox(head.aroundHead)) ||
+                       (head.spec.input == HeadInput::InsideHead && !regionShown(result.heads[head.insideHead]));
     HeadOutput output;
     if (!waits) {
+      StageClock greyClock;
+      const Frame seen = pictureFor(head, frame);
+      result.timings.preprocessMs += greyClock.lap();
       switch (head.kind()) {
         case HeadKind::SoftMaskLocaliser:
-          output = engines_->of<SoftMaskHead>(head.card).localise(frame, result.timings);
+          output = engines_->of<SoftMaskHead>(head.card).localise(seen, result.timings);
           break;
-        case HeadKind::Segmenter: output = engines_->of<SegmenterHead>(head.card).segment(frame, result.timings); break;
+        case HeadKind::Segmenter: output = engines_->of<SegmenterHead>(head.card).segment(seen, result.timings); break;
         case HeadKind::Classifier: {
           const Box* around = head.spec.input == HeadInput::AroundHead ? shownBox(head.aroundHead) : nullptr;
-          output = runClassifier(head, protocol.protocol.userRegion, frame, around, result);
+          const HeadOutput* inside = head.spec.input == HeadInput::InsideHead ? &result.heads[head.insideHead] : nullptr;
+          output = runClassifier(head, protocol.protocol.userRegion, seen, around, inside, result);
           break;
         }
       }
       noteDevice(*engines_->heads.at(head.card.cardPath), result);
+      if (frame.isStill() && !output.invalid) settleOnStill(output, head.card);
     }
     if (!output.ran) {  // described by its card, so its line and its readout still say what it is
       output.kind = head.kind();
@@ -152,6 +195,7 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
     result.heads.push_back(std::move(output));
   }
   if (result.anyInvalid()) ++invalidResults_;
+  if (frame.isStill()) return result;  // each slice is read on its own: nothing to smooth it with
   StageClock clock;
   filter_->update(result);
   result.timings.postprocessMs += clock.lap();
@@ -198,8 +242,11 @@ ContrastReading InferenceStage::readContrast(const Protocol& protocol, const Fra
 }
 
 cv::Mat InferenceStage::regionFor(const ResolvedHead& head, RegionPlacement placement, const Frame& frame,
-                                  const Box* around, std::optional<Box>& where) {
+                                  const Box* around, const HeadOutput* inside, std::optional<Box>& where) {
   const cv::Size size = frame.size();
+  if (inside)
+    return insideRegion(frame.bgrx, inside->mask, inside->displayThreshold, *head.card.maskMarginPx,
+                        cv::Size(head.card.input.width, head.card.input.height));
   if (around) {
     where = squareAround(*around, head.scale);
     return squareRegionAround(frame, *around, head.scale);
@@ -223,10 +270,10 @@ cv::Mat InferenceStage::regionFor(const ResolvedHead& head, RegionPlacement plac
 }
 
 HeadOutput InferenceStage::runClassifier(const ResolvedHead& head, RegionPlacement placement, const Frame& frame,
-                                         const Box* around, InferenceResult& result) {
+                                         const Box* around, const HeadOutput* inside, InferenceResult& result) {
   ClassifierHead& engine = engines_->of<ClassifierHead>(head.card);
   HeadOutput output = engine.ranOutput(head.spec.readout);
-  const cv::Mat region = regionFor(head, placement, frame, around, output.region);
+  const cv::Mat region = regionFor(head, placement, frame, around, inside, output.region);
   const std::optional<ClassProbabilities> p = engine.classify(region, result.timings);
   if (!p) {
     output.invalid = true;
@@ -238,15 +285,15 @@ HeadOutput InferenceStage::runClassifier(const ResolvedHead& head, RegionPlaceme
   Box seen{0, 0, double(frame.size().width), double(frame.size().height)};
   if (around) seen = *output.region;
   else if (output.region) seen = clippedToPicture(*output.region, frame.size());
-  output.explanation = explain(engine, *p, seen, result.timings);
+  output.explanation = explain(engine, *p, head.card.decide(p->values), seen, result.timings);
   return output;
 }
 
 std::optional<ClassActivation> InferenceStage::explain(ClassifierHead& head, const ClassProbabilities& p,
-                                                      const Box& region, StageTimings& timings) {
+                                                      std::size_t decided, const Box& region, StageTimings& timings) {
   if (!explain_ || !head.explains()) return std::nullopt;
   StageClock clock;
-  ClassActivation activation{head.gradCam(p.top()), region, p.labels.at(p.top())};
+  ClassActivation activation{head.gradCam(decided), region, p.labels.at(decided)};
   timings.postprocessMs += clock.lap();
   // A map with a NaN or an infinity in it shows nothing true; it is left out like any invalid output.
   if (activation.map.empty() || !cv::checkRange(activation.map)) return std::nullopt;

@@ -27,9 +27,11 @@ struct ProtocolChoice {
 };
 
 // The heads of the current protocol on one frame, in the protocol's order:
-// each on the frame, the region the user set, or the square around an
-// earlier head's box, and only while an earlier head shows its detection
-// when the protocol says so. Every card a servable protocol uses is loaded
+// each on the frame, the region the user set, the square around an earlier
+// head's box, or inside an earlier segmenter's region, and only while an
+// earlier head shows its detection when the protocol says so. On a still
+// study's frame each head reads its series' slice through its own card's
+// window or stretch, and shows what it gave, unsmoothed. Every card a servable protocol uses is loaded
 // once, at construction. The protocol and the user's region may be changed
 // from any thread; analyze() runs on one.
 class InferenceStage : public FrameAnalyzer {
@@ -47,7 +49,8 @@ class InferenceStage : public FrameAnalyzer {
   std::vector<ModelIdentity> models() const override;
   std::string device() const override;
 
-  // Every protocol given, in order, and whether the cards serve it.
+  // Every protocol given that reads the initial protocol's kind of source (video, or still studies), in
+  // order, and whether the cards serve it.
   const std::vector<ProtocolChoice>& choices() const { return choices_; }
   // Throws std::invalid_argument naming the reason when `id` is unknown or not served.
   void setProtocol(const std::string& id);
@@ -67,18 +70,19 @@ class InferenceStage : public FrameAnalyzer {
 
  private:
   struct Engines;
-  // Grad-CAM of the top class when explanations are on; its time counts as postprocessing.
-  std::optional<ClassActivation> explain(ClassifierHead& head, const ClassProbabilities& p, const Box& region,
-                                         StageTimings& timings);
+  // Grad-CAM of the decided class when explanations are on; its time counts as postprocessing.
+  std::optional<ClassActivation> explain(ClassifierHead& head, const ClassProbabilities& p, std::size_t decided,
+                                         const Box& region, StageTimings& timings);
   // The picture a classifier head sees, and where it lies in the frame when
   // that is not the whole frame: the user's region placed as the frame's
-  // protocol says, clipped to the picture, or the square around `around`.
+  // protocol says, clipped to the picture, the square around `around`, or the
+  // picture black beyond the region of the segmenter output `inside`.
   // Throws std::invalid_argument when the user's region lies wholly outside
   // the picture.
   cv::Mat regionFor(const ResolvedHead& head, RegionPlacement placement, const Frame& frame, const Box* around,
-                    std::optional<Box>& where);
+                    const HeadOutput* inside, std::optional<Box>& where);
   HeadOutput runClassifier(const ResolvedHead& head, RegionPlacement placement, const Frame& frame, const Box* around,
-                           InferenceResult& result);
+                           const HeadOutput* inside, InferenceResult& result);
   static void noteDevice(const ModelHead& head, InferenceResult& result);
   // The contrast clock and the regions' brightness on `frame`, for a protocol with a contrast clock.
   ContrastReading readContrast(const Protocol& protocol, const Frame& frame) const;

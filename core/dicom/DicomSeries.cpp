@@ -38,9 +38,11 @@ std::array<double, 3> normalOf(const std::array<double, 6>& orientation) {
 }  // namespace
 
 DicomSeries::DicomSeries(int seriesNumber, DicomModality modality, std::vector<DicomSlice> slices,
-                         std::optional<WindowLevel> storedWindow, std::array<double, 2> pixelSpacingMm)
+                         std::optional<WindowLevel> storedWindow, std::array<double, 2> pixelSpacingMm,
+                         std::string description)
     : seriesNumber_(seriesNumber),
       modality_(modality),
+      description_(std::move(description)),
       slices_(std::move(slices)),
       storedWindow_(storedWindow),
       pixelSpacing_(pixelSpacingMm) {

@@ -36,13 +36,17 @@ class DicomSeries {
  public:
   // `slices` of one series in any order; throws DicomError.
   DicomSeries(int seriesNumber, DicomModality modality, std::vector<DicomSlice> slices,
-              std::optional<WindowLevel> storedWindow, std::array<double, 2> pixelSpacingMm);
+              std::optional<WindowLevel> storedWindow, std::array<double, 2> pixelSpacingMm,
+              std::string description = {});
 
   int sliceCount() const { return static_cast<int>(slices_.size()); }
   int width() const { return slices_.front().width; }
   int height() const { return slices_.front().height; }
   int seriesNumber() const { return seriesNumber_; }
   DicomModality modality() const { return modality_; }
+  // Series Description, as the scanner names the acquisition ("Arterial 2.5 mm"): used to recognise a
+  // protocol's series, and never written anywhere, since a site may put anything in it.
+  const std::string& description() const { return description_; }
   // Across a column, then across a row (mm); 0 where the files state none.
   std::array<double, 2> pixelSpacingMm() const { return pixelSpacing_; }
   // Slice `index`'s place along the normal (mm), or its index without positions.
@@ -65,6 +69,7 @@ class DicomSeries {
 
   int seriesNumber_;
   DicomModality modality_;
+  std::string description_;
   std::vector<DicomSlice> slices_;
   std::vector<double> positions_;
   std::optional<WindowLevel> storedWindow_;

@@ -73,6 +73,7 @@ struct SliceFile {
   DicomModality modality = DicomModality::Other;
   std::optional<WindowLevel> window;
   std::array<double, 2> spacing{};
+  std::string description;
 };
 
 // The header of `file`, or why it is left out.
@@ -115,6 +116,8 @@ std::variant<SliceFile, LeftOut> readHeader(const std::filesystem::path& file, s
   OFString modality;
   dataset.findAndGetOFString(DCM_Modality, modality);
   out.modality = modalityOf(modality);
+  OFString description;
+  if (dataset.findAndGetOFString(DCM_SeriesDescription, description).good()) out.description = description.c_str();
   Float64 centre = 0;
   Float64 width = 0;
   if (dataset.findAndGetFloat64(DCM_WindowCenter, centre).good() &&
@@ -166,7 +169,8 @@ DicomStudy::DicomStudy(const std::filesystem::path& folderOrFile) {
     std::vector<DicomSlice> slices;
     for (auto& file : files) slices.push_back(std::move(file.slice));
     try {
-      series_.emplace_back(first.seriesNumber, first.modality, std::move(slices), first.window, first.spacing);
+      series_.emplace_back(first.seriesNumber, first.modality, std::move(slices), first.window, first.spacing,
+                           first.description);
     } catch (const DicomError& error) {
       notices_.push_back("series " + std::to_string(first.seriesNumber) + " (" + modalityName(first.modality) + ", " +
                          std::to_string(files.size()) + " files) is left out: " + error.what());

@@ -16,8 +16,9 @@ namespace endoverlay {
 // What is left out is said in notices(), in words for the user and never by file name: files that are not
 // DICOM, DICOM objects without a picture (a report, a presentation state), multi-frame or colour pictures
 // (a cine opens on its own), damaged headers, and whole series that cannot be shown, with the reason.
-// DCMTK parses each header whole, but only the tags that place a slice are looked at: no patient, study or
-// institution tag's value is ever read out, and the UIDs grouping the files stay inside this class.
+// DCMTK parses each header whole, but only the tags that place a slice, and the series' description, are
+// looked at: no patient, study or institution tag's value is ever read out, and the UIDs grouping the files
+// stay inside this class.
 class DicomStudy {
  public:
   // Throws DicomError when nothing in `folderOrFile` can be shown, saying why.

@@ -133,4 +133,22 @@ ClassifierReport classifierReport(const std::vector<int>& labels, const std::vec
   return report;
 }
 
+CutoffScores scoreAtCutoff(const std::vector<int>& labels, const std::vector<std::vector<double>>& probabilities,
+                           std::size_t positive, double cutoff) {
+  std::size_t right = 0, positives = 0, rightPositives = 0, rightNegatives = 0;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const bool isPositive = labels[i] == static_cast<int>(positive);
+    const bool decided = probabilities[i].at(positive) >= cutoff;
+    positives += isPositive;
+    if (decided != isPositive) continue;
+    ++right;
+    (isPositive ? rightPositives : rightNegatives) += 1;
+  }
+  const auto share = [](std::size_t part, std::size_t whole) {
+    return whole ? static_cast<double>(part) / static_cast<double>(whole) : std::numeric_limits<double>::quiet_NaN();
+  };
+  return {cutoff, share(right, labels.size()), share(rightPositives, positives),
+          share(rightNegatives, labels.size() - positives)};
+}
+
 }  // namespace endoverlay

@@ -61,6 +61,19 @@ ClassifierScores scoreClassifier(const std::vector<int>& labels, const std::vect
 // The q-th percentile (0…100), interpolated linearly between order statistics like numpy's default.
 double percentile(std::vector<double> values, double q);
 
+// A class decided wherever its probability reaches a cut-off (a card's decision), not at the argmax: the share
+// of samples decided right, and of those of the class (sensitivity) and of the others (specificity) decided
+// right; NaN where there are none.
+struct CutoffScores {
+  double cutoff = 0.5;
+  double accuracy = 0;
+  double sensitivity = 0;
+  double specificity = 0;
+};
+
+CutoffScores scoreAtCutoff(const std::vector<int>& labels, const std::vector<std::vector<double>>& probabilities,
+                           std::size_t positive, double cutoff);
+
 ClassifierReport classifierReport(const std::vector<int>& labels, const std::vector<std::vector<double>>& probabilities,
                                   const std::vector<std::string>& classes, std::size_t resamples, std::uint64_t seed);
 

@@ -82,6 +82,11 @@ nlohmann::json toJson(const LocalisationSummary& s) {
           {"success_centroid", curve(s.successCentroid)}};
 }
 
+nlohmann::json toJson(const CutoffScores& s) {
+  return {{"cutoff", s.cutoff}, {"accuracy", number(s.accuracy)}, {"sensitivity", number(s.sensitivity)},
+          {"specificity", number(s.specificity)}};
+}
+
 nlohmann::json toJson(const ClassifierReport& r) {
   nlohmann::json perClass = nlohmann::json::array();
   for (const ClassScores& c : r.scores.perClass)
@@ -112,6 +117,16 @@ std::string evaluationCsv(const nlohmann::json& report) {
   if (report.contains("class_badge_head")) {
     const std::string head = report["class_badge_head"].get<std::string>();
     body.classifier(head, report[head]);
+  }
+  for (const auto& id : report.value("class_badge_heads", nlohmann::json::array())) {
+    const std::string head = id.get<std::string>();
+    body.classifier(head, report[head]);
+    if (!report[head].contains("at_cutoff")) continue;
+    const auto& c = report[head]["at_cutoff"];
+    const std::string label = c.at("label").get<std::string>();
+    body.row(head, "decision_cutoff", label, c.at("cutoff"));
+    for (const char* measure : {"accuracy", "sensitivity", "specificity"})
+      body.row(head, std::string(measure) + "_at_cutoff", label, c.at(measure));
   }
   return header + body.text();
 }

@@ -14,6 +14,7 @@ namespace endoverlay {
 // field. Undefined values (an AUC without negatives) are null.
 nlohmann::json toJson(const LocalisationSummary& summary);
 nlohmann::json toJson(const ClassifierReport& report);
+nlohmann::json toJson(const CutoffScores& scores);
 
 // A whole evaluation report flattened into CSV rows
 // "section,measure,key,value,ci95_low,ci95_high" that open in any

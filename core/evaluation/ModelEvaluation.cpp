@@ -6,6 +6,7 @@
 #include "core/analysis/ClassifierHead.h"
 #include "core/evaluation/EvaluationJson.h"
 #include "core/analysis/FrameRegion.h"
+#include "core/analysis/InferenceStage.h"
 #include "core/recording/ResultJson.h"
 #include "core/analysis/SoftMaskHead.h"
 
@@ -23,6 +24,20 @@ nlohmann::json shareAtOrAbove(const std::vector<double>& peaks, double threshold
 ModelEvaluation::ModelEvaluation(const ResolvedProtocol& protocol, const EngineOptions& options)
     : protocolId_(protocol.protocol.id) {
   for (const ResolvedHead& head : protocol.heads) models_.push_back(head.card.identity());
+  if (protocol.protocol.study) {
+    std::vector<ModelCard> cards;
+    for (const ResolvedHead& head : protocol.heads) {
+      cards.push_back(head.card);
+      if (head.spec.readout != ReadoutKind::ClassBadge) continue;
+      checkHeadName(head.spec.id);
+      studyHeads_.push_back(head);
+    }
+    if (studyHeads_.empty())
+      throw std::invalid_argument("eval scores a study protocol's class_badge heads; protocol " + protocolId_ + " has none");
+    study_ = std::make_unique<InferenceStage>(std::vector<Protocol>{protocol.protocol}, cards, options, protocolId_);
+    studyLabels_.resize(studyHeads_.size());
+    return;
+  }
   if (const ResolvedHead* ampulla = protocol.firstWith(ReadoutKind::HeatmapBox)) {
     ampulla_ = std::make_unique<SoftMaskHead>(ampulla->card, options);
     displayThreshold_ = ampulla->card.displayThreshold;
@@ -36,12 +51,7 @@ ModelEvaluation::ModelEvaluation(const ResolvedProtocol& protocol, const EngineO
   if (const ResolvedHead* badge = protocol.firstWith(ReadoutKind::ClassBadge)) {
     badge_ = std::make_unique<ClassifierHead>(badge->card, options);
     badgeHeadId_ = badge->spec.id;
-    // The head's measures sit beside the report's own fields, under its id.
-    for (const char* field : {"mode", "frames", "invalid_outputs", "models", "device", "resamples", "ampulla",
-                              "difficulty", "class_badge_head"})
-      if (badgeHeadId_ == field)
-        throw std::invalid_argument("eval cannot report a class_badge head named '" + badgeHeadId_ +
-                                    "': the report uses that name; rename the head in protocol " + protocolId_);
+    checkHeadName(badgeHeadId_);
     regionPlacement_ = protocol.protocol.userRegion;
   }
   if (!ampulla_ && !badge_)
@@ -50,6 +60,15 @@ ModelEvaluation::ModelEvaluation(const ResolvedProtocol& protocol, const EngineO
 }
 
 ModelEvaluation::~ModelEvaluation() = default;
+
+// A head's measures sit beside the report's own fields, under its id.
+void ModelEvaluation::checkHeadName(const std::string& id) const {
+  for (const char* field : {"mode", "frames", "invalid_outputs", "models", "device", "resamples", "ampulla", "difficulty",
+                            "class_badge_head", "class_badge_heads"})
+    if (id == field)
+      throw std::invalid_argument("eval cannot report a class_badge head named '" + id +
+                                  "': the report uses that name; rename the head in protocol " + protocolId_);
+}
 
 int ModelEvaluation::classIndex(const ModelCard& card, const std::string& label) {
   const auto it = std::find(card.labels.begin(), card.labels.end(), label);
@@ -62,7 +81,8 @@ int ModelEvaluation::classIndex(const ModelCard& card, const std::string& label)
 void ModelEvaluation::add(const Frame& frame, const FrameTruth& truth) {
   if (frame.bgrx.type() != CV_8UC4 || frame.bgrx.empty())
     throw std::invalid_argument("evaluation frames must be BGRx images");
-  if (ampulla_) addErcp(frame, truth);
+  if (study_) addStudy(frame, truth);
+  else if (ampulla_) addErcp(frame, truth);
   else if (badge_) addBadge(frame, truth);
   ++frames_;
 }
@@ -109,6 +129,43 @@ void ModelEvaluation::addBadge(const Frame& frame, const FrameTruth& truth) {
   badgeLabels_.probabilities.push_back(p->values);
 }
 
+void ModelEvaluation::addStudy(const Frame& frame, const FrameTruth& truth) {
+  if (!truth.label) return;
+  study_->setUserRegion(truth.region);
+  const InferenceResult result = study_->analyze(frame);
+  for (std::size_t i = 0; i < studyHeads_.size(); ++i) {
+    const int label = classIndex(studyHeads_[i].card, *truth.label);
+    const HeadOutput& output = *result.head(studyHeads_[i].spec.id);
+    // A head inside a region the segmenter did not find has nothing to read: it counts as an invalid output.
+    if (!output.ran || output.invalid || !output.probabilities) {
+      ++invalidOutputs_;
+      continue;
+    }
+    studyLabels_[i].classes.push_back(label);
+    studyLabels_[i].probabilities.push_back(output.probabilities->values);
+  }
+}
+
+nlohmann::json ModelEvaluation::studyReport(std::size_t resamples, std::uint64_t seed) const {
+  nlohmann::json json;
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < studyHeads_.size(); ++i) {
+    const ModelCard& card = studyHeads_[i].card;
+    const Labels& labels = studyLabels_[i];
+    if (labels.classes.empty()) continue;
+    const std::string& id = studyHeads_[i].spec.id;
+    ids.push_back(id);
+    json[id] = toJson(classifierReport(labels.classes, labels.probabilities, card.labels, resamples, seed));
+    if (card.decision) {
+      json[id]["at_cutoff"] =
+          toJson(scoreAtCutoff(labels.classes, labels.probabilities, card.decision->label, card.decision->cutoff));
+      json[id]["at_cutoff"]["label"] = card.labels.at(card.decision->label);
+    }
+  }
+  json["class_badge_heads"] = ids;
+  return json;
+}
+
 nlohmann::json ModelEvaluation::ampullaReport() const {
   nlohmann::json json = toJson(summariseLocalisation(localisation_, missed_));
   json["display_threshold"] = displayThreshold_;
@@ -143,8 +200,12 @@ nlohmann::json ModelEvaluation::report(std::size_t resamples, std::uint64_t seed
                       {"frames", frames_},
                       {"invalid_outputs", invalidOutputs_},
                       {"models", modelsToJson(models_)},
-                      {"device", ampulla_ ? ampulla_->device() : badge_->device()},
+                      {"device", study_ ? study_->device() : ampulla_ ? ampulla_->device() : badge_->device()},
                       {"resamples", resamples}};
+  if (study_) {
+    json.update(studyReport(resamples, seed));
+    return json;
+  }
   if (ampulla_ && !localisation_.empty()) json["ampulla"] = ampullaReport();
   if (difficulty_ && !difficultyLabels_.classes.empty()) json["difficulty"] = difficultyReport(resamples, seed);
   if (badge_ && !badgeLabels_.classes.empty()) {

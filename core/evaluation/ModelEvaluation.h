@@ -19,6 +19,7 @@ namespace endoverlay {
 
 class SoftMaskHead;
 class ClassifierHead;
+class InferenceStage;
 
 // The papers' measures of a protocol's models on labelled frames, each
 // frame on its own: raw model outputs, no smoothing over time, so a
@@ -29,6 +30,10 @@ class ClassifierHead;
 // the ground-truth box of every frame with a label, so its score does not
 // depend on the localiser's box.
 // Otherwise (EUS): the first class-badge head on the frame, or on its region when one is given.
+// A study protocol (CT, MRI) runs as the app runs it (InferenceStage: each
+// head on its series, a segmenter's region feeding the heads inside it), the
+// truth's region set as the user's, and every class-badge head is scored,
+// with its accuracy at its card's decision cut-off when it has one.
 class ModelEvaluation {
  public:
   // Throws std::invalid_argument when the protocol has no head it can score
@@ -56,7 +61,11 @@ class ModelEvaluation {
   };
   void addErcp(const Frame& frame, const FrameTruth& truth);
   void addBadge(const Frame& frame, const FrameTruth& truth);
+  void addStudy(const Frame& frame, const FrameTruth& truth);
+  nlohmann::json studyReport(std::size_t resamples, std::uint64_t seed) const;
   static int classIndex(const ModelCard& card, const std::string& label);
+  // Throws std::invalid_argument when a head's id is one of the report's own fields.
+  void checkHeadName(const std::string& id) const;
   nlohmann::json ampullaReport() const;
   nlohmann::json difficultyReport(std::size_t resamples, std::uint64_t seed) const;
 
@@ -77,6 +86,9 @@ class ModelEvaluation {
   std::vector<double> peaksWithoutTarget_;
   Labels difficultyLabels_;
   Labels badgeLabels_;
+  std::unique_ptr<InferenceStage> study_;
+  std::vector<ResolvedHead> studyHeads_;  // the study protocol's class-badge heads
+  std::vector<Labels> studyLabels_;       // one per study head
 };
 
 }  // namespace endoverlay

@@ -124,6 +124,19 @@ std::size_t parseSegmentedLabel(const std::optional<JsonFields>& post, const std
   return static_cast<std::size_t>(it - labels.begin());
 }
 
+// postprocess.decision: {"label", "cutoff"}, for a classifier with an operating point other than the argmax.
+std::optional<ClassDecision> parseDecision(const std::optional<JsonFields>& post, const std::vector<std::string>& labels) {
+  if (!post || post->isNull("decision")) return std::nullopt;
+  const JsonFields decision = post->object("decision");
+  decision.allowOnly({"label", "cutoff"});
+  const std::string label = decision.text("label", 200);
+  const auto it = std::find(labels.begin(), labels.end(), label);
+  if (it == labels.end()) decision.fail("label", "'" + label + "' is not one of the card's labels");
+  const double cutoff = decision.number("cutoff", 0, 1);
+  if (cutoff <= 0 || cutoff >= 1) decision.fail("cutoff", "must lie between 0 and 1, not on them");
+  return ClassDecision{static_cast<std::size_t>(it - labels.begin()), cutoff};
+}
+
 void parsePostprocess(const JsonFields& card, ModelCard& result) {
   const std::optional<JsonFields> post = card.optionalObject("postprocess");
   if (post) {
@@ -149,7 +162,14 @@ void parsePostprocess(const JsonFields& card, ModelCard& result) {
   onlyFor("difficult_classes", HeadKind::Classifier);
   onlyFor("gradcam_method", HeadKind::Classifier);
   onlyFor("segment_label", HeadKind::Segmenter);
-  if (result.kind == HeadKind::Classifier) result.difficultClasses = parseDifficultClasses(post, result);
+  onlyFor("decision", HeadKind::Classifier);
+  onlyFor("mask_margin_px", HeadKind::Classifier);
+  if (result.kind == HeadKind::Classifier) {
+    result.difficultClasses = parseDifficultClasses(post, result);
+    result.decision = parseDecision(post, result.labels);
+    if (post && !post->isNull("mask_margin_px"))
+      result.maskMarginPx = static_cast<int>(post->integer("mask_margin_px", 0, 64));
+  }
   if (result.kind == HeadKind::Segmenter) result.segmentedLabel = parseSegmentedLabel(post, result.labels);
 }
 
@@ -203,6 +223,18 @@ void checkOutputsServeTask(const JsonFields& card, const ModelCard& result) {
 
 bool ModelCard::drives(ReadoutKind readout) const {
   return canDrive(kind, readout) && (readout != ReadoutKind::TrafficLight || !difficultClasses.empty());
+}
+
+std::size_t ModelCard::decide(const std::vector<double>& probabilities) const {
+  const auto mostProbable = [&](std::optional<std::size_t> except) {
+    std::optional<std::size_t> best;
+    for (std::size_t i = 0; i < probabilities.size(); ++i)
+      if (i != except && (!best || probabilities[i] > probabilities[*best])) best = i;
+    return best.value_or(0);
+  };
+  if (!decision || decision->label >= probabilities.size()) return mostProbable(std::nullopt);
+  if (probabilities[decision->label] >= decision->cutoff) return decision->label;
+  return mostProbable(decision->label);
 }
 
 ModelCard ModelCard::parse(const std::string& text, const std::filesystem::path& cardPath) {

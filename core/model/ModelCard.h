@@ -49,6 +49,11 @@ struct InputSpec {
   std::optional<std::array<double, 2>> stretchPercentiles;
 };
 
+struct ClassDecision {
+  std::size_t label = 0;  // index into the card's labels
+  double cutoff = 0.5;
+};
+
 struct OutputSpec {
   std::string name;
   std::vector<std::int64_t> shape;
@@ -76,6 +81,12 @@ struct ModelCard {
   // so the card drives no traffic light. A cannulation_difficulty card groups all labels but the first by default.
   std::vector<std::string> difficultClasses;
   std::size_t segmentedLabel = 1;  // a segmenter's label whose pixels make the region (postprocess.segment_label)
+  // A classifier's operating point (postprocess.decision): its label is decided when its probability reaches
+  // the cut-off, chosen on validation data (the Youden point), rather than when it is the largest.
+  std::optional<ClassDecision> decision;
+  // A classifier trained inside a segmenter's region: how many of its input pixels around the region stay in
+  // view (postprocess.mask_margin_px), as in its training. None for a classifier that sees its whole input.
+  std::optional<int> maskMarginPx;
   std::string gradCamMethod;  // the model method from feature map (second output) to logits; empty: no Grad-CAM
   std::string trainingData;
   bool halfPrecision = false;  // its author checked float16 inference agrees; used on CUDA only
@@ -85,6 +96,11 @@ struct ModelCard {
   // heatmap box; a classifier a class badge, and a traffic light when it
   // groups labels; a segmenter a segmentation.
   bool drives(ReadoutKind readout) const;
+  // Whether its model takes a still image's values (input.window or input.intensity), not a video's pixels.
+  bool readsValues() const { return input.window || input.stretchPercentiles; }
+  // The label a classifier's probabilities decide: the decision's label when its probability reaches the
+  // cut-off, otherwise the most probable of the others; without a decision the most probable (first on ties).
+  std::size_t decide(const std::vector<double>& probabilities) const;
 
   // Reads and validates a card; throws ModelCardError "model card PATH:
   // FIELD: problem". The model file must exist beside the card; its checksum

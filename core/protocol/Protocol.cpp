@@ -61,10 +61,16 @@ void parseInput(const JsonFields& head, const std::set<std::string>& earlier, Pr
     const std::string input = head.text("input", 32);
     if (input == "frame") result.input = HeadInput::Frame;
     else if (input == "user_region") result.input = HeadInput::UserRegion;
-    else head.fail("input", "must be frame, user_region or {\"around\": HEAD}, not '" + input + "'");
+    else head.fail("input", "must be frame, user_region, {\"around\": HEAD} or {\"inside\": HEAD}, not '" + input + "'");
     return;
   }
   const JsonFields around = head.object("input");
+  if (around.has("inside")) {
+    around.allowOnly({"inside"});
+    result.input = HeadInput::InsideHead;
+    result.insideHead = earlierHead(around, "inside", earlier);
+    return;
+  }
   around.allowOnly({"around", "scale"});
   result.input = HeadInput::AroundHead;
   result.aroundHead = earlierHead(around, "around", earlier);
@@ -85,7 +91,7 @@ void parseRuns(const JsonFields& head, const std::set<std::string>& earlier, Pro
 }
 
 ProtocolHead parseHead(const JsonFields& head, const std::set<std::string>& earlier) {
-  head.allowOnly({"id", "card", "input", "runs", "readout", "optional"});
+  head.allowOnly({"id", "card", "input", "runs", "readout", "optional", "series"});
   ProtocolHead result;
   result.id = idField(head, "id");
   if (earlier.count(result.id)) head.fail("id", "'" + result.id + "' is used by another head");
@@ -94,6 +100,7 @@ ProtocolHead parseHead(const JsonFields& head, const std::set<std::string>& earl
   parseRuns(head, earlier, result);
   result.readout = parseReadout(head);
   if (head.has("optional")) result.optional = head.boolean("optional");
+  if (head.has("series")) result.series = idField(head, "series");
   return result;
 }
 
@@ -123,7 +130,53 @@ ContrastTiming parseContrast(const JsonFields& contrast) {
   return timing;
 }
 
+StudyLayout parseStudy(const JsonFields& study) {
+  study.allowOnly({"modality", "series"});
+  StudyLayout layout;
+  const std::string modality = study.text("modality", 8);
+  if (modality == "CT") layout.modality = StudyModality::Ct;
+  else if (modality == "MR") layout.modality = StudyModality::Mr;
+  else study.fail("modality", "must be CT or MR, not '" + modality + "'");
+  const nlohmann::json& series = study.array("series", 1, kMaxStudySeries);
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const JsonFields entry(series[i], study.path("series") + "[" + std::to_string(i) + "].");
+    entry.allowOnly({"id", "matches"});
+    StudySeries result{idField(entry, "id"), {}};
+    if (!ids.insert(result.id).second) entry.fail("id", "'" + result.id + "' names another series too");
+    if (entry.has("matches")) result.matches = entry.texts("matches", 1, 16);
+    for (std::string& word : result.matches) {
+      std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (word.empty() || word.size() > 64) entry.fail("matches", "each word must be 1 to 64 characters");
+    }
+    layout.series.push_back(std::move(result));
+  }
+  return layout;
+}
+
+// Study protocols' heads each read one of its series; other protocols' heads name none.
+void checkSeries(const JsonFields& fields, const Protocol& protocol) {
+  for (std::size_t i = 0; i < protocol.heads.size(); ++i) {
+    const std::string& series = protocol.heads[i].series;
+    if (series.empty()) continue;
+    const std::string key = "heads[" + std::to_string(i) + "].series";
+    if (!protocol.study) fields.fail(key, "only a protocol with a study reads series");
+    try {
+      protocol.study->indexOf(series);
+    } catch (const std::out_of_range&) {
+      fields.fail(key, "'" + series + "' is not a series of the study");
+    }
+  }
+  if (protocol.study && protocol.contrast) fields.fail("study", "a still-image study has no contrast clock");
+}
+
 }  // namespace
+
+std::size_t StudyLayout::indexOf(const std::string& id) const {
+  for (std::size_t i = 0; i < series.size(); ++i)
+    if (series[i].id == id) return i;
+  throw std::out_of_range("no study series '" + id + "'");
+}
 
 const ContrastPhase& ContrastTiming::phaseAt(double seconds) const {
   for (const ContrastPhase& phase : phases)
@@ -158,7 +211,7 @@ Protocol Protocol::parse(const std::string& text, const std::filesystem::path& f
     const JsonFields fields(json, "");
     if (!fields.has("schema") || fields.raw().at("schema") != kSchema)
       throw FieldError(std::string("is not an Endoverlay protocol (field 'schema' must be '") + kSchema + "')");
-    fields.allowOnly({"schema", "id", "name", "description", "user_region", "contrast", "heads"});
+    fields.allowOnly({"schema", "id", "name", "description", "user_region", "contrast", "study", "heads"});
     result.id = idField(fields, "id");
     result.name = fields.text("name", 40);
     if (fields.has("user_region")) {
@@ -168,12 +221,14 @@ Protocol Protocol::parse(const std::string& text, const std::filesystem::path& f
     }
     if (fields.has("description")) fields.text("description");
     if (fields.has("contrast")) result.contrast = parseContrast(fields.object("contrast"));
+    if (fields.has("study")) result.study = parseStudy(fields.object("study"));
     const nlohmann::json& heads = fields.array("heads", 1, kMaxProtocolHeads);
     std::set<std::string> earlier;
     for (std::size_t i = 0; i < heads.size(); ++i) {
       result.heads.push_back(parseHead(JsonFields(heads[i], "heads[" + std::to_string(i) + "]."), earlier));
       earlier.insert(result.heads.back().id);
     }
+    checkSeries(fields, result);
   } catch (const FieldError& e) {
     throw ProtocolError(prefix + e.what());
   }

@@ -22,6 +22,7 @@ enum class HeadInput {
   Frame,       // the whole frame
   UserRegion,  // the region the user drags, or the whole frame until they drag one
   AroundHead,  // the square around an earlier head's box, its longer side times a scale
+  InsideHead,  // the picture at the model's size, black beyond an earlier segmenter's region grown by the card's margin
 };
 
 // When a head runs.
@@ -56,6 +57,27 @@ struct ContrastTiming {
   std::size_t indexOf(const std::string& id) const;
 };
 
+// What a still-image study protocol reads (CT, MR): slices of a study's series, not video frames.
+enum class StudyModality { Ct, Mr };
+
+// One series of a study the protocol reads, and how it is recognised among the study's series: by a word of
+// its description (case does not count), or else by its place in Series Number order.
+struct StudySeries {
+  std::string id;                    // what heads name it by, and shown in words: "corticomedullary"
+  std::vector<std::string> matches;  // words of a series description that make it this one
+};
+
+struct StudyLayout {
+  StudyModality modality = StudyModality::Ct;
+  std::vector<StudySeries> series;  // at least one; a protocol's heads read the first unless they name one
+
+  // Where `id` lies among the series; throws std::out_of_range when it is none of them.
+  std::size_t indexOf(const std::string& id) const;
+};
+
+// A study protocol reads 1 to this many series.
+inline constexpr std::size_t kMaxStudySeries = 8;
+
 // A protocol has 1 to this many contrast phases.
 inline constexpr std::size_t kMaxContrastPhases = 8;
 
@@ -68,6 +90,8 @@ struct ProtocolHead {
   std::string cardName;  // ... or, when this is set, by its name
   HeadInput input = HeadInput::Frame;
   std::string aroundHead;         // HeadInput::AroundHead: the head whose box is used
+  std::string insideHead;         // HeadInput::InsideHead: the segmenter whose region is used
+  std::string series;             // study protocols: the series the head reads; empty for the first
   std::optional<double> scale;    // HeadInput::AroundHead: unset takes the card's region_of_interest scale
   HeadRuns runs = HeadRuns::Always;
   std::string whileShownHead;     // HeadRuns::WhileShown: the head whose detection must be shown
@@ -87,6 +111,9 @@ struct Protocol {
   // Contrast studies: the phases shown, and the time-intensity curve of the user's region (and of a reference
   // region) recorded on every frame.
   std::optional<ContrastTiming> contrast;
+  // Still-image studies: the series the heads read. Their frames carry the slices' values, which the heads'
+  // cards turn into grey (input.window or input.intensity); a video's frames do not.
+  std::optional<StudyLayout> study;
 
   // Whether a head, or the contrast curve, reads the region the user drags, so the window offers to drag one.
   bool takesRegion() const;

@@ -61,12 +61,35 @@ ResolvedProtocol ResolvedProtocol::resolve(const Protocol& protocol, const std::
     if (!card->drives(head.readout))
       fail("readout", "model " + card->name + " (" + toString(card->kind) + ") drives " + readoutsOf(*card) + ", not " +
                           toString(head.readout));
-    ResolvedHead resolved{head, *card, 1.0, 0, 0};
+    ResolvedHead resolved{head, *card, 1.0, 0, 0, 0, 0};
+    if (protocol.study && !card->readsValues())
+      fail("card", "model " + card->name + " takes a video's pixels; a study's heads need a card with input.window "
+                   "or input.intensity, which says how a slice's values become its grey");
+    if (!protocol.study && card->readsValues())
+      fail("card", "model " + card->name + " reads a CT or MR slice's values; only a protocol with a study can run it");
+    if (protocol.study && !head.series.empty()) resolved.series = protocol.study->indexOf(head.series);
+    if (card->maskMarginPx && head.input != HeadInput::InsideHead)
+      fail("input", "model " + card->name + " was trained inside a segmenter's region; its input must be {\"inside\": HEAD}");
     if (card->kind != HeadKind::Classifier && head.input != HeadInput::Frame)
       fail("input", "model " + card->name + " finds its target in the whole frame; its input must be frame");
     if (card->input.regionOfInterest && head.input != HeadInput::AroundHead)
       fail("input", "model " + card->name + " was trained on the square around the " +
                         card->input.regionOfInterest->around + "; its input must be {\"around\": HEAD}");
+    if (head.input == HeadInput::InsideHead) {
+      const std::optional<std::size_t> inside = placed[protocol.indexOf(head.insideHead)];
+      if (!inside && !head.optional) fail("input.inside", "head '" + head.insideHead + "' has no model card, and this head is not optional");
+      if (!inside) {
+        placed.push_back(std::nullopt);
+        continue;
+      }
+      const ResolvedHead& segmenter = result.heads[*inside];
+      if (segmenter.card.kind != HeadKind::Segmenter) fail("input.inside", "head '" + head.insideHead + "' is not a segmenter");
+      if (segmenter.series != resolved.series)
+        fail("input.inside", "head '" + head.insideHead + "' reads another series than this head");
+      if (!card->maskMarginPx)
+        fail("input", "model " + card->name + "'s card gives no postprocess.mask_margin_px to read inside a region with");
+      resolved.insideHead = *inside;
+    }
     const bool readsAround = head.input == HeadInput::AroundHead;
     const std::optional<std::size_t> around =
         readsAround ? localiser("input.around", head.aroundHead, "gives no box to look around") : std::size_t{0};

@@ -17,6 +17,8 @@ struct ResolvedHead {
   double scale = 1.0;          // HeadInput::AroundHead: the square's side over the box's longer side
   std::size_t aroundHead = 0;  // HeadInput::AroundHead: index in ResolvedProtocol::heads of the head whose box is used
   std::size_t shownHead = 0;   // HeadRuns::WhileShown: index in ResolvedProtocol::heads of the head that must show its detection
+  std::size_t insideHead = 0;  // HeadInput::InsideHead: index in ResolvedProtocol::heads of the segmenter whose region is used
+  std::size_t series = 0;      // study protocols: index in StudyLayout::series of the series the head reads
 
   HeadKind kind() const { return card.kind; }
 };

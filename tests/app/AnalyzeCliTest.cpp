@@ -1,6 +1,7 @@
 #include <QtTest>
 
 #include <fstream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -8,6 +9,7 @@
 #include "core/evaluation/LocalisationMetrics.h"
 #include "core/recording/ResultJson.h"
 #include "support/CliRun.h"
+#include "support/DicomSeries.h"
 #include "support/ResultHeads.h"
 #include "support/TestFiles.h"
 
@@ -284,6 +286,49 @@ class AnalyzeCliTest : public QObject {
                                              "--show-source-names"});
     QCOMPARE(shown.exitCode, 0);
     QVERIFY2(shown.err.contains("Doe_Jane_1970-01-01.mp4"), qPrintable(shown.err));
+  }
+
+  // A four-phase CT study read slice by slice: each phase's head on the region dragged once, and nothing of
+  // the patient in its tags, nor of its files' names, in what is written or said.
+  void aRenalCtStudyIsReadPhaseByPhaseAndSaysNothingOfThePatient() {
+    const fs::path series = test::dicomSeriesFolder();
+    const auto& manifest = test::dicomSeriesManifest();
+    const fs::path results = dir() / "renal.jsonl";
+    const test::CliRun run = test::runCli({"analyze", test::qPath(series / "ct-study"), "--mode", "ct-renal-mass",
+                                           "--region", "150,120,50,50", "--out", test::qPath(results)});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const std::string written = test::readText(results);
+    std::vector<nlohmann::json> lines;
+    std::istringstream in(written);
+    for (std::string text; std::getline(in, text);) lines.push_back(nlohmann::json::parse(text));
+    QCOMPARE(lines.size(), manifest.at("ct_study").at("slices").get<std::size_t>());
+    for (const auto& line : lines) {
+      QCOMPARE(line.at("mode").get<std::string>(), std::string("ct-renal-mass"));
+      QCOMPARE(line.at("heads").size(), std::size_t{4});
+      for (const auto& head : line.at("heads")) {
+        QCOMPARE(head.at("region"), nlohmann::json::parse("[150.0, 120.0, 50.0, 50.0]"));
+        QVERIFY(head.at("badge") == "malignant" || head.at("badge") == "benign");
+      }
+    }
+    for (const auto& identifier : manifest.at("identifiers")) {
+      const std::string text = identifier.get<std::string>();
+      QVERIFY2(written.find(text) == std::string::npos && run.err.toStdString().find(text) == std::string::npos,
+               text.c_str());
+    }
+    QVERIFY(!run.err.contains("ct-study") && written.find("ct-study") == std::string::npos);
+  }
+
+  void aStudyOfAnotherKindIsRefusedSayingWhatTheModeReads() {
+    const fs::path series = test::dicomSeriesFolder();
+    const test::CliRun mr = test::runCli({"analyze", test::qPath(series / "mr-study"), "--mode", "ct-renal-mass",
+                                          "--out", test::qPath(dir() / "refused.jsonl")});
+    QVERIFY(mr.exitCode != 0);
+    QVERIFY2(mr.err.contains("mode ct-renal-mass reads a CT study, a folder of DICOM slices; this one holds no CT series"),
+             qPrintable(mr.err));
+    const test::CliRun video = test::runCli({"analyze", test::qPath(test::ercpDemoClip()), "--mode", "mri-cirrhosis",
+                                             "--out", test::qPath(dir() / "refused.jsonl")});
+    QVERIFY(video.exitCode != 0);
+    QVERIFY2(video.err.contains("mode mri-cirrhosis reads an MR study"), qPrintable(video.err));
   }
 
   void missingVideoFailsClearly() {

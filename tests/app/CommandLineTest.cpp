@@ -65,7 +65,7 @@ class CommandLineTest : public QObject {
     QTest::newRow("missing --out") << QStringList{"analyze", clip} << "--out is required";
     QTest::newRow("threads zero") << QStringList{"analyze", clip, "--out", "x", "--threads", "0"} << "--threads";
     QTest::newRow("threads as text") << QStringList{"analyze", clip, "--out", "x", "--threads", "many"} << "--threads";
-    QTest::newRow("unknown mode") << QStringList{"analyze", clip, "--out", "x", "--mode", "colon"} << "--mode: no protocol 'colon' (there are: ceus, ercp, eus)";
+    QTest::newRow("unknown mode") << QStringList{"analyze", clip, "--out", "x", "--mode", "colon"} << "--mode: no protocol 'colon' (there are: ceus, ct-renal-mass, ercp, eus, mri-cirrhosis)";
     QTest::newRow("unknown device") << QStringList{"analyze", clip, "--out", "x", "--device", "tpu"} << "auto, cpu or cuda";
     QTest::newRow("region of three") << QStringList{"analyze", clip, "--out", "x", "--region", "1,2,3"} << "--region: wants X,Y,W,H";
     QTest::newRow("negative region") << QStringList{"analyze", clip, "--out", "x", "--region", "-5,2,3,4"} << "--region: wants X,Y,W,H";
@@ -148,7 +148,7 @@ class CommandLineTest : public QObject {
   void windowRefusesBadValuesBeforeOpening_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("problem");
-    QTest::newRow("unknown mode") << QStringList{"--mode", "colon"} << "--mode: no protocol 'colon' (there are: ceus, ercp, eus)";
+    QTest::newRow("unknown mode") << QStringList{"--mode", "colon"} << "--mode: no protocol 'colon' (there are: ceus, ct-renal-mass, ercp, eus, mri-cirrhosis)";
     QTest::newRow("unknown device") << QStringList{"--device", "tpu"} << "auto, cpu or cuda";
     QTest::newRow("threads as text") << QStringList{"--threads", "many"} << "--threads wants a whole number";
     QTest::newRow("negative frame") << QStringList{"--replay", "a.mkv", "--frame", "-3"} << "--frame wants a whole number";
@@ -156,6 +156,10 @@ class CommandLineTest : public QObject {
     QTest::newRow("screenshot after NaN seconds") << QStringList{"--after", "nan"} << "--after wants seconds";
     QTest::newRow("stray argument") << QStringList{"clip.mp4"} << "unexpected argument 'clip.mp4'";
     QTest::newRow("replay and library") << QStringList{"--replay", "a.mkv", "--library", "."} << "give one";
+    QTest::newRow("study and replay") << QStringList{"--study", ".", "--replay", "a.mkv"} << "--replay, --library and --study: give one";
+    QTest::newRow("study and source") << QStringList{"--study", ".", "--source", "test:"} << "--study and --source: give one";
+    QTest::newRow("region without a study") << QStringList{"--region", "1,2,30,40"} << "--region is for a study";
+    QTest::newRow("region without area") << QStringList{"--study", ".", "--region", "1,2,0,40"} << "--region wants X,Y,W,H";
   }
 
   void windowRefusesBadValuesBeforeOpening() {

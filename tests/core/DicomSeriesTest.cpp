@@ -7,19 +7,16 @@
 #include "core/analysis/WindowLevel.h"
 #include "core/dicom/DicomCine.h"
 #include "core/dicom/DicomStudy.h"
+#include "support/DicomSeries.h"
 #include "support/TestFiles.h"
 
 using namespace endoverlay;
 
 namespace {
 
-// The series tests/dicom/make-dicom-series wrote (the ctest fixture dicom_series).
-const std::filesystem::path kFolder = ENDOVERLAY_DICOM_SERIES;
+const std::filesystem::path kFolder = test::dicomSeriesFolder();
 
-const nlohmann::json& manifest() {
-  static const auto parsed = nlohmann::json::parse(test::readText(kFolder / "manifest.json"));
-  return parsed;
-}
+const nlohmann::json& manifest() { return test::dicomSeriesManifest(); }
 
 // Whether any of `messages` repeats a patient identifier from the files' tags or a file's name.
 bool anyIdentifies(const std::vector<std::string>& messages) {

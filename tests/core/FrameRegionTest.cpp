@@ -74,6 +74,22 @@ class FrameRegionTest : public QObject {
     // Wider than its distance to the middle: moved, but not off the picture.
     QCOMPARE(placeUserRegion({150, 0, 300, 50}, frame, RegionPlacement::RightHalf).x, 340.0);
   }
+
+  // Inside a segmented organ: the picture at the model's size, black beyond the region grown by the margin.
+  void insideARegionIsBlackBeyondItsMargin() {
+    const cv::Mat picture(20, 20, CV_8UC4, cv::Scalar(200, 200, 200, 255));
+    cv::Mat probabilities(10, 10, CV_32F, cv::Scalar(0.1));
+    probabilities(cv::Rect(4, 4, 2, 2)).setTo(0.9);  // model pixels 4..5: picture pixels 8..11 at 20×20
+    const cv::Mat seen = insideRegion(picture, probabilities, 0.5, 1, cv::Size(20, 20));
+    QCOMPARE(seen.size(), cv::Size(20, 20));
+    cv::Mat lit;
+    cv::extractChannel(seen, lit, 0);
+    QCOMPARE(cv::countNonZero(lit), 6 * 6);  // 4×4 grown by one pixel on every side
+    QCOMPARE(int(seen.at<cv::Vec4b>(7, 7)[0]), 200);
+    QCOMPARE(int(seen.at<cv::Vec4b>(6, 7)[0]), 0);
+    QCOMPARE(cv::countNonZero(lit(cv::Rect(7, 7, 6, 6))), 36);
+    QCOMPARE(cv::countNonZero(insideRegion(picture, probabilities, 0.95, 3, cv::Size(20, 20)).reshape(1)), 0);
+  }
 };
 
 QTEST_APPLESS_MAIN(FrameRegionTest)

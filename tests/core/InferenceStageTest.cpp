@@ -162,7 +162,7 @@ class InferenceStageTest : public QObject {
 
   void protocolWithoutItsModelIsListedButRefused() {
     InferenceStage ercpOnly(test::bundledProtocols(), bundledCardsWithout(kCystTypeTask), {}, "ercp");
-    QCOMPARE(ercpOnly.choices().size(), std::size_t{3});  // ceus, ercp, eus
+    QCOMPARE(ercpOnly.choices().size(), std::size_t{3});  // ceus, ercp, eus: the video protocols
     QVERIFY(ercpOnly.choices().at(1).unavailable.empty());
     const std::string why = ercpOnly.choices().at(2).unavailable;
     QVERIFY2(why.find("eus.json: heads[0].card: no model card for task cyst_type") != std::string::npos, why.c_str());

@@ -67,6 +67,19 @@ class ModelCardTest : public QObject {
     QVERIFY(!ModelCard::load(models_ / kAmpullaCard).input.window);
   }
 
+  // A card with an operating point decides its label there; one without, at the most probable label.
+  void aDecisionCutOffDecidesTheLabel() {
+    const ModelCard ct = ModelCard::load(models_ / "ct-renal-corticomedullary-demo.json");
+    QVERIFY(ct.decision && ct.decision->label == 0);
+    QCOMPARE(ct.decision->cutoff, 0.5064);
+    QCOMPARE(ct.decide({0.51, 0.49}), std::size_t{0});
+    QCOMPARE(ct.decide({0.505, 0.495}), std::size_t{1});  // above one half, below the cut-off: benign
+    const ModelCard cyst = ModelCard::load(models_ / "eus-cyst-demo.json");
+    QVERIFY(!cyst.decision);
+    QCOMPARE(cyst.decide({0.3, 0.7}), std::size_t{1});
+    QCOMPARE(cyst.decide({0.5, 0.5}), std::size_t{0});
+  }
+
   void bundledCardLoads() {
     const ModelCard card = ModelCard::load(models_ / kAmpullaCard);
     QCOMPARE(card.name, std::string("ercp-ampulla-demo"));
@@ -155,6 +168,13 @@ class ModelCardTest : public QObject {
     QTest::newRow("CT window centre as text") << ct << "/input/window/centre" << R"("40")" << "input.window.centre: must be a number";
     QTest::newRow("stretch percentiles reversed") << liver << "/input/intensity/stretch_percentiles" << "[99.5, 0.5]" << "input.intensity.stretch_percentiles: must be a low, then a higher percentile";
     QTest::newRow("stretch past 100") << liver << "/input/intensity/stretch_percentiles/1" << "150" << "input.intensity.stretch_percentiles[1]: must be a number from 0 to 100";
+    const QString segmented = "mri-cirrhosis-segmented-demo.json";
+    QTest::newRow("decision for an unknown label") << ct << "/postprocess/decision/label" << R"("cyst")" << "postprocess.decision.label: 'cyst' is not one of the card's labels";
+    QTest::newRow("decision cut-off of 1") << ct << "/postprocess/decision/cutoff" << "1" << "postprocess.decision.cutoff: must lie between 0 and 1, not on them";
+    QTest::newRow("decision cut-off as text") << ct << "/postprocess/decision/cutoff" << R"("0.5")" << "postprocess.decision.cutoff: must be a number";
+    QTest::newRow("decision on a segmenter") << liver << "/postprocess/decision" << R"({"label": "liver", "cutoff": 0.5})" << "postprocess.decision: is a classifier's; this card is a segmenter";
+    QTest::newRow("negative mask margin") << segmented << "/postprocess/mask_margin_px" << "-1" << "postprocess.mask_margin_px: must be";
+    QTest::newRow("mask margin as text") << segmented << "/postprocess/mask_margin_px" << R"("1")" << "postprocess.mask_margin_px: must be";
     QTest::newRow("window and stretch") << liver << "/input/window" << R"({"centre": 40, "width": 400, "units": "HU"})" << "input.window: and intensity cannot both be given";
     QTest::newRow("grouped labels on a soft mask") << ampulla << "/postprocess/difficult_classes" << R"(["ampulla"])" << "postprocess.difficult_classes: is a classifier's; this card is a soft_mask_localiser";
   }

@@ -39,7 +39,7 @@ class ProtocolTest : public QObject {
  private Q_SLOTS:
   void bundledProtocolsReadAsTheModesTheyWere() {
     const std::vector<Protocol> protocols = test::bundledProtocols();
-    QCOMPARE(protocols.size(), std::size_t{3});
+    QCOMPARE(protocols.size(), std::size_t{5});
     const Protocol& ercp = findProtocol(protocols, "ercp");
     QCOMPARE(ercp.name, std::string("ERCP"));
     QVERIFY(!ercp.takesRegion());
@@ -127,6 +127,30 @@ class ProtocolTest : public QObject {
                                             << "contrast.agent: is not a known field";
     QTest::newRow("scale out of range") << QString::fromStdString(protocolWith(std::string("[") + kAmpulla + R"(, {"id": "d", "card": {"task": "cannulation_difficulty"}, "input": {"around": "a", "scale": 100}, "readout": "traffic_light"}])"))
                                         << "heads[1].input.scale:";
+    const auto withStudy = [](const std::string& study, const std::string& head = R"({"id": "a", "card": {"task": "x"}, "readout": "class_badge"})") {
+      return QString::fromStdString(R"({"schema": "endoverlay.protocol/1", "id": "s", "name": "S", "study": )" + study +
+                                    R"(, "heads": [)" + head + "]}");
+    };
+    const std::string ct = R"({"modality": "CT", "series": [{"id": "arterial", "matches": ["arterial"]}]})";
+    QTest::newRow("study of an unknown modality") << withStudy(R"({"modality": "US", "series": [{"id": "a"}]})")
+                                                  << "study.modality: must be CT or MR, not 'US'";
+    QTest::newRow("study without series") << withStudy(R"({"modality": "CT", "series": []})") << "study.series:";
+    QTest::newRow("series twice") << withStudy(R"({"modality": "CT", "series": [{"id": "a"}, {"id": "a"}]})")
+                                  << "study.series[1].id: 'a' names another series too";
+    QTest::newRow("series words not text") << withStudy(R"({"modality": "MR", "series": [{"id": "a", "matches": [2]}]})")
+                                           << "study.series[0].matches";
+    QTest::newRow("head reads an unknown series")
+        << withStudy(ct, R"({"id": "a", "card": {"task": "x"}, "series": "venous", "readout": "class_badge"})")
+        << "heads[0].series: 'venous' is not a series of the study";
+    QTest::newRow("series without a study")
+        << QString::fromStdString(protocolWith(R"([{"id": "a", "card": {"task": "cyst_type"}, "series": "t2", "readout": "class_badge"}])"))
+        << "heads[0].series: only a protocol with a study reads series";
+    QTest::newRow("inside a later head")
+        << withStudy(ct, R"({"id": "a", "card": {"task": "x"}, "input": {"inside": "b"}, "readout": "class_badge"})")
+        << "heads[0].input.inside: 'b' is not a head listed before this one";
+    QTest::newRow("inside and around at once")
+        << QString::fromStdString(protocolWith(std::string("[") + kAmpulla + R"(, {"id": "d", "card": {"task": "cyst_type"}, "input": {"inside": "a", "around": "a"}, "readout": "class_badge"}])"))
+        << "heads[1].input.around: is not a known field";
   }
 
   void badTextIsRefusedNamingTheField() {
@@ -153,6 +177,8 @@ class ProtocolTest : public QObject {
                                                 << "heads[1].input.around: head 'a' has no model card, and this head is not optional";
     QTest::newRow("nothing left") << R"([{"id": "a", "card": {"name": "gone"}, "optional": true, "readout": "heatmap_box"}])"
                                   << "heads: none of them has a model card";
+    QTest::newRow("a slice's model on video") << R"([{"id": "a", "card": {"task": "liver_segmentation"}, "readout": "segmentation"}])"
+                                              << "heads[0].card: model mri-liver-demo reads a CT or MR slice's values; only a protocol with a study can run it";
   }
 
   void headsTheCardsCannotServeAreRefused() {
@@ -161,6 +187,58 @@ class ProtocolTest : public QObject {
     const Protocol protocol = Protocol::parse(protocolWith(heads.toStdString()), "/site/p.json");
     const QString message = failureOf([&] { ResolvedProtocol::resolve(protocol, loadModelCards(test::bundledModels())); });
     QVERIFY2(message.startsWith("protocol /site/p.json: ") && message.contains(problem), qPrintable(message));
+  }
+
+  void studyHeadsTheCardsCannotServeAreRefused_data() {
+    QTest::addColumn<QString>("heads");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("a video model on slices") << R"([{"id": "a", "card": {"task": "cyst_type"}, "readout": "class_badge"}])"
+                                             << "heads[0].card: model eus-cyst-demo takes a video's pixels";
+    QTest::newRow("segmented classifier on the whole slice")
+        << R"([{"id": "a", "card": {"name": "mri-cirrhosis-segmented-demo"}, "readout": "class_badge"}])"
+        << "heads[0].input: model mri-cirrhosis-segmented-demo was trained inside a segmenter's region; its input must be {\"inside\": HEAD}";
+    QTest::newRow("inside a classifier")
+        << R"([{"id": "w", "card": {"name": "mri-cirrhosis-whole-demo"}, "readout": "class_badge"}, {"id": "c", "card": {"name": "mri-cirrhosis-segmented-demo"}, "input": {"inside": "w"}, "readout": "class_badge"}])"
+        << "heads[1].input.inside: head 'w' is not a segmenter";
+    QTest::newRow("inside without a margin")
+        << R"([{"id": "l", "card": {"task": "liver_segmentation"}, "readout": "segmentation"}, {"id": "c", "card": {"name": "mri-cirrhosis-whole-demo"}, "input": {"inside": "l"}, "readout": "class_badge"}])"
+        << "heads[1].input: model mri-cirrhosis-whole-demo's card gives no postprocess.mask_margin_px";
+    QTest::newRow("inside a region of another series")
+        << R"([{"id": "l", "card": {"task": "liver_segmentation"}, "series": "b", "readout": "segmentation"}, {"id": "c", "card": {"name": "mri-cirrhosis-segmented-demo"}, "input": {"inside": "l"}, "readout": "class_badge"}])"
+        << "heads[1].input.inside: head 'l' reads another series than this head";
+  }
+
+  void studyHeadsTheCardsCannotServeAreRefused() {
+    QFETCH(QString, heads);
+    QFETCH(QString, problem);
+    const Protocol protocol = Protocol::parse(
+        R"({"schema": "endoverlay.protocol/1", "id": "s", "name": "S", "study": {"modality": "MR", "series": [{"id": "a"}, {"id": "b"}]}, "heads": )" +
+            heads.toStdString() + "}",
+        "/site/p.json");
+    const QString message = failureOf([&] { ResolvedProtocol::resolve(protocol, loadModelCards(test::bundledModels())); });
+    QVERIFY2(message.startsWith("protocol /site/p.json: ") && message.contains(problem), qPrintable(message));
+  }
+
+  // The study protocols read their series by the words scanners name them with, and chain the liver's region.
+  void bundledStudyProtocolsReadTheirSeries() {
+    const std::vector<Protocol> protocols = test::bundledProtocols();
+    const std::vector<ModelCard> cards = loadModelCards(test::bundledModels());
+    const Protocol& ct = findProtocol(protocols, "ct-renal-mass");
+    QVERIFY(ct.study && ct.study->modality == StudyModality::Ct && ct.takesRegion());
+    const ResolvedProtocol renal = ResolvedProtocol::resolve(ct, cards);
+    QCOMPARE(renal.heads.size(), std::size_t{4});
+    for (std::size_t i = 0; i < 4; ++i) {
+      QCOMPARE(renal.heads[i].series, i);
+      QCOMPARE(renal.heads[i].spec.id, ct.study->series[i].id);
+      QVERIFY(renal.heads[i].card.decision && renal.heads[i].card.input.window);
+    }
+    const Protocol& mri = findProtocol(protocols, "mri-cirrhosis");
+    QVERIFY(mri.study && mri.study->modality == StudyModality::Mr && !mri.takesRegion());
+    const ResolvedProtocol liver = ResolvedProtocol::resolve(mri, cards);
+    QCOMPARE(liver.heads.size(), std::size_t{3});
+    QVERIFY(liver.heads[1].spec.input == HeadInput::InsideHead);
+    QCOMPARE(liver.heads[1].insideHead, std::size_t{0});
+    QVERIFY(liver.heads[1].card.maskMarginPx == 1);
   }
 
   // An optional head without its card is left out, and so is an optional head that reads it.
@@ -179,7 +257,7 @@ class ProtocolTest : public QObject {
     test::writeText(site / "papilla.json", R"({"schema": "endoverlay.protocol/1", "id": "papilla", "name": "Papilla", "heads": [)" +
                                                std::string(kAmpulla) + "]}");
     const std::vector<Protocol> protocols = loadProtocols(test::resources() / "protocols", site);
-    QCOMPARE(protocols.size(), std::size_t{4});
+    QCOMPARE(protocols.size(), std::size_t{6});
     QCOMPARE(protocols.back().id, std::string("papilla"));
     QCOMPARE(protocolIdFor("PAPILLA", site), std::string("papilla"));
     test::writeText(site / "two.json", R"({"schema": "endoverlay.protocol/1", "id": "ercp", "name": "Mine", "heads": [)" +

@@ -315,7 +315,7 @@ def ct_stage(args: argparse.Namespace, models_dir: Path, workers: int,
                       [("logits", "renal mass logits; softmax gives P(malignant), P(benign)"),
                        ("feature_map", "last convolutional feature map, for Grad-CAM through method head()")],
                       CT_CLASSES, {"activation": "softmax", "gradcam_method": "head", "ct_phase": name,
-                                   "malignant_cutoff": round(cutoff, 4),
+                                   "decision": {"label": "malignant", "cutoff": round(cutoff, 4)},
                                    "region_of_interest": CT_REGION_OF_INTEREST},
                       architecture_of(net, f"{backbone}; global average pooling, dropout, FC 2"),
                       result, kind="classifier", window=datasets.CT_INPUT_WINDOW)

@@ -49,12 +49,21 @@ class TruthFrame:
 
 
 class ClipWriter:
-    """Writes frames to MP4 and their ground truth to JSON Lines."""
+    """Writes frames to MP4 and their ground truth to JSON Lines. With kbps, the H.264 goes through
+    GStreamer's x264 at that average rate: OpenCV's own writer has no rate control, and noisy
+    scenes such as CEUS speckle came out at 2 Mbit/s."""
 
-    def __init__(self, path: Path, size: Tuple[int, int], fps: int = FPS):
+    def __init__(self, path: Path, size: Tuple[int, int], fps: int = FPS, kbps: Optional[int] = None):
         self.path, self.size, self.fps = Path(path), size, fps
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.video = cv2.VideoWriter(str(self.path), cv2.VideoWriter_fourcc(*"avc1"), fps, size)
+        if kbps is None:
+            self.video = cv2.VideoWriter(str(self.path), cv2.VideoWriter_fourcc(*"avc1"), fps, size)
+        else:
+            location = str(self.path.resolve()).replace("\\", "\\\\").replace('"', '\\"')
+            self.video = cv2.VideoWriter(
+                f"appsrc ! videoconvert ! video/x-raw,format=I420 ! x264enc bitrate={kbps} speed-preset=medium "
+                f"key-int-max={2 * fps} threads=1 ! video/x-h264,profile=high ! mp4mux ! "
+                f'filesink location="{location}"', cv2.CAP_GSTREAMER, 0, fps, size)
         if not self.video.isOpened():
             raise RuntimeError(f"cannot open an H.264 writer for {self.path}")
         self.truth: List[dict] = []
@@ -146,6 +155,7 @@ def eus_clip(path: Path, seed: int, seconds: float = 25.0) -> dict:
 
 CEUS_FPS = 15                   # CEUS scanners run at low frame rates; a minute costs what 40 s at 25 fps did
 CEUS_SECONDS = 60.0
+CEUS_KBPS = 600                 # about 4.5 MB a minute; the speckle stays visible at this rate
 CEUS_INJECTION_AT_S = 2.0
 # The probe drifts gently over the whole minute, the lesion always in view.
 CEUS_KEYS = (Key(0, 350, 400, 1.0, -3), Key(9, 362, 392, 1.03, 1), Key(21, 340, 408, 1.0, -1),
@@ -178,7 +188,7 @@ def ceus_clip(path: Path, seed: int, kind: int, seconds: float = CEUS_SECONDS) -
     scanner = ceus_phantom.Scanner(gain=1.0, attenuation=1.1, noise=0.02, contrast_gain=0.85,
                                    contrast_attenuation=0.6, residual=0.05, contrast_noise=0.01,
                                    tinted=bool(rng.random() < 0.5))
-    writer = ClipWriter(path, ceus_phantom.FRAME_SIZE, CEUS_FPS)
+    writer = ClipWriter(path, ceus_phantom.FRAME_SIZE, CEUS_FPS, CEUS_KBPS)
     cine = dicom_cine.CineWriter(CEUS_FPS, CEUS_DICOM_STEP, CEUS_DICOM_QUALITY, colour=scanner.tinted)
 
     def frame_at(camera: Camera, t: float):

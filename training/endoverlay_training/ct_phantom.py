@@ -21,7 +21,7 @@ benign). Everything is deterministic per seed.
 """
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -221,11 +221,6 @@ def render_slice(study: RenalStudy, phase: int, z_mm: float) -> np.ndarray:
     return np.clip(hu, -1024, 3071)
 
 
-def render_phase(study: RenalStudy, phase: int) -> np.ndarray:
-    """Every slice of one phase: float32 HU, slices × rows × columns."""
-    return np.stack([render_slice(study, phase, z) for z in study.slice_z])
-
-
 def mass_box(study: RenalStudy, phase: int, z_mm: float) -> Optional[Tuple[float, float, float, float]]:
     """The mass's bounding box (x, y, w, h in pixels) on the slice at `z_mm` in `phase`, None off it."""
     x, y = grid()
@@ -259,11 +254,14 @@ def identity_of(study: RenalStudy) -> Identity:
     return Identity(f"PHANTOM-CT-{study.seed}", "", f"ct-renal/{study.seed}")
 
 
-def write_study(directory: Path, study: RenalStudy) -> List[Path]:
-    """The four phases as four CT series in `directory`, numbered in the order they were scanned."""
+def write_study(directory: Path, study: RenalStudy, slices: Optional[Sequence[int]] = None) -> List[Path]:
+    """The four phases as four CT series in `directory`, numbered in the order they were scanned: every
+    slice, or only the slices with the given indices."""
+    z = [study.slice_z[k] for k in (range(len(study.slice_z)) if slices is None else slices)]
     paths = []
     for phase, name in enumerate(PHASES):
-        series = Series(phase + 1, f"Synthetic phantom renal CT, {name}", render_phase(study, phase), study.slice_z,
+        volume = np.stack([render_slice(study, phase, at) for at in z])
+        series = Series(phase + 1, f"Synthetic phantom renal CT, {name}", volume, z,
                         PIXEL_MM, SLICE_MM, ABDOMEN_WINDOW, None if phase == 0 else CONTRAST_AGENT)
         paths += write_series(directory, series, identity_of(study), "CT")
     return paths

@@ -4,6 +4,10 @@ An image set is a folder of lossless PNG frames drawn from the phantoms and a
 dataset.json (schema endoverlay.eval-set/1):
 {"schema", "mode": "ERCP"|"EUS"|"CEUS", "training_data", "frames": [{"image", "box": [x, y, w, h] or null,
  "label": name or null, "region": [x, y, w, h] (EUS: optional; CEUS: on the contrast half, always)}]}.
+A study set (modes ct-renal-mass and mri-cirrhosis) holds DICOM studies instead of images, one folder
+each, written with the slice the study is read at and its neighbours: its frames are {"study", "slice_mm",
+"box": null, "label", "region" (CT: the region dragged around the mass on one phase)}; frame i is sample i
+of the training code's datasets.ct_sample or mri_sample for the set's seed.
 A clip is a video with VIDEO-STEM.truth.jsonl beside it (clips.py).
 
 `evaluate` scores the shipped TorchScript models on a set the way the app's
@@ -23,7 +27,7 @@ import cv2
 import numpy as np
 import torch
 
-from . import card_inference, ceus_phantom, datasets, ercp_phantom, eus_phantom, metrics
+from . import card_inference, ceus_phantom, ct_phantom, datasets, ercp_phantom, eus_phantom, metrics, mri_phantom
 
 SCHEMA = "endoverlay.eval-set/1"
 TRAINING_DATA = "synthetic phantom \u2014 not for clinical use"
@@ -68,7 +72,43 @@ def ceus_entry(rng: np.random.Generator) -> Tuple[np.ndarray, Dict]:
                          "region": [x + ox, y + oy, w, h]}
 
 
+# The study protocols' heads, in the bundled protocols' order: (head id, card name).
+CT_HEADS = tuple((phase, f"ct-renal-{phase}-demo") for phase in ct_phantom.PHASES)
+MRI_SEGMENTER = "mri-liver-demo"
+MRI_HEADS = (("cirrhosis", "mri-cirrhosis-segmented-demo"), ("cirrhosis_whole_slice", "mri-cirrhosis-whole-demo"))
+STUDY_MODES = ("ct-renal-mass", "mri-cirrhosis")
+
+
+def study_entry(mode: str, seed: int, index: int, out: Path) -> Dict:
+    """Study `index` of the set as DICOM series in out/NAME (the slice it is read at and its neighbours),
+    and its entry: the same study, slice and region as the training code's sample `index` of seed `seed`."""
+    name = f"{'ct' if mode == 'ct-renal-mass' else 'mri'}_{index:04d}"
+    if mode == "ct-renal-mass":
+        study = ct_phantom.make_study(seed * 1_000_000 + index)
+        k = study.slice_of_mass()
+        region = [int(v) for v in datasets.ct_sample((seed, index, (64, 64))).frame_box]
+        label = ct_phantom.CLASSES[study.mass.label]
+        write = ct_phantom.write_study
+    else:
+        study = mri_phantom.make_study(seed * 1_000_000 + index)
+        k = study.caudate_slice()
+        region = None
+        label = mri_phantom.CLASSES[study.label]
+        write = mri_phantom.write_study
+    write(out / name, study, [j for j in (k - 1, k, k + 1) if 0 <= j < len(study.slice_z)])
+    entry = {"study": name, "slice_mm": study.slice_z[k], "box": None, "label": label}
+    if region is not None:
+        entry["region"] = region
+    return entry
+
+
 def make(mode: str, count: int, seed: int, out: Path) -> Path:
+    if mode in STUDY_MODES:
+        out.mkdir(parents=True, exist_ok=True)
+        frames = [study_entry(mode, seed, i, out) for i in range(count)]
+        manifest = {"schema": SCHEMA, "mode": mode, "seed": seed, "training_data": TRAINING_DATA, "frames": frames}
+        (out / "dataset.json").write_text(json.dumps(manifest, indent=1) + "\n")
+        return out
     draw = {"ercp": ercp_entry, "eus": eus_entry, "ceus": ceus_entry}[mode]
     out.mkdir(parents=True, exist_ok=True)
     frames = []
@@ -122,6 +162,8 @@ def share(flags: List[bool]) -> Optional[float]:
 
 
 def evaluate(path: Path, models: Path, mode: Optional[str] = None, resamples: int = 2000) -> Dict:
+    if path.is_dir() and json.loads((path / "dataset.json").read_text()).get("mode") in STUDY_MODES:
+        return evaluate_study_set(path, models, resamples)
     set_mode, frames = read_frames(path)
     mode = (mode or set_mode or "ERCP").upper()
     report: Dict = {"mode": mode.lower(), "models": []}  # the app names modes by protocol id
@@ -198,6 +240,80 @@ def evaluate(path: Path, models: Path, mode: Optional[str] = None, resamples: in
     return report
 
 
+def load_card(models: Path, name: str) -> Tuple[Dict, torch.jit.ScriptModule]:
+    card = json.loads((models / f"{name}.json").read_text())
+    model = torch.jit.load(str(models / card["file"]), map_location="cpu").eval()
+    return card, torch.jit.optimize_for_inference(torch.jit.freeze(model))
+
+
+def grey_tensor(grey: np.ndarray, card: Dict) -> torch.Tensor:
+    """An 8-bit grey picture the card's size as its input: pixel / 255, less the mean, over the std."""
+    x = torch.from_numpy(np.ascontiguousarray(grey)).float().div_(255.0)
+    return ((x - card["input"]["mean"][0]) / card["input"]["std"][0])[None, None]
+
+
+@torch.no_grad()
+def study_probabilities(mode: str, seed: int, count: int, models: Path) -> Tuple[List[Dict], List[int], Dict]:
+    """The study heads' cards, the labels, and each head's softmax on every sample, as training evaluated them:
+    CT, each phase's model on its phase of datasets.ct_sample; MRI, the classifiers on datasets.mri_sample, the
+    segmented one inside the liver model's mask grown as datasets.masked grows it."""
+    heads = CT_HEADS if mode == "ct-renal-mass" else MRI_HEADS
+    loaded = {head: load_card(models, name) for head, name in heads}
+    probabilities: Dict[str, List[np.ndarray]] = {head: [] for head, _ in heads}
+    labels = []
+    if mode == "ct-renal-mass":
+        for i in range(count):
+            sample = datasets.ct_sample((seed, i, (64, 64)))
+            labels.append(sample.label)
+            for phase, (head, _) in enumerate(heads):
+                card, model = loaded[head]
+                logits, _ = model(grey_tensor(sample.image[..., phase], card))
+                probabilities[head].append(torch.softmax(logits, dim=1)[0].numpy())
+        cards = [loaded[head][0] for head, _ in heads]
+    else:
+        liver_card, liver = load_card(models, MRI_SEGMENTER)
+        size = (liver_card["input"]["width"], liver_card["input"]["height"])
+        samples = [datasets.mri_sample((seed, i, size)) for i in range(count)]
+        masks = [(torch.softmax(liver(grey_tensor(s.image, liver_card)), dim=1)[0, 1] >= 0.5).numpy().astype(np.uint8)
+                 for s in samples]
+        inputs = {"cirrhosis": datasets.masked(samples, masks), "cirrhosis_whole_slice": samples}
+        labels = [s.label for s in samples]
+        for head, _ in heads:
+            card, model = loaded[head]
+            for sample in inputs[head]:
+                logits, _ = model(grey_tensor(sample.image, card))
+                probabilities[head].append(torch.softmax(logits, dim=1)[0].numpy())
+        cards = [liver_card] + [loaded[head][0] for head, _ in heads]
+    return cards, labels, probabilities
+
+
+def at_cutoff(labels: List[int], probabilities: List[np.ndarray], card: Dict) -> Dict:
+    """Accuracy, sensitivity and specificity at the card's decision, as the app's eval reports them."""
+    decision = card["postprocess"]["decision"]
+    positive = card["labels"].index(decision["label"])
+    found = metrics.accuracy_at(np.array(labels), np.array([p[positive] for p in probabilities]), positive,
+                                decision["cutoff"], resamples=1)
+    del found["accuracy_ci95"]
+    return {"label": decision["label"], **found}
+
+
+def evaluate_study_set(path: Path, models: Path, resamples: int) -> Dict:
+    manifest = json.loads((path / "dataset.json").read_text())
+    mode = manifest["mode"]
+    cards, labels, probabilities = study_probabilities(mode, manifest["seed"], len(manifest["frames"]), models)
+    for entry, label in zip(manifest["frames"], labels):
+        assert cards[-1]["labels"][label] == entry["label"], "the set and the training samples differ"
+    report: Dict = {"mode": mode, "models": [identity(c) for c in cards], "frames": len(labels),
+                    "resamples": resamples, "class_badge_heads": list(probabilities)}
+    by_head = dict(CT_HEADS if mode == "ct-renal-mass" else MRI_HEADS)
+    for head, values in probabilities.items():
+        card = next(c for c in cards if c["name"] == by_head[head])
+        report[head] = classifier_report(labels, values, card["labels"], resamples)
+        if "decision" in card["postprocess"]:
+            report[head]["at_cutoff"] = at_cutoff(labels, values, card)
+    return report
+
+
 def identity(card: Dict) -> Dict:
     return {"name": card["name"], "version": card["version"], "sha256": card["sha256"]}
 
@@ -217,7 +333,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     m = sub.add_parser("make", help="draw a labelled image set from the phantoms")
-    m.add_argument("mode", choices=("ercp", "eus", "ceus"))
+    m.add_argument("mode", choices=("ercp", "eus", "ceus") + STUDY_MODES)
     m.add_argument("--count", type=int, default=200)
     m.add_argument("--seed", type=int, default=31)
     m.add_argument("--out", type=Path, required=True)

@@ -18,7 +18,7 @@ The share of cirrhosis is the study's (553 of 713). Deterministic per seed.
 """
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
@@ -221,8 +221,9 @@ def identity_of(study: MriStudy) -> Identity:
     return Identity(f"PHANTOM-MR-{study.seed}", "", f"mri-liver/{study.seed}")
 
 
-def write_study(directory: Path, study: MriStudy) -> List[Path]:
-    """The slices as one T2-weighted MR series in `directory`."""
-    volume = np.stack([render_slice(study, z)[0] for z in study.slice_z])
-    series = Series(1, "Synthetic phantom liver MRI, T2 axial", volume, study.slice_z, PIXEL_MM, SLICE_MM, T2_WINDOW)
+def write_study(directory: Path, study: MriStudy, slices: Optional[Sequence[int]] = None) -> List[Path]:
+    """The slices as one T2-weighted MR series in `directory`: every slice, or those with the given indices."""
+    z = [study.slice_z[k] for k in (range(len(study.slice_z)) if slices is None else slices)]
+    volume = np.stack([render_slice(study, at)[0] for at in z])
+    series = Series(1, "Synthetic phantom liver MRI, T2 axial", volume, z, PIXEL_MM, SLICE_MM, T2_WINDOW)
     return write_series(directory, series, identity_of(study), "MR")

@@ -31,6 +31,25 @@ def test_same_seed_same_set(tmp_path):
     assert (tmp_path / "a" / "dataset.json").read_text() == (tmp_path / "b" / "dataset.json").read_text()
 
 
+def test_study_sets_hold_dicom_studies_read_at_the_training_samples_slice(tmp_path):
+    import pydicom
+    eval_set.make("ct-renal-mass", 2, 4, tmp_path / "ct")
+    manifest = json.loads((tmp_path / "ct" / "dataset.json").read_text())
+    assert manifest["mode"] == "ct-renal-mass" and manifest["seed"] == 4
+    for i, frame in enumerate(manifest["frames"]):
+        sample = datasets.ct_sample((4, i, (64, 64)))
+        assert frame["region"] == [int(v) for v in sample.frame_box]
+        assert frame["label"] == ("malignant", "benign")[sample.label] and frame["box"] is None
+        files = sorted((tmp_path / "ct" / frame["study"]).iterdir())
+        assert len(files) in (8, 12)  # the slice and its neighbours, in four phases
+        z = sorted({float(pydicom.dcmread(f, stop_before_pixels=True).ImagePositionPatient[2]) for f in files})
+        assert frame["slice_mm"] in z
+    eval_set.make("mri-cirrhosis", 1, 4, tmp_path / "mri")
+    frame = json.loads((tmp_path / "mri" / "dataset.json").read_text())["frames"][0]
+    assert "region" not in frame and frame["label"] in ("cirrhosis", "normal")
+    assert len(list((tmp_path / "mri" / frame["study"]).iterdir())) == 3
+
+
 def test_ceus_set_has_a_region_on_the_contrast_half_of_every_frame(tmp_path):
     eval_set.make("ceus", 3, 7, tmp_path / "a")
     eval_set.make("ceus", 3, 7, tmp_path / "b")

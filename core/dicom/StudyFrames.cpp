@@ -1,0 +1,91 @@
+#include "core/dicom/StudyFrames.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <opencv2/imgproc.hpp>
+
+#include "core/dicom/DicomCine.h"
+
+namespace endoverlay {
+namespace {
+
+DicomModality dicomModalityOf(StudyModality modality) {
+  return modality == StudyModality::Ct ? DicomModality::Ct : DicomModality::Mr;
+}
+
+std::string lowerCase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+bool describes(const DicomSeries& series, const StudySeries& wanted) {
+  const std::string description = lowerCase(series.description());
+  return std::any_of(wanted.matches.begin(), wanted.matches.end(),
+                     [&](const std::string& word) { return description.find(word) != std::string::npos; });
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string text;
+  for (const std::string& word : words) text += (text.empty() ? "" : ", ") + word;
+  return text;
+}
+
+}  // namespace
+
+StudyFrames::StudyFrames(const std::vector<DicomSeries>& studySeries, const StudyLayout& layout) {
+  const std::string modality = layout.modality == StudyModality::Ct ? "CT" : "MR";
+  std::vector<const DicomSeries*> candidates;
+  for (const DicomSeries& series : studySeries)
+    if (series.modality() == dicomModalityOf(layout.modality)) candidates.push_back(&series);
+  if (candidates.empty()) throw DicomError("holds no " + modality + " series");
+  series_.assign(layout.series.size(), nullptr);
+  for (std::size_t i = 0; i < layout.series.size(); ++i) {
+    const auto it = std::find_if(candidates.begin(), candidates.end(), [&](const DicomSeries* s) {
+      return s && describes(*s, layout.series[i]);
+    });
+    if (it == candidates.end()) continue;
+    series_[i] = *it;
+    *it = nullptr;
+  }
+  std::vector<const DicomSeries*> left;
+  std::copy_if(candidates.begin(), candidates.end(), std::back_inserter(left), [](const DicomSeries* s) { return s; });
+  std::vector<std::string> unmatched;
+  for (std::size_t i = 0; i < layout.series.size(); ++i)
+    if (!series_[i]) unmatched.push_back(layout.series[i].id);
+  if (!unmatched.empty()) {
+    if (left.size() != unmatched.size()) {
+      throw DicomError("has " + modality + " series that do not say which is the " + joined(unmatched) +
+                       " series (their descriptions hold none of its words), and " + std::to_string(left.size()) +
+                       " other series " + (left.size() == 1 ? "is" : "are") + " left to take by order");
+    }
+    std::size_t next = 0;
+    for (std::size_t i = 0; i < layout.series.size(); ++i)
+      if (!series_[i]) series_[i] = left[next++];
+    if (layout.series.size() > 1)
+      notices_.push_back("the " + joined(unmatched) + " series " + (unmatched.size() == 1 ? "was" : "were") +
+                         " taken by series number, as their descriptions do not name them");
+  }
+  const DicomSeries& first = *series_.front();
+  for (std::size_t i = 1; i < series_.size(); ++i)
+    if (series_[i]->width() != first.width() || series_[i]->height() != first.height())
+      throw DicomError("has series of different sizes: the " + layout.series[i].id + " series' slices are " + std::to_string(series_[i]->width()) +
+                       "×" + std::to_string(series_[i]->height()) + ", the " + layout.series.front().id + " series' " +
+                       std::to_string(first.width()) + "×" + std::to_string(first.height()) +
+                       ": a region cannot be carried between them");
+}
+
+Frame StudyFrames::frameAt(std::size_t shown, int index, const WindowLevel& window) const {
+  const DicomSeries& viewed = *series_.at(shown);
+  const double position = viewed.slicePositionMm(index);
+  Frame frame;
+  frame.index = index;
+  for (std::size_t i = 0; i < series_.size(); ++i) {
+    const DicomSeries& series = *series_[i];
+    frame.seriesValues.push_back(series.values(i == shown ? index : series.sliceNearest(position)));
+  }
+  cv::cvtColor(window.apply(frame.seriesValues[shown]), frame.bgrx, cv::COLOR_GRAY2BGRA);
+  return frame;
+}
+
+}  // namespace endoverlay

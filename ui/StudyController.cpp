@@ -1,0 +1,226 @@
+#include "ui/StudyController.h"
+
+#include <QDir>
+
+#include <map>
+
+#include "core/analysis/InferenceStage.h"
+#include "core/dicom/DicomCine.h"
+#include "core/dicom/DicomStudy.h"
+#include "core/dicom/StudyFrames.h"
+#include "core/model/ModelCard.h"
+#include "core/protocol/ProtocolDirectory.h"
+#include "core/support/Logging.h"
+#include "ui/WindowAnalysisSetup.h"
+
+namespace endoverlay {
+namespace {
+
+QString presetName(StudyController::Preset preset) {
+  return preset == StudyController::Preset::Abdomen ? QObject::tr("abdomen") : QObject::tr("kidney");
+}
+
+WindowPreset toWindowPreset(StudyController::Preset preset) {
+  return preset == StudyController::Preset::Abdomen ? WindowPreset::Abdomen : WindowPreset::Kidney;
+}
+
+// The protocol a study opens in: the one named, which must read studies, or the first study protocol the
+// study can serve. Throws std::invalid_argument saying why none will do.
+const Protocol& protocolFor(const std::vector<Protocol>& protocols, const std::string& mode, const DicomStudy& study) {
+  if (!mode.empty()) {
+    const Protocol& named = findProtocol(protocols, mode);
+    if (!named.study) throw std::invalid_argument("mode " + mode + " reads video, not a CT or MR study");
+    return named;
+  }
+  std::string why;
+  for (const Protocol& protocol : protocols) {
+    if (!protocol.study) continue;
+    try {
+      StudyFrames(study.series(), *protocol.study);
+      return protocol;
+    } catch (const DicomError& e) {
+      why += (why.empty() ? "" : "; ") + protocol.id + ": the study " + e.what();
+    }
+  }
+  throw std::invalid_argument("no mode reads this study (" + why + ")");
+}
+
+}  // namespace
+
+StudyController::StudyController(QObject* parent) : QObject(parent) {}
+
+StudyController::~StudyController() = default;
+
+void StudyController::componentComplete() {
+  try {
+    open();
+  } catch (const std::exception& e) {
+    errorText_ = QString::fromUtf8(e.what());
+    moduleLogger("ui")->error("the study cannot be opened: {}", e.what());
+  }
+  Q_EMIT studyChanged();
+  Q_EMIT sliceChanged();
+  Q_EMIT picturesChanged();
+  Q_EMIT resultChanged();
+}
+
+void StudyController::open() {
+  const AnalysisSetup setup =
+      windowAnalysisSetup(protocolsDirectory_, modelsDirectory_, chosenModels_, device_, cpuThreads_, QString());
+  const std::vector<Protocol> protocols = setup.protocols();
+  try {
+    dicom_ = std::make_unique<DicomStudy>(study_.toStdString());
+  } catch (const DicomError& e) {
+    throw std::runtime_error(std::string("the study cannot be read: it ") + e.what());
+  }
+  const Protocol& protocol = protocolFor(protocols, mode_.toStdString(), *dicom_);
+  const StudyLayout& layout = *protocol.study;
+  frames_ = std::make_unique<StudyFrames>(dicom_->series(), layout);
+  stage_ = setup.makeStage(protocol.id);
+  stage_->setExplanations(explanations_);
+  modeName_ = QString::fromStdString(protocol.name);
+  presetsApply_ = layout.modality == StudyModality::Ct;
+  QStringList notices;
+  for (const std::string& notice : dicom_->notices()) notices << QString::fromStdString(notice);
+  for (const std::string& notice : frames_->notices()) notices << QString::fromStdString(notice);
+  for (std::size_t i = 0; i < layout.series.size(); ++i) {
+    paneNames_ << QString::fromStdString(layout.series[i].id);
+    panes_.push_back(std::make_unique<OverlayReadout>(this));
+    for (const std::string& warning : frames_->series()[i]->warnings())
+      notices << tr("%1 series: %2").arg(paneNames_.back(), QString::fromStdString(warning));
+  }
+  noticeText_ = notices.join(QLatin1Char('\n'));
+  for (const ProtocolHead& head : protocol.heads)
+    paneOfHead_.push_back(head.series.empty() ? 0 : layout.indexOf(head.series));
+  const DicomSeries& first = *frames_->series().front();
+  if (presetsApply_) {
+    window_ = WindowLevel::preset(WindowPreset::Abdomen);
+    windowName_ = presetName(Preset::Abdomen);
+  } else {
+    window_ = first.storedWindow().value_or(window_);
+  }
+  sliceIndex_ = first.sliceCount() / 2;
+  readSlice();
+}
+
+void StudyController::readSlice() {
+  frame_ = frames_->frameAt(0, sliceIndex_, window_);
+  analyse();
+}
+
+void StudyController::analyse() {
+  std::optional<InferenceResult> result;
+  try {
+    stage_->setUserRegion(region_ ? std::optional<Box>(Box{region_->x(), region_->y(), region_->width(), region_->height()})
+                                  : std::nullopt);
+    result = stage_->analyze(frame_);
+  } catch (const std::exception& e) {
+    errorText_ = QString::fromUtf8(e.what());
+    Q_EMIT studyChanged();
+    return;
+  }
+  const Protocol& protocol = stage_->protocol();
+  std::map<std::string, std::size_t> paneOf;
+  for (std::size_t i = 0; i < protocol.heads.size(); ++i) paneOf[protocol.heads[i].id] = paneOfHead_[i];
+  for (std::size_t pane = 0; pane < panes_.size(); ++pane) {
+    InferenceResult shown = *result;
+    shown.heads.clear();
+    for (const HeadOutput& head : result->heads)
+      if (paneOf.at(head.id) == pane) shown.heads.push_back(head);
+    OverlayReadout::Images images = OverlayReadout::imagesOf(shown);
+    panes_[pane]->show(std::move(shown), std::move(images));
+  }
+  Q_EMIT resultChanged();
+}
+
+int StudyController::sliceCount() const { return frames_ ? frames_->series().front()->sliceCount() : 0; }
+
+QString StudyController::positionText() const {
+  if (!frames_) return {};
+  return tr("slice %1 of %2 · %3 mm")
+      .arg(sliceIndex_ + 1)
+      .arg(sliceCount())
+      .arg(frames_->series().front()->slicePositionMm(sliceIndex_), 0, 'f', 1);
+}
+
+QString StudyController::windowText() const {
+  const QString numbers = tr("W %1 / L %2").arg(window_.width, 0, 'f', 0).arg(window_.centre, 0, 'f', 0);
+  return windowName_ ? tr("%1 (%2)").arg(numbers, *windowName_) : numbers;
+}
+
+QVariantList StudyController::paneImages() const {
+  QVariantList images;
+  for (const cv::Mat& values : frame_.seriesValues) {
+    const cv::Mat grey = window_.apply(values);
+    images << QImage(grey.data, grey.cols, grey.rows, static_cast<qsizetype>(grey.step), QImage::Format_Grayscale8).copy();
+  }
+  return images;
+}
+
+QString StudyController::invalidText() const {
+  for (const auto& pane : panes_)
+    if (!pane->invalidText().isEmpty()) return pane->invalidText();
+  return {};
+}
+
+QSize StudyController::videoSize() const {
+  return frames_ ? QSize(frames_->series().front()->width(), frames_->series().front()->height()) : QSize();
+}
+
+bool StudyController::takesRegion() const { return stage_ && stage_->protocol().takesRegion(); }
+
+QRectF StudyController::cystRegion() const { return region_.value_or(QRectF()); }
+
+void StudyController::setExplanations(bool on) {
+  if (on == explanations_) return;
+  explanations_ = on;
+  for (const auto& pane : panes_) pane->setExplanations(on);
+  if (stage_) {
+    stage_->setExplanations(on);
+    analyse();
+  }
+  Q_EMIT explanationsChanged();
+}
+
+OverlayReadout* StudyController::paneReadout(int pane) {
+  if (pane < 0 || pane >= static_cast<int>(panes_.size())) return &none_;
+  return panes_[static_cast<std::size_t>(pane)].get();
+}
+
+void StudyController::step(int slices) {
+  if (!frames_) return;
+  const int next = std::clamp(sliceIndex_ + slices, 0, sliceCount() - 1);
+  if (next == sliceIndex_) return;
+  sliceIndex_ = next;
+  try {
+    readSlice();
+  } catch (const std::exception& e) {
+    errorText_ = QString::fromUtf8(e.what());
+    Q_EMIT studyChanged();
+  }
+  Q_EMIT sliceChanged();
+  Q_EMIT picturesChanged();
+}
+
+void StudyController::setPreset(Preset preset) {
+  if (!presetsApply_) return;
+  window_ = WindowLevel::preset(toWindowPreset(preset));
+  windowName_ = presetName(preset);
+  Q_EMIT picturesChanged();
+}
+
+void StudyController::dragWindow(double dx, double dy, double side) {
+  if (!frames_ || !(side > 0)) return;
+  window_ = window_.dragged(dx, dy, side);
+  windowName_.reset();
+  Q_EMIT picturesChanged();
+}
+
+void StudyController::setCystRegion(const QRectF& region) {
+  if (!stage_ || !takesRegion()) return;
+  region_ = region.isEmpty() ? std::nullopt : std::optional<QRectF>(region);
+  Q_EMIT cystRegionChanged();
+  analyse();
+}
+
+}  // namespace endoverlay

@@ -1,0 +1,149 @@
+#pragma once
+
+#include <QImage>
+#include <QObject>
+#include <QQmlParserStatus>
+#include <QRectF>
+#include <QSize>
+#include <QStringList>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "core/analysis/Frame.h"
+#include "core/analysis/WindowLevel.h"
+#include "ui/OverlayReadout.h"
+
+namespace endoverlay {
+
+class DicomStudy;
+class InferenceStage;
+class StudyFrames;
+
+// The study window's view model (StudyWindow.qml). Input: a DICOM study's folder (--study), the mode (a
+// study protocol; empty: the first study protocol that can read the study), the models and device. Output:
+// one pane per series the protocol reads (the four CT phases side by side; the one MR series): its slice at
+// the current position through the viewer's window, and the readout of the heads reading that series, so
+// each phase shows its own badge and a region dragged on any pane is read at the same place on all of them.
+// The models run once per slice position, region and Grad-CAM switch, never when only the window changes:
+// their cards say how values become their grey. Nothing of the study's patient tags or file names reaches
+// the window or the logs.
+class StudyController : public QObject, public QQmlParserStatus {
+  Q_OBJECT
+  Q_INTERFACES(QQmlParserStatus)
+  QML_ELEMENT
+
+  Q_PROPERTY(QString study MEMBER study_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString mode MEMBER mode_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString protocolsDirectory MEMBER protocolsDirectory_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString modelsDirectory MEMBER modelsDirectory_ NOTIFY configurationChanged)
+  Q_PROPERTY(QStringList chosenModels MEMBER chosenModels_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString device MEMBER device_ NOTIFY configurationChanged)
+  Q_PROPERTY(int cpuThreads MEMBER cpuThreads_ NOTIFY configurationChanged)
+  Q_PROPERTY(bool explanations READ explanations WRITE setExplanations NOTIFY explanationsChanged)
+
+  Q_PROPERTY(QString errorText READ errorText NOTIFY studyChanged)
+  Q_PROPERTY(QString modeName READ modeName NOTIFY studyChanged)
+  Q_PROPERTY(QStringList paneNames READ paneNames NOTIFY studyChanged)
+  Q_PROPERTY(QString noticeText READ noticeText NOTIFY studyChanged)
+  Q_PROPERTY(bool presetsApply READ presetsApply NOTIFY studyChanged)
+  Q_PROPERTY(int sliceIndex READ sliceIndex NOTIFY sliceChanged)
+  Q_PROPERTY(int sliceCount READ sliceCount NOTIFY studyChanged)
+  Q_PROPERTY(QString positionText READ positionText NOTIFY sliceChanged)
+  Q_PROPERTY(QString windowText READ windowText NOTIFY picturesChanged)
+  Q_PROPERTY(QVariantList paneImages READ paneImages NOTIFY picturesChanged)
+  Q_PROPERTY(QString invalidText READ invalidText NOTIFY resultChanged)
+  // What RegionSelector asks of its controller.
+  Q_PROPERTY(QSize videoSize READ videoSize NOTIFY studyChanged)
+  Q_PROPERTY(bool takesRegion READ takesRegion NOTIFY studyChanged)
+  Q_PROPERTY(QRectF cystRegion READ cystRegion NOTIFY cystRegionChanged)
+  Q_PROPERTY(QRectF referenceRegion READ referenceRegion CONSTANT)
+  Q_PROPERTY(bool contrastClock READ contrastClock CONSTANT)
+  Q_PROPERTY(OverlayReadout* readout READ readout CONSTANT)
+
+ public:
+  enum class Preset { Abdomen, Kidney };
+  Q_ENUM(Preset)
+
+  explicit StudyController(QObject* parent = nullptr);
+  ~StudyController() override;
+
+  void classBegin() override {}
+  void componentComplete() override;
+
+  QString errorText() const { return errorText_; }
+  QString modeName() const { return modeName_; }
+  QStringList paneNames() const { return paneNames_; }
+  QString noticeText() const { return noticeText_; }
+  bool presetsApply() const { return presetsApply_; }
+  int sliceIndex() const { return sliceIndex_; }
+  int sliceCount() const;
+  QString positionText() const;
+  QString windowText() const;
+  QVariantList paneImages() const;
+  QString invalidText() const;
+  QSize videoSize() const;
+  bool takesRegion() const;
+  QRectF cystRegion() const;
+  QRectF referenceRegion() const { return {}; }
+  bool contrastClock() const { return false; }
+  // The first pane's readout: the colours RegionSelector draws with.
+  OverlayReadout* readout() { return panes_.empty() ? &none_ : panes_.front().get(); }
+  bool explanations() const { return explanations_; }
+  void setExplanations(bool on);
+
+  // The readout of the heads reading pane `pane`'s series.
+  Q_INVOKABLE OverlayReadout* paneReadout(int pane);
+  // Moves by `slices` along the first series, within the study.
+  Q_INVOKABLE void step(int slices);
+  Q_INVOKABLE void setPreset(Preset preset);
+  // A drag of `dx`, `dy` item pixels across a pane `side` pixels wide: right widens, up brightens.
+  Q_INVOKABLE void dragWindow(double dx, double dy, double side);
+  // The region the heads read, in slice pixels; an empty one clears it.
+  Q_INVOKABLE void setCystRegion(const QRectF& region);
+
+ Q_SIGNALS:
+  void configurationChanged();
+  void explanationsChanged();
+  void studyChanged();
+  void sliceChanged();
+  void picturesChanged();
+  void resultChanged();
+  void cystRegionChanged();
+
+ private:
+  void open();
+  void readSlice();
+  void analyse();
+
+  QString study_;
+  QString mode_;
+  QString protocolsDirectory_;
+  QString modelsDirectory_;
+  QStringList chosenModels_;
+  QString device_;
+  int cpuThreads_ = 0;
+  bool explanations_ = false;
+
+  QString errorText_;
+  QString modeName_;
+  QStringList paneNames_;
+  QString noticeText_;
+  bool presetsApply_ = false;
+  std::unique_ptr<DicomStudy> dicom_;
+  std::unique_ptr<StudyFrames> frames_;
+  std::unique_ptr<InferenceStage> stage_;
+  std::vector<std::size_t> paneOfHead_;  // by the protocol's head order, the pane of the series it reads
+  std::vector<std::unique_ptr<OverlayReadout>> panes_;
+  OverlayReadout none_;
+  int sliceIndex_ = 0;
+  Frame frame_;
+  WindowLevel window_;
+  std::optional<QString> windowName_;  // the preset shown, until a drag changes the window
+  std::optional<QRectF> region_;
+};
+
+}  // namespace endoverlay
