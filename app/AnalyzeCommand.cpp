@@ -37,14 +37,15 @@ void printLatencies(const StageLatencies& latencies, std::ostream& out) {
 // slice of each of its other series. What the reader left out or doubts is said on stderr, without file names.
 void forEachStudySlice(const std::filesystem::path& path, const StudyLayout& layout, const std::function<void(Frame)>& visit) {
   const DicomStudy study(path);
-  const StudyFrames frames(study.series(), layout);
+  // Said before the series are matched, so that a series left out explains a match that fails.
   for (const std::string& notice : study.notices()) std::cerr << "study: " << notice << "\n";
+  const StudyFrames frames(study.series(), layout);
   for (const std::string& notice : frames.notices()) std::cerr << "study: " << notice << "\n";
   for (std::size_t i = 0; i < layout.series.size(); ++i)
     for (const std::string& warning : frames.series()[i]->warnings())
       std::cerr << "study: the " << layout.series[i].id << " series: " << warning << "\n";
   const DicomSeries& first = *frames.series().front();
-  const WindowLevel window = first.storedWindow().value_or(WindowLevel::preset(WindowPreset::Abdomen));
+  const WindowLevel window = frames.initialWindow();
   for (int i = 0; i < first.sliceCount(); ++i) {
     Frame frame = frames.frameAt(0, i, window);
     frame.arrival = std::chrono::steady_clock::now();
@@ -77,6 +78,9 @@ int runAnalyze(const CliOptions& options) {
   };
   std::string what;
   if (const auto& study = stage->protocol().study) {
+    if (stage->protocol().takesRegion() && !options.cystRegion)
+      throw std::invalid_argument("mode " + stage->protocol().id + " reads the region around the finding, as its "
+                                  "models were trained: give --region X,Y,W,H in slice pixels");
     try {
       forEachStudySlice(options.video, *study, analyse);
     } catch (const DicomError& e) {

@@ -240,11 +240,17 @@ CliOptions CliOptions::parse(const std::vector<std::string>& args) {
   }
   if (options.command == CliCommand::Help) options.helpText = app.help();
   if (options.modeGiven || !options.analysis.protocolsDirectory.empty()) {
+    const std::vector<CLI::App*> chosen = app.get_subcommands();
+    const std::string usage = chosen.empty() ? app.help() : chosen.back()->help();
     try {
-      options.mode = protocolIdFor(options.mode, options.analysis.protocolsDirectory);
+      const Protocol protocol = protocolNamed(options.mode, options.analysis.protocolsDirectory);
+      options.mode = protocol.id;
+      // Studies are analysed and evaluated; recording, timing and exporting are for video.
+      if (protocol.study && options.command != CliCommand::Analyze && options.command != CliCommand::Eval)
+        throw std::invalid_argument("mode " + protocol.id + " reads CT or MR studies, which analyze and eval take; "
+                                    "this command takes video");
     } catch (const std::invalid_argument& e) {
-      const std::vector<CLI::App*> chosen = app.get_subcommands();
-      throw std::invalid_argument(std::string("--mode: ") + e.what() + "\n" + (chosen.empty() ? app.help() : chosen.back()->help()));
+      throw std::invalid_argument(std::string("--mode: ") + e.what() + "\n" + usage);
     }
   }
   return options;

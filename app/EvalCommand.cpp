@@ -63,6 +63,19 @@ void printSummary(const nlohmann::json& report) {
                 c.at("label").get<std::string>().c_str(), c.at("cutoff").get<double>(), share(c.at("accuracy")).c_str(),
                 share(c.at("sensitivity")).c_str(), share(c.at("specificity")).c_str());
   }
+  const nlohmann::json paired = report.value("paired", nlohmann::json::object());
+  for (const auto& [pair, tests] : paired.items()) {
+    const auto& auc = tests.at("auc");
+    const auto& accuracy = tests.at("accuracy");
+    if (auc.is_object())
+      std::printf("%-26s AUC difference %+.3f (SE %.3f, DeLong p %.2g)", pair.c_str(), auc.at("difference").get<double>(),
+                  auc.at("standard_error").get<double>(), auc.at("p_value").get<double>());
+    else
+      std::printf("%-26s AUC not compared (too few studies of a class)", pair.c_str());
+    std::printf("; right only by one: %lld / %lld (McNemar p %.2g)\n",
+                static_cast<long long>(accuracy.at("only_a_right").get<std::int64_t>()),
+                static_cast<long long>(accuracy.at("only_b_right").get<std::int64_t>()), accuracy.at("p_value").get<double>());
+  }
 }
 
 }  // namespace

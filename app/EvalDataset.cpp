@@ -1,6 +1,7 @@
 #include "app/EvalDataset.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <stdexcept>
 
@@ -53,7 +54,10 @@ Frame studyFrame(const std::filesystem::path& folder, double sliceMm, const Prot
   const DicomStudy study(folder);
   const StudyFrames frames(study.series(), *protocol.study);
   const DicomSeries& first = *frames.series().front();
-  return frames.frameAt(0, first.sliceNearest(sliceMm), first.storedWindow().value_or(WindowLevel::preset(WindowPreset::Abdomen)));
+  const int nearest = first.sliceNearest(sliceMm);
+  if (!first.placed() || std::abs(first.slicePositionMm(nearest) - sliceMm) > std::max(0.01, first.sliceSpacingMm() / 2))
+    throw DicomError("has no slice at " + std::to_string(sliceMm) + " mm, where the set reads it");
+  return frames.frameAt(0, nearest, frames.initialWindow());
 }
 
 }  // namespace

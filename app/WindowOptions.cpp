@@ -113,8 +113,13 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
     return usageError(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()), parser);
   QString protocolId;
   try {
-    protocolId = QString::fromStdString(
-        protocolIdFor(parser.value(mode).toStdString(), parser.value(protocols).toStdString()));
+    const Protocol protocol = protocolNamed(parser.value(mode).toStdString(), parser.value(protocols).toStdString());
+    protocolId = QString::fromStdString(protocol.id);
+    // Only a study's window reads studies, and only a video's window reads video.
+    if (parser.isSet(mode) && protocol.study.has_value() != parser.isSet(study))
+      return usageError(protocol.study ? QStringLiteral("--mode %1 reads CT or MR studies: open one with --study DIR").arg(protocolId)
+                                       : QStringLiteral("--mode %1 reads video, not a study given with --study").arg(protocolId),
+                        parser);
   } catch (const std::invalid_argument& e) {
     return usageError(QStringLiteral("--mode: %1").arg(QString::fromUtf8(e.what())), parser);
   }

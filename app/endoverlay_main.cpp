@@ -14,6 +14,19 @@
 
 Q_IMPORT_QML_PLUGIN(EndoverlayPlugin)
 
+namespace {
+
+QString windowFile(endoverlay::WindowKind kind) {
+  switch (kind) {
+    case endoverlay::WindowKind::Live: break;
+    case endoverlay::WindowKind::Review: return QStringLiteral("ReplayWindow.qml");
+    case endoverlay::WindowKind::Study: return QStringLiteral("StudyWindow.qml");
+  }
+  return QStringLiteral("Main.qml");
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   // The options are read before the GUI exists, so --help, --version and a
   // mistyped option answer without a display.
@@ -31,8 +44,7 @@ int main(int argc, char** argv) {
   QGuiApplication::setApplicationVersion(QString::fromLatin1(endoverlay::kAppVersion));
   QQmlApplicationEngine engine;
   engine.setInitialProperties(options.windowProperties);
-  const char* const windows[] = {"Main.qml", "ReplayWindow.qml", "StudyWindow.qml"};
-  engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/") + QLatin1String(windows[static_cast<int>(options.kind)])));
+  engine.load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/") + windowFile(options.kind)));
   if (engine.rootObjects().isEmpty()) return 1;
   if (!options.screenshot.isEmpty()) {
     auto* window = qobject_cast<QQuickWindow*>(engine.rootObjects().first());

@@ -8,6 +8,16 @@
 namespace endoverlay {
 namespace {
 
+// The head whose Grad-CAM is drawn: the one whose badge or warning is shown (the first of them), and only
+// when it has a map, so a map is never shown beside another model's reading (the liver MRI's whole-slice
+// comparison while the segmented model, with no liver found, reads nothing).
+const HeadOutput* explainedHeadOf(const InferenceResult& result) {
+  for (const HeadOutput& head : result.heads)
+    if (head.readout == ReadoutKind::ClassBadge || head.readout == ReadoutKind::TrafficLight)
+      return head.explanation ? &head : nullptr;
+  return nullptr;
+}
+
 QColor toQColor(const Rgb& colour) { return QColor(colour.r, colour.g, colour.b); }
 
 QString words(const std::string& text) { return QString::fromStdString(inWords(text)); }
@@ -54,11 +64,7 @@ OverlayReadout::Images OverlayReadout::imagesOf(const InferenceResult& result) {
   for (const HeadOutput& head : result.heads)
     images.heatmaps.push_back(head.readout != ReadoutKind::HeatmapBox || head.stable.mask.empty() ? QImage()
                                                                                                  : heatmapImage(head.stable.mask));
-  for (const HeadOutput& head : result.heads)
-    if (head.explanation) {
-      images.explanation = heatmapImage(head.explanation->map);
-      break;
-    }
+  if (const HeadOutput* head = explainedHeadOf(result)) images.explanation = heatmapImage(head->explanation->map);
   return images;
 }
 
@@ -68,12 +74,7 @@ const HeadOutput* OverlayReadout::firstWith(ReadoutKind readout) const {
   return heads.empty() ? nullptr : heads.front();
 }
 
-const HeadOutput* OverlayReadout::explainedHead() const {
-  if (!result_) return nullptr;
-  for (const HeadOutput& head : result_->heads)
-    if (head.explanation) return &head;
-  return nullptr;
-}
+const HeadOutput* OverlayReadout::explainedHead() const { return result_ ? explainedHeadOf(*result_) : nullptr; }
 
 QString OverlayReadout::invalidText() const {
   if (!result_ || !result_->anyInvalid()) return {};

@@ -59,78 +59,110 @@ void StudyController::componentComplete() {
     moduleLogger("ui")->error("the study cannot be opened: {}", e.what());
   }
   Q_EMIT studyChanged();
+  Q_EMIT errorChanged();
   Q_EMIT sliceChanged();
   Q_EMIT picturesChanged();
   Q_EMIT resultChanged();
 }
 
+// Everything is built first and kept only when all of it works, so a study that cannot be opened leaves
+// nothing half set up for the keys to reach.
 void StudyController::open() {
   const AnalysisSetup setup =
       windowAnalysisSetup(protocolsDirectory_, modelsDirectory_, chosenModels_, device_, cpuThreads_, QString());
   const std::vector<Protocol> protocols = setup.protocols();
+  std::unique_ptr<DicomStudy> dicom;
   try {
-    dicom_ = std::make_unique<DicomStudy>(study_.toStdString());
+    dicom = std::make_unique<DicomStudy>(study_.toStdString());
   } catch (const DicomError& e) {
     throw std::runtime_error(std::string("the study cannot be read: it ") + e.what());
   }
-  const Protocol& protocol = protocolFor(protocols, mode_.toStdString(), *dicom_);
+  QStringList notices;
+  for (const std::string& notice : dicom->notices()) notices << QString::fromStdString(notice);
+  noticeText_ = notices.join(QLatin1Char('\n'));  // shown even when no mode can read the study
+  const Protocol& protocol = protocolFor(protocols, mode_.toStdString(), *dicom);
   const StudyLayout& layout = *protocol.study;
-  frames_ = std::make_unique<StudyFrames>(dicom_->series(), layout);
-  stage_ = setup.makeStage(protocol.id);
-  stage_->setExplanations(explanations_);
+  std::unique_ptr<StudyFrames> frames;
+  try {
+    frames = std::make_unique<StudyFrames>(dicom->series(), layout);
+  } catch (const DicomError& e) {
+    throw std::runtime_error("mode " + protocol.id + " cannot read this study: it " + e.what());
+  }
+  std::unique_ptr<InferenceStage> stage = setup.makeStage(protocol.id);
+  stage->setExplanations(explanations_);
+  for (const std::string& notice : frames->notices()) notices << QString::fromStdString(notice);
+  QStringList names;
+  std::vector<std::unique_ptr<OverlayReadout>> panes;
+  for (std::size_t i = 0; i < layout.series.size(); ++i) {
+    names << QString::fromStdString(layout.series[i].id);
+    panes.push_back(std::make_unique<OverlayReadout>(this));
+    panes.back()->setExplanations(explanations_);
+    for (const std::string& warning : frames->series()[i]->warnings())
+      notices << tr("%1 series: %2").arg(names.back(), QString::fromStdString(warning));
+  }
+  std::vector<std::size_t> paneOfHead;
+  for (const ProtocolHead& head : protocol.heads)
+    paneOfHead.push_back(head.series.empty() ? 0 : layout.indexOf(head.series));
+  window_ = frames->initialWindow();
+  if (layout.modality == StudyModality::Ct) windowName_ = presetName(Preset::Abdomen);
+  const int middle = frames->series().front()->sliceCount() / 2;
+  Frame frame = frames->frameAt(0, middle, window_);
+
+  dicom_ = std::move(dicom);
+  frames_ = std::move(frames);
+  stage_ = std::move(stage);
+  panes_ = std::move(panes);
+  paneOfHead_ = std::move(paneOfHead);
+  paneNames_ = names;
+  noticeText_ = notices.join(QLatin1Char('\n'));
   modeName_ = QString::fromStdString(protocol.name);
   presetsApply_ = layout.modality == StudyModality::Ct;
-  QStringList notices;
-  for (const std::string& notice : dicom_->notices()) notices << QString::fromStdString(notice);
-  for (const std::string& notice : frames_->notices()) notices << QString::fromStdString(notice);
-  for (std::size_t i = 0; i < layout.series.size(); ++i) {
-    paneNames_ << QString::fromStdString(layout.series[i].id);
-    panes_.push_back(std::make_unique<OverlayReadout>(this));
-    for (const std::string& warning : frames_->series()[i]->warnings())
-      notices << tr("%1 series: %2").arg(paneNames_.back(), QString::fromStdString(warning));
-  }
-  noticeText_ = notices.join(QLatin1Char('\n'));
-  for (const ProtocolHead& head : protocol.heads)
-    paneOfHead_.push_back(head.series.empty() ? 0 : layout.indexOf(head.series));
-  const DicomSeries& first = *frames_->series().front();
-  if (presetsApply_) {
-    window_ = WindowLevel::preset(WindowPreset::Abdomen);
-    windowName_ = presetName(Preset::Abdomen);
-  } else {
-    window_ = first.storedWindow().value_or(window_);
-  }
-  sliceIndex_ = first.sliceCount() / 2;
-  readSlice();
-}
-
-void StudyController::readSlice() {
-  frame_ = frames_->frameAt(0, sliceIndex_, window_);
+  sliceIndex_ = middle;
+  frame_ = std::move(frame);
+  paintPanes();
   analyse();
 }
 
 void StudyController::analyse() {
+  if (!stage_) return;
   std::optional<InferenceResult> result;
   try {
     stage_->setUserRegion(region_ ? std::optional<Box>(Box{region_->x(), region_->y(), region_->width(), region_->height()})
                                   : std::nullopt);
     result = stage_->analyze(frame_);
+    errorText_.clear();
   } catch (const std::exception& e) {
     errorText_ = QString::fromUtf8(e.what());
-    Q_EMIT studyChanged();
-    return;
+    for (const auto& pane : panes_) pane->clear();  // nothing shown that is not of this slice
   }
-  const Protocol& protocol = stage_->protocol();
-  std::map<std::string, std::size_t> paneOf;
-  for (std::size_t i = 0; i < protocol.heads.size(); ++i) paneOf[protocol.heads[i].id] = paneOfHead_[i];
-  for (std::size_t pane = 0; pane < panes_.size(); ++pane) {
-    InferenceResult shown = *result;
-    shown.heads.clear();
-    for (const HeadOutput& head : result->heads)
-      if (paneOf.at(head.id) == pane) shown.heads.push_back(head);
-    OverlayReadout::Images images = OverlayReadout::imagesOf(shown);
-    panes_[pane]->show(std::move(shown), std::move(images));
+  if (result) {
+    const Protocol& protocol = stage_->protocol();
+    std::map<std::string, std::size_t> paneOf;
+    for (std::size_t i = 0; i < protocol.heads.size(); ++i) paneOf[protocol.heads[i].id] = paneOfHead_[i];
+    for (std::size_t pane = 0; pane < panes_.size(); ++pane) {
+      InferenceResult shown = *result;
+      shown.heads.clear();
+      for (const HeadOutput& head : result->heads)
+        if (paneOf.at(head.id) == pane) shown.heads.push_back(head);
+      OverlayReadout::Images images = OverlayReadout::imagesOf(shown);
+      panes_[pane]->show(std::move(shown), std::move(images));
+    }
   }
+  Q_EMIT errorChanged();
   Q_EMIT resultChanged();
+}
+
+void StudyController::paintPanes() {
+  paneImages_.clear();
+  for (const cv::Mat& values : frame_.seriesValues) {
+    if (values.empty()) {  // this series has no slice here
+      paneImages_ << QImage();
+      continue;
+    }
+    const cv::Mat grey = window_.apply(values);
+    paneImages_ << QImage(grey.data, grey.cols, grey.rows, static_cast<qsizetype>(grey.step), QImage::Format_Grayscale8).copy();
+  }
+  Q_EMIT picturesChanged();
 }
 
 int StudyController::sliceCount() const { return frames_ ? frames_->series().front()->sliceCount() : 0; }
@@ -146,15 +178,6 @@ QString StudyController::positionText() const {
 QString StudyController::windowText() const {
   const QString numbers = tr("W %1 / L %2").arg(window_.width, 0, 'f', 0).arg(window_.centre, 0, 'f', 0);
   return windowName_ ? tr("%1 (%2)").arg(numbers, *windowName_) : numbers;
-}
-
-QVariantList StudyController::paneImages() const {
-  QVariantList images;
-  for (const cv::Mat& values : frame_.seriesValues) {
-    const cv::Mat grey = window_.apply(values);
-    images << QImage(grey.data, grey.cols, grey.rows, static_cast<qsizetype>(grey.step), QImage::Format_Grayscale8).copy();
-  }
-  return images;
 }
 
 QString StudyController::invalidText() const {
@@ -188,32 +211,34 @@ OverlayReadout* StudyController::paneReadout(int pane) {
 }
 
 void StudyController::step(int slices) {
-  if (!frames_) return;
+  if (!stage_) return;
   const int next = std::clamp(sliceIndex_ + slices, 0, sliceCount() - 1);
   if (next == sliceIndex_) return;
-  sliceIndex_ = next;
   try {
-    readSlice();
-  } catch (const std::exception& e) {
+    frame_ = frames_->frameAt(0, next, window_);
+  } catch (const std::exception& e) {  // a slice that cannot be decoded: the one shown stays, and says why
     errorText_ = QString::fromUtf8(e.what());
-    Q_EMIT studyChanged();
+    Q_EMIT errorChanged();
+    return;
   }
+  sliceIndex_ = next;
   Q_EMIT sliceChanged();
-  Q_EMIT picturesChanged();
+  paintPanes();
+  analyse();
 }
 
 void StudyController::setPreset(Preset preset) {
   if (!presetsApply_) return;
   window_ = WindowLevel::preset(toWindowPreset(preset));
   windowName_ = presetName(preset);
-  Q_EMIT picturesChanged();
+  paintPanes();
 }
 
 void StudyController::dragWindow(double dx, double dy, double side) {
-  if (!frames_ || !(side > 0)) return;
+  if (!stage_ || !(side > 0)) return;
   window_ = window_.dragged(dx, dy, side);
   windowName_.reset();
-  Q_EMIT picturesChanged();
+  paintPanes();
 }
 
 void StudyController::setCystRegion(const QRectF& region) {

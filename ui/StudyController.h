@@ -45,7 +45,7 @@ class StudyController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(int cpuThreads MEMBER cpuThreads_ NOTIFY configurationChanged)
   Q_PROPERTY(bool explanations READ explanations WRITE setExplanations NOTIFY explanationsChanged)
 
-  Q_PROPERTY(QString errorText READ errorText NOTIFY studyChanged)
+  Q_PROPERTY(QString errorText READ errorText NOTIFY errorChanged)
   Q_PROPERTY(QString modeName READ modeName NOTIFY studyChanged)
   Q_PROPERTY(QStringList paneNames READ paneNames NOTIFY studyChanged)
   Q_PROPERTY(QString noticeText READ noticeText NOTIFY studyChanged)
@@ -62,7 +62,7 @@ class StudyController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QRectF cystRegion READ cystRegion NOTIFY cystRegionChanged)
   Q_PROPERTY(QRectF referenceRegion READ referenceRegion CONSTANT)
   Q_PROPERTY(bool contrastClock READ contrastClock CONSTANT)
-  Q_PROPERTY(OverlayReadout* readout READ readout CONSTANT)
+  Q_PROPERTY(OverlayReadout* readout READ readout NOTIFY studyChanged)
 
  public:
   enum class Preset { Abdomen, Kidney };
@@ -83,7 +83,7 @@ class StudyController : public QObject, public QQmlParserStatus {
   int sliceCount() const;
   QString positionText() const;
   QString windowText() const;
-  QVariantList paneImages() const;
+  QVariantList paneImages() const { return paneImages_; }
   QString invalidText() const;
   QSize videoSize() const;
   bool takesRegion() const;
@@ -109,6 +109,7 @@ class StudyController : public QObject, public QQmlParserStatus {
   void configurationChanged();
   void explanationsChanged();
   void studyChanged();
+  void errorChanged();
   void sliceChanged();
   void picturesChanged();
   void resultChanged();
@@ -116,7 +117,8 @@ class StudyController : public QObject, public QQmlParserStatus {
 
  private:
   void open();
-  void readSlice();
+  // The panes' pictures of the current slices through the current window.
+  void paintPanes();
   void analyse();
 
   QString study_;
@@ -141,6 +143,7 @@ class StudyController : public QObject, public QQmlParserStatus {
   OverlayReadout none_;
   int sliceIndex_ = 0;
   Frame frame_;
+  QVariantList paneImages_;
   WindowLevel window_;
   std::optional<QString> windowName_;  // the preset shown, until a drag changes the window
   std::optional<QRectF> region_;

@@ -53,9 +53,8 @@ void settleOnStill(HeadOutput& output, const ModelCard& card) {
 // A study's slice of the series `head` reads, in the grey its card asks for; a video frame as it came.
 Frame pictureFor(const ResolvedHead& head, const Frame& frame) {
   if (!head.card.readsValues()) return frame;
-  if (head.series >= frame.seriesValues.size() || frame.seriesValues[head.series].empty())
-    throw std::invalid_argument("model " + head.card.name + " reads a CT or MR slice's values, and this " +
-                                (frame.isStill() ? "study has no slice of the series it reads" : "source gives video frames"));
+  if (!frame.isStill())
+    throw std::invalid_argument("model " + head.card.name + " reads a CT or MR slice's values; this source gives video frames");
   Frame seen = frame;
   cv::cvtColor(sliceGrey(frame.seriesValues[head.series], head.card.input), seen.bgrx, cv::COLOR_GRAY2BGRA);
   seen.scaledFrom = frame.size() == seen.bgrx.size() ? cv::Size() : frame.size();
@@ -159,11 +158,25 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
   };
   if (protocol.protocol.contrast) result.contrast = readContrast(protocol.protocol, frame);
   const bool waitForPhase = result.contrast && !result.contrast->headsWaitFor.empty();
+  std::optional<Box> userRegion;
+  {
+    const std::lock_guard lock(regionMutex_);
+    userRegion = userRegion_;
+  }
+  // A still slice's head has nothing to read where its series has no slice, and one that reads the user's
+  // region reads nothing until there is one: its model was trained on the region around a finding, not on a
+  // whole slice.
+  const auto stillWaits = [&](const ResolvedHead& head) {
+    if (!frame.isStill()) return false;
+    const bool noSlice = head.series >= frame.seriesValues.size() || frame.seriesValues[head.series].empty();
+    return noSlice || (head.spec.input == HeadInput::UserRegion && !userRegion);
+  };
   for (const ResolvedHead& head : protocol.heads) {
     // Nothing to look around on a frame where the box is not shown.
     const bool waits = waitForPhase || (head.spec.runs == HeadRuns::WhileShown && !shownBox(head.shownHead)) ||
                        (head.spec.input == HeadInput::AroundHead && !shownBox(head.aroundHead)) ||
-                       (head.spec.input == HeadInput::InsideHead && !regionShown(result.heads[head.insideHead]));
+                       (head.spec.input == HeadInput::InsideHead && !regionShown(result.heads[head.insideHead])) ||
+                       stillWaits(head);
     HeadOutput output;
     if (!waits) {
       StageClock greyClock;

@@ -66,6 +66,7 @@ DicomSeries::DicomSeries(int seriesNumber, DicomModality modality, std::vector<D
 void DicomSeries::order() {
   const bool placed = std::all_of(slices_.begin(), slices_.end(),
                                   [](const DicomSlice& s) { return s.position && s.orientation; });
+  placed_ = placed;
   std::vector<std::pair<double, std::size_t>> keys;
   if (placed) {
     const auto normal = normalOf(*slices_.front().orientation);

@@ -49,6 +49,10 @@ class DicomSeries {
   const std::string& description() const { return description_; }
   // Across a column, then across a row (mm); 0 where the files state none.
   std::array<double, 2> pixelSpacingMm() const { return pixelSpacing_; }
+  // Whether every slice states its position and orientation, so that places are in mm.
+  bool placed() const { return placed_; }
+  // The slices' Image Orientation (Patient); none when they state none.
+  const std::optional<std::array<double, 6>>& orientation() const { return slices_.front().orientation; }
   // Slice `index`'s place along the normal (mm), or its index without positions.
   double slicePositionMm(int index) const { return positions_.at(index); }
   // The usual distance between neighbouring slices (mm); 0 for a single slice.
@@ -72,6 +76,7 @@ class DicomSeries {
   std::string description_;
   std::vector<DicomSlice> slices_;
   std::vector<double> positions_;
+  bool placed_ = false;
   std::optional<WindowLevel> storedWindow_;
   std::array<double, 2> pixelSpacing_;
   double spacing_ = 0;

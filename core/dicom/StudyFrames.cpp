@@ -6,9 +6,14 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/dicom/DicomCine.h"
+#include "core/evaluation/ClassificationMetrics.h"
 
 namespace endoverlay {
 namespace {
+
+constexpr double kSameOrientation = 1e-3;
+constexpr double kSameSpacing = 0.01;  // of the first series' pixel spacing
+constexpr double kSamePlaceMm = 0.01;
 
 DicomModality dicomModalityOf(StudyModality modality) {
   return modality == StudyModality::Ct ? DicomModality::Ct : DicomModality::Mr;
@@ -33,7 +38,8 @@ std::string joined(const std::vector<std::string>& words) {
 
 }  // namespace
 
-StudyFrames::StudyFrames(const std::vector<DicomSeries>& studySeries, const StudyLayout& layout) {
+StudyFrames::StudyFrames(const std::vector<DicomSeries>& studySeries, const StudyLayout& layout)
+    : modality_(layout.modality) {
   const std::string modality = layout.modality == StudyModality::Ct ? "CT" : "MR";
   std::vector<const DicomSeries*> candidates;
   for (const DicomSeries& series : studySeries)
@@ -62,11 +68,27 @@ StudyFrames::StudyFrames(const std::vector<DicomSeries>& studySeries, const Stud
     std::size_t next = 0;
     for (std::size_t i = 0; i < layout.series.size(); ++i)
       if (!series_[i]) series_[i] = left[next++];
-    if (layout.series.size() > 1)
-      notices_.push_back("the " + joined(unmatched) + " series " + (unmatched.size() == 1 ? "was" : "were") +
-                         " taken by series number, as their descriptions do not name them");
+    notices_.push_back("the " + joined(unmatched) + " series " + (unmatched.size() == 1 ? "was" : "were") +
+                       " taken by series number, as " + (unmatched.size() == 1 ? "its description does" : "their descriptions do") +
+                       " not name " + (unmatched.size() == 1 ? "it" : "them"));
   }
   const DicomSeries& first = *series_.front();
+  for (std::size_t i = 1; i < series_.size(); ++i) {
+    const DicomSeries& other = *series_[i];
+    const std::string which = "the " + layout.series[i].id + " series ";
+    const std::string against = " than the " + layout.series.front().id + " series";
+    if (other.placed() != first.placed())
+      throw DicomError("has series that cannot be laid together: " + which +
+                       (other.placed() ? "states" : "does not state") + " where its slices lie, and the " +
+                       layout.series.front().id + " series " + (first.placed() ? "does" : "does not"));
+    if (first.orientation() && other.orientation())
+      for (std::size_t k = 0; k < 6; ++k)
+        if (std::abs((*first.orientation())[k] - (*other.orientation())[k]) > kSameOrientation)
+          throw DicomError("has series that cannot be laid together: " + which + "lies at another orientation" + against);
+    for (std::size_t k = 0; k < 2; ++k)
+      if (std::abs(other.pixelSpacingMm()[k] - first.pixelSpacingMm()[k]) > kSameSpacing * first.pixelSpacingMm()[k])
+        throw DicomError("has series that cannot be laid together: " + which + "has another pixel spacing" + against);
+  }
   for (std::size_t i = 1; i < series_.size(); ++i)
     if (series_[i]->width() != first.width() || series_[i]->height() != first.height())
       throw DicomError("has series of different sizes: the " + layout.series[i].id + " series' slices are " + std::to_string(series_[i]->width()) +
@@ -82,10 +104,24 @@ Frame StudyFrames::frameAt(std::size_t shown, int index, const WindowLevel& wind
   frame.index = index;
   for (std::size_t i = 0; i < series_.size(); ++i) {
     const DicomSeries& series = *series_[i];
-    frame.seriesValues.push_back(series.values(i == shown ? index : series.sliceNearest(position)));
+    const int nearest = i == shown ? index : series.sliceNearest(position);
+    const double reach = std::max(kSamePlaceMm, std::max(viewed.sliceSpacingMm(), series.sliceSpacingMm()) / 2);
+    const bool reaches = std::abs(series.slicePositionMm(nearest) - position) <= reach;
+    frame.seriesValues.push_back(reaches ? series.values(nearest) : cv::Mat());
   }
   cv::cvtColor(window.apply(frame.seriesValues[shown]), frame.bgrx, cv::COLOR_GRAY2BGRA);
   return frame;
+}
+
+WindowLevel StudyFrames::initialWindow() const {
+  if (modality_ == StudyModality::Ct) return WindowLevel::preset(WindowPreset::Abdomen);
+  const DicomSeries& first = *series_.front();
+  if (first.storedWindow()) return *first.storedWindow();
+  const cv::Mat values = first.values(first.sliceCount() / 2).clone();
+  const std::vector<double> all(values.begin<float>(), values.end<float>());
+  const double low = percentile(all, 0.5);
+  const double high = percentile(all, 99.5);
+  return WindowLevel{(low + high) / 2, std::max(high - low, WindowLevel::kNarrowest)};
 }
 
 }  // namespace endoverlay

@@ -151,4 +151,79 @@ CutoffScores scoreAtCutoff(const std::vector<int>& labels, const std::vector<std
           share(rightNegatives, labels.size() - positives)};
 }
 
+namespace {
+
+// DeLong's structural components of one score: each positive's share of negatives below it (ties count one
+// half), each negative's share of positives above it, and the AUC.
+struct Components {
+  std::vector<double> v10;
+  std::vector<double> v01;
+  double auc = 0;
+};
+
+Components componentsOf(const std::vector<bool>& isPositive, const std::vector<double>& scores) {
+  std::vector<double> positives, negatives;
+  for (std::size_t i = 0; i < scores.size(); ++i) (isPositive[i] ? positives : negatives).push_back(scores[i]);
+  Components c{std::vector<double>(positives.size(), 0.0), std::vector<double>(negatives.size(), 0.0), 0.0};
+  for (std::size_t i = 0; i < positives.size(); ++i)
+    for (std::size_t j = 0; j < negatives.size(); ++j) {
+      const double psi = positives[i] > negatives[j] ? 1.0 : positives[i] == negatives[j] ? 0.5 : 0.0;
+      c.v10[i] += psi / static_cast<double>(negatives.size());
+      c.v01[j] += psi / static_cast<double>(positives.size());
+      c.auc += psi;
+    }
+  c.auc /= static_cast<double>(positives.size() * negatives.size());
+  return c;
+}
+
+// The sample covariance (n - 1) of two series of one length.
+double covariance(const std::vector<double>& a, const std::vector<double>& b) {
+  const double n = static_cast<double>(a.size());
+  const double meanA = std::accumulate(a.begin(), a.end(), 0.0) / n;
+  const double meanB = std::accumulate(b.begin(), b.end(), 0.0) / n;
+  double sum = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) sum += (a[i] - meanA) * (b[i] - meanB);
+  return sum / (n - 1);
+}
+
+}  // namespace
+
+PairedAuc delongPaired(const std::vector<bool>& isPositive, const std::vector<double>& scoresA,
+                       const std::vector<double>& scoresB) {
+  const auto positives = static_cast<std::size_t>(std::count(isPositive.begin(), isPositive.end(), true));
+  if (scoresA.size() != isPositive.size() || scoresB.size() != isPositive.size())
+    throw std::invalid_argument("DeLong's test wants both scores of every case");
+  if (positives < 2 || isPositive.size() - positives < 2)
+    throw std::invalid_argument("DeLong's test needs two cases of each class at least");
+  const Components a = componentsOf(isPositive, scoresA);
+  const Components b = componentsOf(isPositive, scoresB);
+  const auto m = static_cast<double>(a.v10.size());
+  const auto n = static_cast<double>(a.v01.size());
+  const double variance = (covariance(a.v10, a.v10) + covariance(b.v10, b.v10) - 2 * covariance(a.v10, b.v10)) / m +
+                          (covariance(a.v01, a.v01) + covariance(b.v01, b.v01) - 2 * covariance(a.v01, b.v01)) / n;
+  PairedAuc result{a.auc, b.auc, a.auc - b.auc, 0.0, 1.0};
+  if (variance <= 0) {
+    result.pValue = result.difference == 0 ? 1.0 : 0.0;
+    return result;
+  }
+  result.standardError = std::sqrt(variance);
+  result.pValue = std::erfc(std::abs(result.difference) / result.standardError / std::sqrt(2.0));
+  return result;
+}
+
+PairedAccuracy mcnemar(const std::vector<bool>& rightA, const std::vector<bool>& rightB) {
+  PairedAccuracy result;
+  for (std::size_t i = 0; i < rightA.size() && i < rightB.size(); ++i) {
+    result.onlyARight += rightA[i] && !rightB[i];
+    result.onlyBRight += !rightA[i] && rightB[i];
+  }
+  const std::int64_t discordant = result.onlyARight + result.onlyBRight;
+  if (discordant == 0) return result;
+  const double gap = static_cast<double>(std::abs(result.onlyARight - result.onlyBRight)) - 1.0;
+  result.chi2 = gap * gap / static_cast<double>(discordant);
+  // The χ² distribution of one degree of freedom: P(X > x) = erfc(sqrt(x / 2)).
+  result.pValue = std::erfc(std::sqrt(result.chi2 / 2.0));
+  return result;
+}
+
 }  // namespace endoverlay

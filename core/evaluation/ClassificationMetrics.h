@@ -71,6 +71,30 @@ struct CutoffScores {
   double specificity = 0;
 };
 
+// DeLong et al. (1988): two correlated AUCs of one class's scores on the same cases (isPositive[i] says
+// whether case i is of the class), their difference A - B, its standard error from the structural
+// components, and the two-sided p-value of the difference (normal approximation), as metrics.delong_paired.
+// Throws std::invalid_argument with fewer than two cases of either kind.
+struct PairedAuc {
+  double aucA = 0;
+  double aucB = 0;
+  double difference = 0;
+  double standardError = 0;
+  double pValue = 1;
+};
+PairedAuc delongPaired(const std::vector<bool>& isPositive, const std::vector<double>& scoresA,
+                       const std::vector<double>& scoresB);
+
+// McNemar's χ² test with continuity correction of two classifiers' accuracies on the same cases: only the
+// cases where one is right and the other wrong count, as metrics.mcnemar.
+struct PairedAccuracy {
+  std::int64_t onlyARight = 0;
+  std::int64_t onlyBRight = 0;
+  double chi2 = 0;
+  double pValue = 1;
+};
+PairedAccuracy mcnemar(const std::vector<bool>& rightA, const std::vector<bool>& rightB);
+
 CutoffScores scoreAtCutoff(const std::vector<int>& labels, const std::vector<std::vector<double>>& probabilities,
                            std::size_t positive, double cutoff);
 

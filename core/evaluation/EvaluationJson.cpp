@@ -87,6 +87,15 @@ nlohmann::json toJson(const CutoffScores& s) {
           {"specificity", number(s.specificity)}};
 }
 
+nlohmann::json toJson(const PairedAuc& p) {
+  return {{"auc_a", number(p.aucA)}, {"auc_b", number(p.aucB)}, {"difference", number(p.difference)},
+          {"standard_error", number(p.standardError)}, {"p_value", number(p.pValue)}};
+}
+
+nlohmann::json toJson(const PairedAccuracy& p) {
+  return {{"only_a_right", p.onlyARight}, {"only_b_right", p.onlyBRight}, {"chi2", p.chi2}, {"p_value", p.pValue}};
+}
+
 nlohmann::json toJson(const ClassifierReport& r) {
   nlohmann::json perClass = nlohmann::json::array();
   for (const ClassScores& c : r.scores.perClass)
@@ -127,6 +136,12 @@ std::string evaluationCsv(const nlohmann::json& report) {
     body.row(head, "decision_cutoff", label, c.at("cutoff"));
     for (const char* measure : {"accuracy", "sensitivity", "specificity"})
       body.row(head, std::string(measure) + "_at_cutoff", label, c.at(measure));
+  }
+  const nlohmann::json paired = report.value("paired", nlohmann::json::object());
+  for (const auto& [pair, tests] : paired.items()) {
+    for (const auto& [test, values] : tests.items())
+      if (values.is_object())
+        for (const auto& [measure, value] : values.items()) body.row("paired_" + test, measure, pair, value);
   }
   return header + body.text();
 }

@@ -15,6 +15,8 @@ namespace endoverlay {
 nlohmann::json toJson(const LocalisationSummary& summary);
 nlohmann::json toJson(const ClassifierReport& report);
 nlohmann::json toJson(const CutoffScores& scores);
+nlohmann::json toJson(const PairedAuc& paired);
+nlohmann::json toJson(const PairedAccuracy& paired);
 
 // A whole evaluation report flattened into CSV rows
 // "section,measure,key,value,ci95_low,ci95_high" that open in any

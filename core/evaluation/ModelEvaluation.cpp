@@ -36,6 +36,7 @@ ModelEvaluation::ModelEvaluation(const ResolvedProtocol& protocol, const EngineO
       throw std::invalid_argument("eval scores a study protocol's class_badge heads; protocol " + protocolId_ + " has none");
     study_ = std::make_unique<InferenceStage>(std::vector<Protocol>{protocol.protocol}, cards, options, protocolId_);
     studyLabels_.resize(studyHeads_.size());
+    studySamples_.resize(studyHeads_.size());
     return;
   }
   if (const ResolvedHead* ampulla = protocol.firstWith(ReadoutKind::HeatmapBox)) {
@@ -64,7 +65,7 @@ ModelEvaluation::~ModelEvaluation() = default;
 // A head's measures sit beside the report's own fields, under its id.
 void ModelEvaluation::checkHeadName(const std::string& id) const {
   for (const char* field : {"mode", "frames", "invalid_outputs", "models", "device", "resamples", "ampulla", "difficulty",
-                            "class_badge_head", "class_badge_heads"})
+                            "class_badge_head", "class_badge_heads", "heads_not_run", "paired"})
     if (id == field)
       throw std::invalid_argument("eval cannot report a class_badge head named '" + id +
                                   "': the report uses that name; rename the head in protocol " + protocolId_);
@@ -136,14 +137,46 @@ void ModelEvaluation::addStudy(const Frame& frame, const FrameTruth& truth) {
   for (std::size_t i = 0; i < studyHeads_.size(); ++i) {
     const int label = classIndex(studyHeads_[i].card, *truth.label);
     const HeadOutput& output = *result.head(studyHeads_[i].spec.id);
-    // A head inside a region the segmenter did not find has nothing to read: it counts as an invalid output.
-    if (!output.ran || output.invalid || !output.probabilities) {
-      ++invalidOutputs_;
-      continue;
-    }
+    if (output.invalid) ++invalidOutputs_;
+    // A head inside a region the segmenter did not find has nothing to read: counted apart from invalid outputs.
+    if (!output.ran) ++headsNotRun_;
+    if (!output.ran || output.invalid || !output.probabilities) continue;
     studyLabels_[i].classes.push_back(label);
     studyLabels_[i].probabilities.push_back(output.probabilities->values);
+    studySamples_[i].push_back(labelledStudies_);
   }
+  ++labelledStudies_;
+}
+
+nlohmann::json ModelEvaluation::pairedReport(std::size_t a, std::size_t b) const {
+  const ModelCard& cardA = studyHeads_[a].card;
+  const ModelCard& cardB = studyHeads_[b].card;
+  std::vector<bool> isPositive, rightA, rightB;
+  std::vector<double> scoresA, scoresB;
+  // Rows of the studies both heads read, in order; the first label is the one whose scores are compared.
+  for (std::size_t i = 0, j = 0; i < studySamples_[a].size() && j < studySamples_[b].size();) {
+    if (studySamples_[a][i] != studySamples_[b][j]) {
+      (studySamples_[a][i] < studySamples_[b][j] ? i : j) += 1;
+      continue;
+    }
+    const int label = studyLabels_[a].classes[i];
+    const std::vector<double>& pA = studyLabels_[a].probabilities[i];
+    const std::vector<double>& pB = studyLabels_[b].probabilities[j];
+    isPositive.push_back(label == 0);
+    scoresA.push_back(pA[0]);
+    scoresB.push_back(pB[0]);
+    rightA.push_back(static_cast<int>(cardA.decide(pA)) == label);
+    rightB.push_back(static_cast<int>(cardB.decide(pB)) == label);
+    ++i;
+    ++j;
+  }
+  nlohmann::json json{{"accuracy", toJson(mcnemar(rightA, rightB))}};
+  try {
+    json["auc"] = toJson(delongPaired(isPositive, scoresA, scoresB));
+  } catch (const std::invalid_argument&) {
+    json["auc"] = nullptr;  // too few studies of a class to compare AUCs
+  }
+  return json;
 }
 
 nlohmann::json ModelEvaluation::studyReport(std::size_t resamples, std::uint64_t seed) const {
@@ -163,6 +196,10 @@ nlohmann::json ModelEvaluation::studyReport(std::size_t resamples, std::uint64_t
     }
   }
   json["class_badge_heads"] = ids;
+  for (std::size_t a = 0; a < studyHeads_.size(); ++a)
+    for (std::size_t b = a + 1; b < studyHeads_.size(); ++b)
+      if (studyHeads_[a].card.labels == studyHeads_[b].card.labels && studyHeads_[a].card.labels.size() == 2)
+        json["paired"][studyHeads_[a].spec.id + "_vs_" + studyHeads_[b].spec.id] = pairedReport(a, b);
   return json;
 }
 
@@ -203,6 +240,7 @@ nlohmann::json ModelEvaluation::report(std::size_t resamples, std::uint64_t seed
                       {"device", study_ ? study_->device() : ampulla_ ? ampulla_->device() : badge_->device()},
                       {"resamples", resamples}};
   if (study_) {
+    json["heads_not_run"] = headsNotRun_;
     json.update(studyReport(resamples, seed));
     return json;
   }

@@ -33,7 +33,8 @@ class InferenceStage;
 // A study protocol (CT, MRI) runs as the app runs it (InferenceStage: each
 // head on its series, a segmenter's region feeding the heads inside it), the
 // truth's region set as the user's, and every class-badge head is scored,
-// with its accuracy at its card's decision cut-off when it has one.
+// with its accuracy at its card's decision cut-off when it has one, and
+// every pair of them compared on the same studies.
 class ModelEvaluation {
  public:
   // Throws std::invalid_argument when the protocol has no head it can score
@@ -47,6 +48,7 @@ class ModelEvaluation {
   void add(const Frame& frame, const FrameTruth& truth);
 
   // mode (the protocol id), frames, invalid_outputs (outputs with a NaN or an infinity), models,
+  // heads_not_run (study protocols: heads with nothing to read on a study),
   // device, and per head: "ampulla" (localisation),
   // "difficulty" {four_class, binary}, and under the class badge head's id
   // (EUS: "cyst_type", CEUS: "lesion_type", named by "class_badge_head")
@@ -63,6 +65,9 @@ class ModelEvaluation {
   void addBadge(const Frame& frame, const FrameTruth& truth);
   void addStudy(const Frame& frame, const FrameTruth& truth);
   nlohmann::json studyReport(std::size_t resamples, std::uint64_t seed) const;
+  // Two study heads of the same two labels on the studies both read: DeLong's test of their AUCs and
+  // McNemar's of their accuracies (at each card's decision), as the papers compare phases and inputs.
+  nlohmann::json pairedReport(std::size_t a, std::size_t b) const;
   static int classIndex(const ModelCard& card, const std::string& label);
   // Throws std::invalid_argument when a head's id is one of the report's own fields.
   void checkHeadName(const std::string& id) const;
@@ -89,6 +94,9 @@ class ModelEvaluation {
   std::unique_ptr<InferenceStage> study_;
   std::vector<ResolvedHead> studyHeads_;  // the study protocol's class-badge heads
   std::vector<Labels> studyLabels_;       // one per study head
+  std::vector<std::vector<std::size_t>> studySamples_;  // one per study head: which labelled study each row is
+  std::size_t labelledStudies_ = 0;
+  std::int64_t headsNotRun_ = 0;  // study heads that had nothing to read (no liver found, no slice of their series)
 };
 
 }  // namespace endoverlay

@@ -147,7 +147,8 @@ StudyLayout parseStudy(const JsonFields& study) {
     if (entry.has("matches")) result.matches = entry.texts("matches", 1, 16);
     for (std::string& word : result.matches) {
       std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
-      if (word.empty() || word.size() > 64) entry.fail("matches", "each word must be 1 to 64 characters");
+      if (word.find_first_not_of(" \t") == std::string::npos || word.size() > 64)
+        entry.fail("matches", "each word must be 1 to 64 characters, not only spaces");
     }
     layout.series.push_back(std::move(result));
   }

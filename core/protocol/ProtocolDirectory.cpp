@@ -47,9 +47,9 @@ const Protocol& findProtocol(const std::vector<Protocol>& protocols, const std::
   throw std::invalid_argument("no protocol '" + id + "' (there are: " + known + ")");
 }
 
-std::string protocolIdFor(const std::string& mode, const std::filesystem::path& siteFolder) {
+Protocol protocolNamed(const std::string& mode, const std::filesystem::path& siteFolder) {
   try {
-    return findProtocol(loadProtocols(bundledProtocolsDirectory(), siteFolder), parseProtocolId(mode)).id;
+    return findProtocol(loadProtocols(bundledProtocolsDirectory(), siteFolder), parseProtocolId(mode));
   } catch (const ProtocolError& e) {
     throw std::invalid_argument(e.what());
   }

@@ -17,10 +17,9 @@ std::vector<Protocol> loadProtocols(const std::filesystem::path& bundledFolder, 
 // The protocol with `id`; throws std::invalid_argument naming the ids there are.
 const Protocol& findProtocol(const std::vector<Protocol>& protocols, const std::string& id);
 
-// The id of the protocol `mode` names (any case) among the bundled
-// protocols and the site's, for a --mode option. Throws
-// std::invalid_argument naming the protocols there are, or saying what is
-// wrong with a protocol file.
-std::string protocolIdFor(const std::string& mode, const std::filesystem::path& siteFolder);
+// The protocol `mode` names (any case) among the bundled protocols and the
+// site's, for a --mode option. Throws std::invalid_argument naming the
+// protocols there are, or saying what is wrong with a protocol file.
+Protocol protocolNamed(const std::string& mode, const std::filesystem::path& siteFolder);
 
 }  // namespace endoverlay

@@ -320,8 +320,14 @@ class AnalyzeCliTest : public QObject {
 
   void aStudyOfAnotherKindIsRefusedSayingWhatTheModeReads() {
     const fs::path series = test::dicomSeriesFolder();
+    const test::CliRun noRegion = test::runCli({"analyze", test::qPath(series / "ct-study"), "--mode", "ct-renal-mass",
+                                                "--out", test::qPath(dir() / "refused.jsonl")});
+    QVERIFY(noRegion.exitCode != 0);
+    QVERIFY2(noRegion.err.contains("mode ct-renal-mass reads the region around the finding, as its models were trained: "
+                                   "give --region X,Y,W,H in slice pixels"),
+             qPrintable(noRegion.err));
     const test::CliRun mr = test::runCli({"analyze", test::qPath(series / "mr-study"), "--mode", "ct-renal-mass",
-                                          "--out", test::qPath(dir() / "refused.jsonl")});
+                                          "--region", "10,10,40,40", "--out", test::qPath(dir() / "refused.jsonl")});
     QVERIFY(mr.exitCode != 0);
     QVERIFY2(mr.err.contains("mode ct-renal-mass reads a CT study, a folder of DICOM slices; this one holds no CT series"),
              qPrintable(mr.err));

@@ -66,6 +66,8 @@ class CommandLineTest : public QObject {
     QTest::newRow("threads zero") << QStringList{"analyze", clip, "--out", "x", "--threads", "0"} << "--threads";
     QTest::newRow("threads as text") << QStringList{"analyze", clip, "--out", "x", "--threads", "many"} << "--threads";
     QTest::newRow("unknown mode") << QStringList{"analyze", clip, "--out", "x", "--mode", "colon"} << "--mode: no protocol 'colon' (there are: ceus, ct-renal-mass, ercp, eus, mri-cirrhosis)";
+    QTest::newRow("recording a study mode") << QStringList{"record", clip, "--out", "x", "--mode", "ct-renal-mass"}
+                                            << "--mode: mode ct-renal-mass reads CT or MR studies, which analyze and eval take; this command takes video";
     QTest::newRow("unknown device") << QStringList{"analyze", clip, "--out", "x", "--device", "tpu"} << "auto, cpu or cuda";
     QTest::newRow("region of three") << QStringList{"analyze", clip, "--out", "x", "--region", "1,2,3"} << "--region: wants X,Y,W,H";
     QTest::newRow("negative region") << QStringList{"analyze", clip, "--out", "x", "--region", "-5,2,3,4"} << "--region: wants X,Y,W,H";
@@ -158,6 +160,10 @@ class CommandLineTest : public QObject {
     QTest::newRow("replay and library") << QStringList{"--replay", "a.mkv", "--library", "."} << "give one";
     QTest::newRow("study and replay") << QStringList{"--study", ".", "--replay", "a.mkv"} << "--replay, --library and --study: give one";
     QTest::newRow("study and source") << QStringList{"--study", ".", "--source", "test:"} << "--study and --source: give one";
+    QTest::newRow("study mode on video") << QStringList{"--mode", "mri-cirrhosis"}
+                                         << "--mode mri-cirrhosis reads CT or MR studies: open one with --study DIR";
+    QTest::newRow("video mode on a study") << QStringList{"--study", ".", "--mode", "eus"}
+                                           << "--mode eus reads video, not a study given with --study";
     QTest::newRow("region without a study") << QStringList{"--region", "1,2,30,40"} << "--region is for a study";
     QTest::newRow("region without area") << QStringList{"--study", ".", "--region", "1,2,0,40"} << "--region wants X,Y,W,H";
   }

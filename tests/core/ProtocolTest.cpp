@@ -137,6 +137,8 @@ class ProtocolTest : public QObject {
     QTest::newRow("study without series") << withStudy(R"({"modality": "CT", "series": []})") << "study.series:";
     QTest::newRow("series twice") << withStudy(R"({"modality": "CT", "series": [{"id": "a"}, {"id": "a"}]})")
                                   << "study.series[1].id: 'a' names another series too";
+    QTest::newRow("series word of spaces") << withStudy(R"({"modality": "MR", "series": [{"id": "a", "matches": ["  "]}]})")
+                                           << "study.series[0].matches: each word must be 1 to 64 characters, not only spaces";
     QTest::newRow("series words not text") << withStudy(R"({"modality": "MR", "series": [{"id": "a", "matches": [2]}]})")
                                            << "study.series[0].matches";
     QTest::newRow("head reads an unknown series")
@@ -259,7 +261,7 @@ class ProtocolTest : public QObject {
     const std::vector<Protocol> protocols = loadProtocols(test::resources() / "protocols", site);
     QCOMPARE(protocols.size(), std::size_t{6});
     QCOMPARE(protocols.back().id, std::string("papilla"));
-    QCOMPARE(protocolIdFor("PAPILLA", site), std::string("papilla"));
+    QCOMPARE(protocolNamed("PAPILLA", site).id, std::string("papilla"));
     test::writeText(site / "two.json", R"({"schema": "endoverlay.protocol/1", "id": "ercp", "name": "Mine", "heads": [)" +
                                            std::string(kAmpulla) + "]}");
     QVERIFY(failureOf([&] { loadProtocols(test::resources() / "protocols", site); }).contains("both have the id 'ercp'"));

@@ -87,6 +87,14 @@ class StudyFramesTest : public QObject {
     const StudyFrames liver(study, layoutOf("mri-cirrhosis"));
     QCOMPARE(liver.series().front()->seriesNumber(), 7);
     QVERIFY(liver.notices().empty());
+    // A lone MR series that does not say it is T2 is still read, and the user is told how it was chosen.
+    std::vector<DicomSeries> t1;
+    t1.push_back(seriesOf(4, "T1 VIBE", DicomModality::Mr));
+    const StudyFrames guessed(t1, layoutOf("mri-cirrhosis"));
+    QCOMPARE(guessed.notices().size(), std::size_t{1});
+    QVERIFY2(guessed.notices()[0].find("the t2 series was taken by series number, as its description does not name it") !=
+                 std::string::npos,
+             guessed.notices()[0].c_str());
   }
 
   void studiesThatCannotServeTheProtocolAreRefusedSayingWhy() {
@@ -98,6 +106,16 @@ class StudyFramesTest : public QObject {
              tooFew.c_str());
     const std::string noMr = refusal(three, layoutOf("mri-cirrhosis"));
     QCOMPARE(noMr, std::string("holds no MR series"));
+    std::vector<DicomSeries> spacing;
+    spacing.push_back(seriesOf(1, "unenhanced"));
+    spacing.push_back(seriesOf(2, "arterial"));
+    spacing.push_back(DicomSeries(3, DicomModality::Ct, {{"unread", std::array<double, 3>{0, 0, 0},
+                                                          std::array<double, 6>{1, 0, 0, 0, 1, 0}, 1, 256, 256}},
+                                  std::nullopt, {0.7, 0.7}, "venous"));
+    spacing.push_back(seriesOf(4, "delayed"));
+    const std::string spaced = refusal(spacing, layoutOf("ct-renal-mass"));
+    QVERIFY2(spaced.find("the nephrographic series has another pixel spacing than the unenhanced series") != std::string::npos,
+             spaced.c_str());
     std::vector<DicomSeries> sizes;
     sizes.push_back(seriesOf(1, "unenhanced"));
     sizes.push_back(seriesOf(2, "arterial"));
@@ -127,6 +145,8 @@ class StudyFramesTest : public QObject {
     }
     InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ct-renal-mass");
     const Box region = squareAround(boxOf(expected.at("mass_box")), 1.5);
+    // Until a region is dragged the phases' models, trained on the region around a mass, read nothing.
+    for (const HeadOutput& head : stage.analyze(frame).heads) QVERIFY(!head.ran && !head.stable.label);
     stage.setUserRegion(region);
     const InferenceResult result = stage.analyze(frame);
     QCOMPARE(result.heads.size(), std::size_t{4});

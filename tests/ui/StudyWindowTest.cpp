@@ -11,6 +11,11 @@
 #include "support/QuickItems.h"
 #include "support/DicomSeries.h"
 #include "support/TestFiles.h"
+#include "core/analysis/InferenceStage.h"
+#include "core/dicom/DicomStudy.h"
+#include "core/dicom/StudyFrames.h"
+#include "core/model/ModelDirectory.h"
+#include "core/protocol/ProtocolDirectory.h"
 #include "ui/StudyController.h"
 
 using namespace endoverlay;
@@ -26,10 +31,10 @@ struct OpenStudy {
   QQuickWindow* window = nullptr;
   StudyController* controller = nullptr;
 
-  explicit OpenStudy(const std::filesystem::path& study, const QString& mode = {}) {
+  explicit OpenStudy(const std::filesystem::path& study, const QString& mode = {}, bool explain = false) {
     engine->setInitialProperties({{"study", QString::fromStdString(study.string())}, {"mode", mode},
                                   {"protocolsDirectory", ""}, {"modelsDirectory", ""}, {"device", "auto"},
-                                  {"cpuThreads", 0}, {"explain", false}});
+                                  {"cpuThreads", 0}, {"explain", explain}});
     engine->load(QUrl(QStringLiteral("qrc:/qt/qml/Endoverlay/StudyWindow.qml")));
     if (engine->rootObjects().isEmpty()) return;
     window = qobject_cast<QQuickWindow*>(engine->rootObjects().first());
@@ -91,6 +96,19 @@ class StudyWindowTest : public QObject {
     QTest::mouseMove(open.window, atSlicePixel(cortico, size, cx + side / 2, cy + side / 2));
     QTest::mouseRelease(open.window, Qt::LeftButton, {}, atSlicePixel(cortico, size, cx + side / 2, cy + side / 2));
     QTRY_VERIFY(open.controller->cystRegion().width() > 0.8 * side);
+    // Each pane shows its own phase's model on the region: what the stage gives on the same slices.
+    const DicomStudy study(kFolder / "ct-study");
+    const StudyFrames frames(study.series(), *findProtocol(test::bundledProtocols(), "ct-renal-mass").study);
+    InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "ct-renal-mass");
+    const QRectF dragged = open.controller->cystRegion();
+    stage.setUserRegion(Box{dragged.x(), dragged.y(), dragged.width(), dragged.height()});
+    const InferenceResult direct = stage.analyze(frames.frameAt(0, target, WindowLevel::preset(WindowPreset::Abdomen)));
+    for (int pane = 0; pane < 4; ++pane) {
+      const auto& shown = open.controller->paneReadout(pane)->result();
+      QVERIFY(shown && shown->heads.size() == 1);
+      QCOMPARE(shown->heads[0].id, direct.heads[std::size_t(pane)].id);
+      QCOMPARE(shown->heads[0].probabilities->values, direct.heads[std::size_t(pane)].probabilities->values);
+    }
     for (const QString phase : {"unenhanced", "corticomedullary", "nephrographic", "excretory"}) {
       QQuickItem* pane = test::findItem(open.window->contentItem(), "pane_" + phase);
       QTRY_VERIFY2(test::findItem(pane, "classBadge")->isVisible(), qPrintable(phase));
@@ -116,19 +134,34 @@ class StudyWindowTest : public QObject {
     for (int pane = 0; pane < 4; ++pane) QCOMPARE(open.controller->paneReadout(pane)->badgeText(), badges[pane]);
     QTest::keyClick(open.window, Qt::Key_Down);
     QTRY_COMPARE(open.controller->sliceIndex(), target + 1);
+
+    // A region off the slice is refused on screen, nothing of it is shown, and a good one clears the error.
+    open.controller->setCystRegion(QRectF(900, 900, 20, 20));
+    QVERIFY(open.controller->errorText().contains("lies outside"));
+    QVERIFY(test::findItem(open.window->contentItem(), "errorBanner")->isVisible());
+    QVERIFY(open.controller->paneReadout(1)->badgeLabel().isEmpty());
+    open.controller->setCystRegion(dragged);
+    QCOMPARE(open.controller->errorText(), QString());
+    QVERIFY(!open.controller->paneReadout(1)->badgeLabel().isEmpty());
+    // Nothing of the patient, nor the name the series descriptions carry, is shown.
+    for (const auto& identifier : manifest().at("identifiers")) {
+      const QString text = QString::fromStdString(identifier.get<std::string>());
+      QVERIFY2(!open.controller->noticeText().contains(text) && !open.window->title().contains(text) &&
+                   !textOf(open.window, "studyStatus").contains(text),
+               qPrintable(text));
+    }
   }
 
   // The liver's outline lies over the liver, and the cirrhosis badge and its Grad-CAM are shown.
   void liverMriShowsTheLiverOutlineTheBadgeAndGradCam() {
     const auto& mr = manifest().at("mr_study");
-    OpenStudy open(kFolder / "mr-study", QStringLiteral("mri-cirrhosis"));
+    OpenStudy open(kFolder / "mr-study", QStringLiteral("mri-cirrhosis"), true);  // as --explain opens it
     QVERIFY(open.window && open.controller);
     QCOMPARE(open.controller->errorText(), QString());
     QCOMPARE(open.controller->paneNames(), QStringList({"t2"}));
     QVERIFY(QTest::qWaitForWindowExposed(open.window));
     QCOMPARE(open.controller->sliceIndex(), mr.at("slice").get<int>());  // opens in the middle: the caudate level
     QVERIFY(!open.controller->takesRegion());
-    open.controller->setExplanations(true);
     QQuickItem* pane = test::findItem(open.window->contentItem(), "pane_t2");
     QTRY_VERIFY(test::findItem(pane, "classBadge")->isVisible());
     QTRY_VERIFY(!open.controller->paneReadout(0)->explanationImage().isNull());

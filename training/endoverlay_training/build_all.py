@@ -302,7 +302,9 @@ def ct_stage(args: argparse.Namespace, models_dir: Path, workers: int,
             net, split["train"], split["validation"], len(CT_CLASSES), train.classification_accuracy_auc,
             train.Schedule(epochs=args.ct_epochs, patience=8, learning_rate=2e-3), flip_vertical=True)
         validation = train.predict_probabilities(net, split["validation"])[:, malignant]
-        cutoff = metrics.youden_cutoff(np.array([s.label for s in split["validation"]]), validation, malignant)
+        # Rounded as the card stores it, and kept strictly between 0 and 1 as a card's decision must be.
+        cutoff = float(np.clip(round(metrics.youden_cutoff(np.array([s.label for s in split["validation"]]), validation,
+                                                           malignant), 4), 1e-4, 1 - 1e-4))
         result = evaluate.evaluate_classifier(net, split["test"], CT_CLASSES, positive=malignant)
         scores[name] = train.predict_probabilities(net, split["test"])[:, malignant]
         result["at_validation_cutoff"] = metrics.accuracy_at(test_labels, scores[name], malignant, cutoff)
@@ -315,7 +317,7 @@ def ct_stage(args: argparse.Namespace, models_dir: Path, workers: int,
                       [("logits", "renal mass logits; softmax gives P(malignant), P(benign)"),
                        ("feature_map", "last convolutional feature map, for Grad-CAM through method head()")],
                       CT_CLASSES, {"activation": "softmax", "gradcam_method": "head", "ct_phase": name,
-                                   "decision": {"label": "malignant", "cutoff": round(cutoff, 4)},
+                                   "decision": {"label": "malignant", "cutoff": cutoff},
                                    "region_of_interest": CT_REGION_OF_INTEREST},
                       architecture_of(net, f"{backbone}; global average pooling, dropout, FC 2"),
                       result, kind="classifier", window=datasets.CT_INPUT_WINDOW)

@@ -274,7 +274,8 @@ def study_probabilities(mode: str, seed: int, count: int, models: Path) -> Tuple
         liver_card, liver = load_card(models, MRI_SEGMENTER)
         size = (liver_card["input"]["width"], liver_card["input"]["height"])
         samples = [datasets.mri_sample((seed, i, size)) for i in range(count)]
-        masks = [(torch.softmax(liver(grey_tensor(s.image, liver_card)), dim=1)[0, 1] >= 0.5).numpy().astype(np.uint8)
+        threshold = liver_card["postprocess"].get("display_threshold", 0.5)  # where the app's segmenter draws
+        masks = [(torch.softmax(liver(grey_tensor(s.image, liver_card)), dim=1)[0, 1] >= threshold).numpy().astype(np.uint8)
                  for s in samples]
         inputs = {"cirrhosis": datasets.masked(samples, masks), "cirrhosis_whole_slice": samples}
         labels = [s.label for s in samples]
@@ -306,12 +307,30 @@ def evaluate_study_set(path: Path, models: Path, resamples: int) -> Dict:
     report: Dict = {"mode": mode, "models": [identity(c) for c in cards], "frames": len(labels),
                     "resamples": resamples, "class_badge_heads": list(probabilities)}
     by_head = dict(CT_HEADS if mode == "ct-renal-mass" else MRI_HEADS)
+    card_of = {head: next(c for c in cards if c["name"] == by_head[head]) for head in probabilities}
     for head, values in probabilities.items():
-        card = next(c for c in cards if c["name"] == by_head[head])
-        report[head] = classifier_report(labels, values, card["labels"], resamples)
-        if "decision" in card["postprocess"]:
-            report[head]["at_cutoff"] = at_cutoff(labels, values, card)
+        report[head] = classifier_report(labels, values, card_of[head]["labels"], resamples)
+        if "decision" in card_of[head]["postprocess"]:
+            report[head]["at_cutoff"] = at_cutoff(labels, values, card_of[head])
+    heads = list(probabilities)
+    labels_array = np.array(labels)
+    report["paired"] = {
+        f"{a}_vs_{b}": {
+            "accuracy": metrics.mcnemar(decided(probabilities[a], card_of[a]) == labels_array,
+                                        decided(probabilities[b], card_of[b]) == labels_array),
+            "auc": metrics.delong_paired(labels_array, np.array([p[0] for p in probabilities[a]]),
+                                         np.array([p[0] for p in probabilities[b]]), 0)}
+        for i, a in enumerate(heads) for b in heads[i + 1:]}
     return report
+
+
+def decided(probabilities: List[np.ndarray], card: Dict) -> np.ndarray:
+    """The label each softmax decides: at the card's decision cut-off when it has one, else the argmax."""
+    decision = card["postprocess"].get("decision")
+    if decision is None:
+        return np.array([int(np.argmax(p)) for p in probabilities])
+    positive = card["labels"].index(decision["label"])
+    return np.array([positive if p[positive] >= decision["cutoff"] else 1 - positive for p in probabilities])
 
 
 def identity(card: Dict) -> Dict:
