@@ -17,8 +17,10 @@ cv::Mat sliceGrey(const cv::Mat& values, const InputSpec& input) {
   std::vector<double> all(flat.begin<float>(), flat.end<float>());
   if (!std::all_of(all.begin(), all.end(), [](double v) { return std::isfinite(v); }))
     throw std::invalid_argument("the slice holds values that are not numbers");
-  const double low = percentile(all, (*input.stretchPercentiles)[0]);
-  const double high = percentile(std::move(all), (*input.stretchPercentiles)[1]);
+  const std::vector<double> bounds =
+      percentiles(std::move(all), {(*input.stretchPercentiles)[0], (*input.stretchPercentiles)[1]});
+  const double low = bounds[0];
+  const double high = bounds[1];
   const double scale = 255.0 / std::max(high - low, 1e-6);
   cv::Mat grey;
   values.convertTo(grey, CV_8U, scale, -low * scale);

@@ -118,10 +118,8 @@ WindowLevel StudyFrames::initialWindow() const {
   const DicomSeries& first = *series_.front();
   if (first.storedWindow()) return *first.storedWindow();
   const cv::Mat values = first.values(first.sliceCount() / 2).clone();
-  const std::vector<double> all(values.begin<float>(), values.end<float>());
-  const double low = percentile(all, 0.5);
-  const double high = percentile(all, 99.5);
-  return WindowLevel{(low + high) / 2, std::max(high - low, WindowLevel::kNarrowest)};
+  const std::vector<double> bounds = percentiles({values.begin<float>(), values.end<float>()}, {0.5, 99.5});
+  return WindowLevel{(bounds[0] + bounds[1]) / 2, std::max(bounds[1] - bounds[0], WindowLevel::kNarrowest)};
 }
 
 }  // namespace endoverlay

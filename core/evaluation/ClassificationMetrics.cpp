@@ -96,15 +96,21 @@ ClassifierScores scoreClassifier(const std::vector<int>& labels, const std::vect
   return scores;
 }
 
-double percentile(std::vector<double> values, double q) {
-  if (values.empty()) return kNaN;
+std::vector<double> percentiles(std::vector<double> values, const std::vector<double>& qs) {
+  if (values.empty()) return std::vector<double>(qs.size(), kNaN);
   std::sort(values.begin(), values.end());
-  const double position = q / 100.0 * static_cast<double>(values.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(position));
-  const std::size_t above = std::min(below + 1, values.size() - 1);
-  const double fraction = position - static_cast<double>(below);
-  return values[below] + (values[above] - values[below]) * fraction;
+  std::vector<double> found;
+  for (const double q : qs) {
+    const double position = q / 100.0 * static_cast<double>(values.size() - 1);
+    const auto below = static_cast<std::size_t>(std::floor(position));
+    const std::size_t above = std::min(below + 1, values.size() - 1);
+    const double fraction = position - static_cast<double>(below);
+    found.push_back(values[below] + (values[above] - values[below]) * fraction);
+  }
+  return found;
 }
+
+double percentile(std::vector<double> values, double q) { return percentiles(std::move(values), {q}).front(); }
 
 ClassifierReport classifierReport(const std::vector<int>& labels, const std::vector<std::vector<double>>& probabilities,
                                   const std::vector<std::string>& classes, std::size_t resamples, std::uint64_t seed) {

@@ -60,6 +60,8 @@ ClassifierScores scoreClassifier(const std::vector<int>& labels, const std::vect
 
 // The q-th percentile (0…100), interpolated linearly between order statistics like numpy's default.
 double percentile(std::vector<double> values, double q);
+// The same for several q at the cost of one sort.
+std::vector<double> percentiles(std::vector<double> values, const std::vector<double>& qs);
 
 // A class decided wherever its probability reaches a cut-off (a card's decision), not at the argmax: the share
 // of samples decided right, and of those of the class (sensitivity) and of the others (specificity) decided
