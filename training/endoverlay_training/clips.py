@@ -155,7 +155,7 @@ def eus_clip(path: Path, seed: int, seconds: float = 25.0) -> dict:
 
 CEUS_FPS = 15                   # CEUS scanners run at low frame rates; a minute costs what 40 s at 25 fps did
 CEUS_SECONDS = 60.0
-CEUS_KBPS = 600                 # about 4.5 MB a minute; the speckle stays visible at this rate
+CEUS_KBPS = 350                 # about 2.6 MB a minute; the speckle and the lesion stay visible at this rate
 CEUS_INJECTION_AT_S = 2.0
 # The probe drifts gently over the whole minute, the lesion always in view.
 CEUS_KEYS = (Key(0, 350, 400, 1.0, -3), Key(9, 362, 392, 1.03, 1), Key(21, 340, 408, 1.0, -1),

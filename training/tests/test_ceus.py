@@ -200,7 +200,7 @@ def test_shipped_ceus_clips_are_a_real_time_minute_with_their_cine():
         assert float(cine.FrameTime) == pytest.approx(1000 / description["dicom_fps"])
         assert cine.PhotometricInterpretation == description["dicom_photometric_interpretation"]
         assert (CLIPS / description["dicom"]).stat().st_size <= 10_000_000
-        assert (CLIPS / description["video"]).stat().st_size <= 5_500_000
+        assert (CLIPS / description["video"]).stat().st_size <= 3_500_000
 
 
 def ceus_metrics() -> dict:
