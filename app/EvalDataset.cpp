@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <stdexcept>
 
@@ -55,8 +56,11 @@ Frame studyFrame(const std::filesystem::path& folder, double sliceMm, const Prot
   const StudyFrames frames(study.series(), *protocol.study);
   const DicomSeries& first = *frames.series().front();
   const int nearest = first.sliceNearest(sliceMm);
-  if (!first.placed() || std::abs(first.slicePositionMm(nearest) - sliceMm) > std::max(0.01, first.sliceSpacingMm() / 2))
-    throw DicomError("has no slice at " + std::to_string(sliceMm) + " mm, where the set reads it");
+  if (!first.placed() || std::abs(first.slicePositionMm(nearest) - sliceMm) > std::max(0.01, first.sliceSpacingMm() / 2)) {
+    char where[64];
+    std::snprintf(where, sizeof where, "%.1f", sliceMm);
+    throw DicomError(std::string("has no slice at ") + where + " mm, where the set reads it");
+  }
   return frames.frameAt(0, nearest, frames.initialWindow());
 }
 

@@ -100,9 +100,8 @@ void StudyController::open() {
     for (const std::string& warning : frames->series()[i]->warnings())
       notices << tr("%1 series: %2").arg(names.back(), QString::fromStdString(warning));
   }
-  std::vector<std::size_t> paneOfHead;
-  for (const ProtocolHead& head : protocol.heads)
-    paneOfHead.push_back(head.series.empty() ? 0 : layout.indexOf(head.series));
+  std::map<std::string, std::size_t> paneOf;
+  for (const ProtocolHead& head : protocol.heads) paneOf[head.id] = head.series.empty() ? 0 : layout.indexOf(head.series);
   window_ = frames->initialWindow();
   if (layout.modality == StudyModality::Ct) windowName_ = presetName(Preset::Abdomen);
   const int middle = frames->series().front()->sliceCount() / 2;
@@ -112,7 +111,7 @@ void StudyController::open() {
   frames_ = std::move(frames);
   stage_ = std::move(stage);
   panes_ = std::move(panes);
-  paneOfHead_ = std::move(paneOfHead);
+  paneOf_ = std::move(paneOf);
   paneNames_ = names;
   noticeText_ = notices.join(QLatin1Char('\n'));
   modeName_ = QString::fromStdString(protocol.name);
@@ -136,14 +135,11 @@ void StudyController::analyse() {
     for (const auto& pane : panes_) pane->clear();  // nothing shown that is not of this slice
   }
   if (result) {
-    const Protocol& protocol = stage_->protocol();
-    std::map<std::string, std::size_t> paneOf;
-    for (std::size_t i = 0; i < protocol.heads.size(); ++i) paneOf[protocol.heads[i].id] = paneOfHead_[i];
     for (std::size_t pane = 0; pane < panes_.size(); ++pane) {
       InferenceResult shown = *result;
       shown.heads.clear();
       for (const HeadOutput& head : result->heads)
-        if (paneOf.at(head.id) == pane) shown.heads.push_back(head);
+        if (paneOf_.at(head.id) == pane) shown.heads.push_back(head);
       OverlayReadout::Images images = OverlayReadout::imagesOf(shown);
       panes_[pane]->show(std::move(shown), std::move(images));
     }

@@ -9,6 +9,7 @@
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -138,7 +139,7 @@ class StudyController : public QObject, public QQmlParserStatus {
   std::unique_ptr<DicomStudy> dicom_;
   std::unique_ptr<StudyFrames> frames_;
   std::unique_ptr<InferenceStage> stage_;
-  std::vector<std::size_t> paneOfHead_;  // by the protocol's head order, the pane of the series it reads
+  std::map<std::string, std::size_t> paneOf_;  // by head id, the pane of the series the head reads
   std::vector<std::unique_ptr<OverlayReadout>> panes_;
   OverlayReadout none_;
   int sliceIndex_ = 0;

@@ -7,6 +7,7 @@
 #include "core/evaluation/GroundTruth.h"
 #include "pipeline/OfflinePlayback.h"
 #include "support/CliRun.h"
+#include "support/DicomSeries.h"
 #include "support/DicomTestFiles.h"
 #include "support/TestFiles.h"
 
@@ -160,6 +161,34 @@ class EvalCliTest : public QObject {
   void aBadBoxIsNamed() {
     const fs::path set = brokenCopy("bad-box", [](auto& m) { m["frames"][1]["box"] = {1, 2}; });
     expectFailure({"eval", qPath(set)}, "dataset.json: frames[1].box: must have 4 entries");
+  }
+
+  // A set of DICOM studies: each entry's slice must be one its study has, and only a study protocol reads it.
+  void aStudySetIsReadAtItsSlicesOnly() {
+    const auto& ct = test::dicomSeriesManifest().at("ct_study");
+    const fs::path set = dir() / "ct-set";
+    fs::create_directories(set);
+    fs::create_directory_symlink(test::dicomSeriesFolder() / "ct-study", set / "study");
+    const auto box = ct.at("mass_box");
+    const double z = ct.at("slice_z")[ct.at("mass_slice").get<std::size_t>()].get<double>();
+    const auto writeSet = [&](double sliceMm, const char* mode) {
+      const nlohmann::json frame = {{"study", "study"}, {"slice_mm", sliceMm}, {"box", nullptr}, {"label", "malignant"},
+                                    {"region", {box[0].get<double>() - 10, box[1].get<double>() - 10, 45, 45}}};
+      test::writeText(set / "dataset.json", nlohmann::json{{"schema", "endoverlay.eval-set/1"}, {"mode", mode},
+                                                           {"frames", nlohmann::json::array({frame})}}.dump(1));
+    };
+    writeSet(z, "ct-renal-mass");
+    const fs::path json = dir() / "ct-set.json";
+    const test::CliRun run = test::runCli({"eval", qPath(set), "--json", qPath(json), "--resamples", "10"});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const auto report = nlohmann::json::parse(test::readText(json));
+    QCOMPARE(report.at("class_badge_heads").size(), std::size_t{4});
+    QCOMPARE(report.at("corticomedullary").at("samples").get<int>(), 1);
+    const double beyond = ct.at("slice_z").back().get<double>() + 10;  // past the study's last slice
+    writeSet(beyond, "ct-renal-mass");
+    expectFailure({"eval", qPath(set)}, "has no slice at " + QString::number(beyond, 'f', 1) + " mm, where the set reads it");
+    writeSet(z, "eus");
+    expectFailure({"eval", qPath(set)}, "the set holds DICOM studies, which protocol eus does not read");
   }
 
   void aClipMustMatchItsTruth() {
