@@ -65,7 +65,8 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
                                    QStringLiteral("n"), QStringLiteral("0"));
   const QCommandLineOption explain(QStringLiteral("explain"), QStringLiteral("Start with Grad-CAM shown (G toggles it)."));
   const QCommandLineOption recordings(QStringLiteral("recordings"),
-                                      QStringLiteral("Folder for recordings (R starts and stops; default: ~/Videos/Endoverlay)."),
+                                      QStringLiteral("Folder for recordings (R starts and stops), and for studies' reviews, pictures and "
+                                                     "reports (default: ~/Videos/Endoverlay)."),
                                       QStringLiteral("dir"));
   const QCommandLineOption record(QStringLiteral("record"), QStringLiteral("Start recording at once."));
   const QCommandLineOption aiOff(QStringLiteral("ai-off"),
@@ -167,6 +168,7 @@ WindowOptions WindowOptions::parse(const QStringList& arguments) {
   if (options.kind == WindowKind::Study) {
     options.windowProperties.insert({{QStringLiteral("study"), QFileInfo(parser.value(study)).absoluteFilePath()},
                                      {QStringLiteral("explain"), parser.isSet(explain)},
+                                     {QStringLiteral("recordingsFolder"), parser.value(recordings)},
                                      {QStringLiteral("firstRegion"), firstRegion}});
   } else if (options.kind == WindowKind::Review) {
     const QString file = parser.isSet(replay) ? QFileInfo(parser.value(replay)).absoluteFilePath() : QString();

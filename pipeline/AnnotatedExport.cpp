@@ -4,13 +4,10 @@
 #include <mutex>
 #include <stdexcept>
 
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include "core/Version.h"
 #include "core/dicom/DicomExport.h"
 #include "core/readout/OverlayPainter.h"
-#include "core/support/AtomicFile.h"
 #include "pipeline/OfflinePlayback.h"
 #include "pipeline/ReplaySource.h"
 #include "pipeline/VideoRecorder.h"
@@ -93,15 +90,7 @@ SnapshotExport exportAnnotatedFrame(const std::filesystem::path& video, const Si
   const InferenceResult* shown = resultShownAt(sidecar.results, frame.index);
   const TimeIntensityCurve curve = TimeIntensityCurve::shownWith(sidecar.results, shown);
   paintOverlay(frame.bgrx, shown, &curve);
-  if (format == SnapshotFormat::Dicom) {
-    writeDicomSnapshot(out, frame.bgrx, dicomIdentity(sidecar, "frame " + std::to_string(frame.index)));
-  } else {
-    cv::Mat bgr;
-    cv::cvtColor(frame.bgrx, bgr, cv::COLOR_BGRA2BGR);
-    std::vector<unsigned char> encoded;
-    if (!cv::imencode(".png", bgr, encoded)) throw std::runtime_error("the frame could not be encoded as PNG");
-    writeFileAtomically(out, std::string(encoded.begin(), encoded.end()));
-  }
+  writeSnapshot(out, frame.bgrx, format, dicomIdentity(sidecar, "frame " + std::to_string(frame.index)));
   return {frame.index, frame.ptsNs, shown ? std::optional<std::int64_t>(shown->frameIndex) : std::nullopt};
 }
 

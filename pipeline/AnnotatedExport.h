@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "core/dicom/DicomExport.h"
 #include "core/recording/SidecarFile.h"
 
 namespace endoverlay {
@@ -14,11 +15,6 @@ namespace endoverlay {
 // message for the user when the video, the frame or the output fails.
 // DICOM exports carry new UIDs and the recording's procedure ID, nothing else
 // that could identify anyone (core/dicom/DicomExport).
-
-enum class SnapshotFormat {
-  Png,
-  Dicom,  // Secondary Capture, uncompressed RGB: the PNG's pixels
-};
 
 enum class ClipFormat {
   Mp4,    // H.264

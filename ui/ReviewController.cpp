@@ -77,6 +77,15 @@ void ReviewController::setNote(qint64 frame, const QString& typed) {
     setStatus(QStringLiteral("The note on frame %1 was also changed in another window: both texts were kept").arg(frame), true);
 }
 
+void ReviewController::setRegion(const std::optional<Box>& region) {
+  const auto same = [](const std::optional<Box>& a, const std::optional<Box>& b) {
+    return a.has_value() == b.has_value() &&
+           (!a || (a->x == b->x && a->y == b->y && a->width == b->width && a->height == b->height));
+  };
+  if (same(region, review_.region)) return;
+  save([&](Review& review) { review.region = region; });
+}
+
 void ReviewController::save(const std::function<void(Review&)>& edit) {
   if (file_.isEmpty()) return;
   const std::filesystem::path path = reviewPathFor(file_.toStdString());

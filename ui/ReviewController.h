@@ -18,7 +18,9 @@ namespace endoverlay {
 // every change, never inside the recording; and the exports, written beside
 // it too: a PNG of a frame, an annotated MP4 of the clip or a range, the
 // HTML report. Exports run off the GUI thread, one at a time; statusText
-// says what was written, or why not.
+// says what was written, or why not. A study's review (StudyController) is
+// the same with file OUTPUT_FOLDER/STUDY_ID, notes tied to slices, and the
+// study's own exports run through runExport.
 class ReviewController : public QObject {
   Q_OBJECT
   QML_ELEMENT
@@ -61,6 +63,12 @@ class ReviewController : public QObject {
   Q_INVOKABLE void exportClip(qint64 from, qint64 to, bool dicom);
   Q_INVOKABLE void writeReport();
 
+  const Review& review() const { return review_; }
+  // A study's region, kept with its review; none clears it.
+  void setRegion(const std::optional<Box>& region);
+  // Runs `job` (returns the message to show) on the export thread, unless one is running.
+  void runExport(std::function<QString()> job);
+
  Q_SIGNALS:
   void fileChanged();
   void reviewChanged();
@@ -69,8 +77,6 @@ class ReviewController : public QObject {
  private:
   // Applies `edit` to the review on disk and saves it; on failure only to the one shown, with the reason.
   void save(const std::function<void(Review&)>& edit);
-  // Runs `job` (returns the message to show) on the export thread.
-  void runExport(std::function<QString()> job);
   void finishExport(const QString& message, bool problem);
   void setStatus(const QString& text, bool problem = false);
   std::filesystem::path beside(const std::string& suffix) const;

@@ -27,27 +27,9 @@ Rectangle {
             font.bold: true
             text: qsTr("Review")
         }
-        RowLayout {
-            spacing: 6
-            Button {
-                objectName: "agreeButton"
-                text: qsTr("Agree with AI")
-                highlighted: panel.review.verdict === ReviewController.VerdictChoice.Agree
-                enabled: panel.replay.hasSidecar
-                onClicked: panel.review.setVerdict(ReviewController.VerdictChoice.Agree)
-            }
-            Button {
-                objectName: "disagreeButton"
-                text: qsTr("Disagree")
-                highlighted: panel.review.verdict === ReviewController.VerdictChoice.Disagree
-                enabled: panel.replay.hasSidecar
-                onClicked: panel.review.setVerdict(ReviewController.VerdictChoice.Disagree)
-            }
-        }
-        PlainText {
-            objectName: "verdictLabel"
-            color: panel.review.verdict === ReviewController.VerdictChoice.NotReviewed ? "#ffcc80" : "#a5d6a7"
-            text: panel.review.verdict === ReviewController.VerdictChoice.NotReviewed ? qsTr("not reviewed yet") : qsTr("verdict: %1").arg(panel.review.verdictText)
+        VerdictChooser {
+            review: panel.review
+            canChoose: panel.replay.hasSidecar
         }
 
         PlainText {

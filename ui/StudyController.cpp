@@ -2,15 +2,20 @@
 
 #include <QDir>
 
-#include <map>
+#include <algorithm>
 
+
+#include "core/Version.h"
 #include "core/analysis/InferenceStage.h"
 #include "core/dicom/DicomCine.h"
+#include "core/dicom/DicomExport.h"
 #include "core/dicom/DicomStudy.h"
 #include "core/dicom/StudyFrames.h"
 #include "core/model/ModelCard.h"
 #include "core/protocol/ProtocolDirectory.h"
+#include "core/readout/StudyPicture.h"
 #include "core/support/Logging.h"
+#include "core/support/SiteKey.h"
 #include "ui/WindowAnalysisSetup.h"
 
 namespace endoverlay {
@@ -47,9 +52,10 @@ const Protocol& protocolFor(const std::vector<Protocol>& protocols, const std::s
 
 }  // namespace
 
-StudyController::StudyController(QObject* parent) : QObject(parent) {}
+StudyController::StudyController(QObject* parent) : QObject(parent), review_(new ReviewController(this)) {}
 
-StudyController::~StudyController() = default;
+// The review's export thread reads this study; it ends before the study goes.
+StudyController::~StudyController() { delete review_; }
 
 void StudyController::componentComplete() {
   try {
@@ -68,7 +74,7 @@ void StudyController::componentComplete() {
 // Everything is built first and kept only when all of it works, so a study that cannot be opened leaves
 // nothing half set up for the keys to reach.
 void StudyController::open() {
-  const AnalysisSetup setup =
+  AnalysisSetup setup =
       windowAnalysisSetup(protocolsDirectory_, modelsDirectory_, chosenModels_, device_, cpuThreads_, QString());
   const std::vector<Protocol> protocols = setup.protocols();
   std::unique_ptr<DicomStudy> dicom;
@@ -79,7 +85,7 @@ void StudyController::open() {
   }
   QStringList notices;
   for (const std::string& notice : dicom->notices()) notices << QString::fromStdString(notice);
-  noticeText_ = notices.join(QLatin1Char('\n'));  // shown even when no mode can read the study
+  notices_ = notices;  // shown even when no mode can read the study
   const Protocol& protocol = protocolFor(protocols, mode_.toStdString(), *dicom);
   const StudyLayout& layout = *protocol.study;
   std::unique_ptr<StudyFrames> frames;
@@ -91,61 +97,78 @@ void StudyController::open() {
   std::unique_ptr<InferenceStage> stage = setup.makeStage(protocol.id);
   stage->setExplanations(explanations_);
   for (const std::string& notice : frames->notices()) notices << QString::fromStdString(notice);
+  StudyPanes panes(protocol);
   QStringList names;
-  std::vector<std::unique_ptr<OverlayReadout>> panes;
-  for (std::size_t i = 0; i < layout.series.size(); ++i) {
-    names << QString::fromStdString(layout.series[i].id);
-    panes.push_back(std::make_unique<OverlayReadout>(this));
-    panes.back()->setExplanations(explanations_);
+  std::vector<std::unique_ptr<OverlayReadout>> readouts;
+  for (std::size_t i = 0; i < panes.size(); ++i) {
+    names << QString::fromStdString(panes.names()[i]);
+    readouts.push_back(std::make_unique<OverlayReadout>(this));
+    readouts.back()->setExplanations(explanations_);
     for (const std::string& warning : frames->series()[i]->warnings())
       notices << tr("%1 series: %2").arg(names.back(), QString::fromStdString(warning));
   }
-  std::map<std::string, std::size_t> paneOf;
-  for (const ProtocolHead& head : protocol.heads) paneOf[head.id] = head.series.empty() ? 0 : layout.indexOf(head.series);
+  QString studyId;
+  try {
+    studyId = QString::fromStdString(dicom->opaqueId(siteKeyIn(recordingsFolderOr(outputFolder_).toStdString())));
+  } catch (const std::exception& e) {
+    notices << tr("No review or export can be kept: %1").arg(QString::fromUtf8(e.what()));
+  }
   window_ = frames->initialWindow();
   if (layout.modality == StudyModality::Ct) windowName_ = presetName(Preset::Abdomen);
   const int middle = frames->series().front()->sliceCount() / 2;
   Frame frame = frames->frameAt(0, middle, window_);
 
+  setup_ = std::move(setup);
   dicom_ = std::move(dicom);
   frames_ = std::move(frames);
   stage_ = std::move(stage);
-  panes_ = std::move(panes);
-  paneOf_ = std::move(paneOf);
+  studyPanes_ = std::move(panes);
+  paneReadouts_ = std::move(readouts);
   paneNames_ = names;
-  noticeText_ = notices.join(QLatin1Char('\n'));
+  notices_ = notices;
+  studyId_ = studyId;
   modeName_ = QString::fromStdString(protocol.name);
   presetsApply_ = layout.modality == StudyModality::Ct;
   sliceIndex_ = middle;
   frame_ = std::move(frame);
+  if (!studyId_.isEmpty()) {
+    review_->setFile(QString::fromStdString((outputs().folder / studyId_.toStdString()).string()));
+    const std::optional<Box> saved = review_->review().region;
+    if (saved && takesRegion()) region_ = QRectF(saved->x, saved->y, saved->width, saved->height);
+  }
   paintPanes();
   analyse();
 }
 
 void StudyController::analyse() {
   if (!stage_) return;
-  std::optional<InferenceResult> result;
+  result_.reset();
   try {
-    stage_->setUserRegion(region_ ? std::optional<Box>(Box{region_->x(), region_->y(), region_->width(), region_->height()})
-                                  : std::nullopt);
-    result = stage_->analyze(frame_);
+    stage_->setUserRegion(regionBox());
+    result_ = stage_->analyze(frame_);
     errorText_.clear();
   } catch (const std::exception& e) {
     errorText_ = QString::fromUtf8(e.what());
-    for (const auto& pane : panes_) pane->clear();  // nothing shown that is not of this slice
+    for (const auto& pane : paneReadouts_) pane->clear();  // nothing shown that is not of this slice
   }
-  if (result) {
-    for (std::size_t pane = 0; pane < panes_.size(); ++pane) {
-      InferenceResult shown = *result;
-      shown.heads.clear();
-      for (const HeadOutput& head : result->heads)
-        if (paneOf_.at(head.id) == pane) shown.heads.push_back(head);
-      OverlayReadout::Images images = OverlayReadout::imagesOf(shown);
-      panes_[pane]->show(std::move(shown), std::move(images));
+  if (result_) {
+    std::vector<InferenceResult> shown = studyPanes_->split(*result_);
+    for (std::size_t pane = 0; pane < paneReadouts_.size(); ++pane) {
+      OverlayReadout::Images images = OverlayReadout::imagesOf(shown[pane]);
+      paneReadouts_[pane]->show(std::move(shown[pane]), std::move(images));
     }
   }
   Q_EMIT errorChanged();
   Q_EMIT resultChanged();
+}
+
+std::optional<Box> StudyController::regionBox() const {
+  if (!region_) return std::nullopt;
+  return Box{region_->x(), region_->y(), region_->width(), region_->height()};
+}
+
+StudyOutputs StudyController::outputs() const {
+  return {recordingsFolderOr(outputFolder_).toStdString(), studyId_.toStdString()};
 }
 
 void StudyController::paintPanes() {
@@ -177,7 +200,7 @@ QString StudyController::windowText() const {
 }
 
 QString StudyController::invalidText() const {
-  for (const auto& pane : panes_)
+  for (const auto& pane : paneReadouts_)
     if (!pane->invalidText().isEmpty()) return pane->invalidText();
   return {};
 }
@@ -193,7 +216,7 @@ QRectF StudyController::cystRegion() const { return region_.value_or(QRectF()); 
 void StudyController::setExplanations(bool on) {
   if (on == explanations_) return;
   explanations_ = on;
-  for (const auto& pane : panes_) pane->setExplanations(on);
+  for (const auto& pane : paneReadouts_) pane->setExplanations(on);
   if (stage_) {
     stage_->setExplanations(on);
     analyse();
@@ -202,8 +225,8 @@ void StudyController::setExplanations(bool on) {
 }
 
 OverlayReadout* StudyController::paneReadout(int pane) {
-  if (pane < 0 || pane >= static_cast<int>(panes_.size())) return &none_;
-  return panes_[static_cast<std::size_t>(pane)].get();
+  if (pane < 0 || pane >= static_cast<int>(paneReadouts_.size())) return &none_;
+  return paneReadouts_[static_cast<std::size_t>(pane)].get();
 }
 
 void StudyController::step(int slices) {
@@ -242,6 +265,38 @@ void StudyController::setCystRegion(const QRectF& region) {
   region_ = region.isEmpty() ? std::nullopt : std::optional<QRectF>(region);
   Q_EMIT cystRegionChanged();
   analyse();
+  review_->setRegion(regionBox());
+}
+
+void StudyController::exportSlice(bool dicom) {
+  if (!stage_ || studyId_.isEmpty()) return;
+  const std::string id = studyId_.toStdString();
+  const double position = frames_->series().front()->slicePositionMm(sliceIndex_);
+  const cv::Mat picture = paintStudyView(studyViewAt(frame_, *studyPanes_, result_ ? &*result_ : nullptr, window_, regionBox(),
+                                                     studyCaption(id, sliceIndex_, sliceCount(), position, window_)));
+  const std::filesystem::path out = outputs().slicePicture(sliceIndex_, dicom);
+  const DicomExportIdentity identity{id, "Endoverlay study, slice " + std::to_string(sliceIndex_ + 1) + ", overlay burned in",
+                                     kAppVersion};
+  review_->runExport([out, picture, identity, dicom] {
+    writeSnapshot(out, picture, dicom ? SnapshotFormat::Dicom : SnapshotFormat::Png, identity);
+    return tr("Saved %1").arg(QString::fromStdString(out.string()));
+  });
+}
+
+void StudyController::writeReport() {
+  if (!stage_ || studyId_.isEmpty()) return;
+  std::vector<std::string> notices;
+  for (const QString& notice : notices_) notices.push_back(notice.toStdString());
+  StudyReportInput input{studyId_.toStdString(), modeName_.toStdString(), frames_.get(), nullptr, &*studyPanes_,
+                         review_->review(),      window_,                sliceIndex_,   std::move(notices)};
+  const std::filesystem::path html = outputs().report();
+  review_->runExport([input = std::move(input), html, setup = setup_, protocolId = stage_->protocol().id]() mutable {
+    // The report's own stage, so the window's keeps answering while every slice is read again.
+    const std::unique_ptr<InferenceStage> stage = setup.makeStage(protocolId);
+    input.stage = stage.get();
+    const std::size_t slices = writeStudyReport(input, html);
+    return tr("Saved %1 (%2 slices)").arg(QString::fromStdString(html.string())).arg(slices);
+  });
 }
 
 }  // namespace endoverlay

@@ -9,14 +9,18 @@
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
-#include <map>
 #include <memory>
 #include <optional>
 #include <vector>
 
+#include "core/analysis/AnalysisSetup.h"
 #include "core/analysis/Frame.h"
+#include "core/analysis/InferenceResult.h"
+#include "core/analysis/StudyPanes.h"
 #include "core/analysis/WindowLevel.h"
+#include "core/dicom/StudyReport.h"
 #include "ui/OverlayReadout.h"
+#include "ui/ReviewController.h"
 
 namespace endoverlay {
 
@@ -32,6 +36,9 @@ class StudyFrames;
 // The models run once per slice position, region and Grad-CAM switch, never when only the window changes:
 // their cards say how values become their grey. Nothing of the study's patient tags or file names reaches
 // the window or the logs.
+//
+// The study's review (verdict, notes on slices, the region) and its exports (a PNG or DICOM picture of the
+// slice position, the HTML report) go to outputFolder (the recordings folder), named by the study's opaque ID.
 class StudyController : public QObject, public QQmlParserStatus {
   Q_OBJECT
   Q_INTERFACES(QQmlParserStatus)
@@ -44,12 +51,15 @@ class StudyController : public QObject, public QQmlParserStatus {
   Q_PROPERTY(QStringList chosenModels MEMBER chosenModels_ NOTIFY configurationChanged)
   Q_PROPERTY(QString device MEMBER device_ NOTIFY configurationChanged)
   Q_PROPERTY(int cpuThreads MEMBER cpuThreads_ NOTIFY configurationChanged)
+  Q_PROPERTY(QString outputFolder MEMBER outputFolder_ NOTIFY configurationChanged)
   Q_PROPERTY(bool explanations READ explanations WRITE setExplanations NOTIFY explanationsChanged)
 
   Q_PROPERTY(QString errorText READ errorText NOTIFY errorChanged)
   Q_PROPERTY(QString modeName READ modeName NOTIFY studyChanged)
   Q_PROPERTY(QStringList paneNames READ paneNames NOTIFY studyChanged)
   Q_PROPERTY(QString noticeText READ noticeText NOTIFY studyChanged)
+  Q_PROPERTY(QString studyId READ studyId NOTIFY studyChanged)
+  Q_PROPERTY(ReviewController* review READ review CONSTANT)
   Q_PROPERTY(bool presetsApply READ presetsApply NOTIFY studyChanged)
   Q_PROPERTY(int sliceIndex READ sliceIndex NOTIFY sliceChanged)
   Q_PROPERTY(int sliceCount READ sliceCount NOTIFY studyChanged)
@@ -78,7 +88,10 @@ class StudyController : public QObject, public QQmlParserStatus {
   QString errorText() const { return errorText_; }
   QString modeName() const { return modeName_; }
   QStringList paneNames() const { return paneNames_; }
-  QString noticeText() const { return noticeText_; }
+  QString noticeText() const { return notices_.join(QLatin1Char('\n')); }
+  // Empty when the output folder cannot hold the study's key, and so no review or export can be kept.
+  QString studyId() const { return studyId_; }
+  ReviewController* review() { return review_; }
   bool presetsApply() const { return presetsApply_; }
   int sliceIndex() const { return sliceIndex_; }
   int sliceCount() const;
@@ -92,7 +105,7 @@ class StudyController : public QObject, public QQmlParserStatus {
   QRectF referenceRegion() const { return {}; }
   bool contrastClock() const { return false; }
   // The first pane's readout: the colours RegionSelector draws with.
-  OverlayReadout* readout() { return panes_.empty() ? &none_ : panes_.front().get(); }
+  OverlayReadout* readout() { return paneReadouts_.empty() ? &none_ : paneReadouts_.front().get(); }
   bool explanations() const { return explanations_; }
   void setExplanations(bool on);
 
@@ -100,11 +113,16 @@ class StudyController : public QObject, public QQmlParserStatus {
   Q_INVOKABLE OverlayReadout* paneReadout(int pane);
   // Moves by `slices` along the first series, within the study.
   Q_INVOKABLE void step(int slices);
+  Q_INVOKABLE void showSlice(int index) { step(index - sliceIndex_); }
   Q_INVOKABLE void setPreset(Preset preset);
   // A drag of `dx`, `dy` item pixels across a pane `side` pixels wide: right widens, up brightens.
   Q_INVOKABLE void dragWindow(double dx, double dy, double side);
-  // The region the heads read, in slice pixels; an empty one clears it.
+  // The region the heads read, in slice pixels; an empty one clears it. Kept with the review.
   Q_INVOKABLE void setCystRegion(const QRectF& region);
+  // The panes at this slice position as shown, overlays burned in: STUDY_ID.slice-NNNN.png, or .dcm.
+  Q_INVOKABLE void exportSlice(bool dicom);
+  // STUDY_ID.report.html: every slice read again, the review and the pictures of the noted slices.
+  Q_INVOKABLE void writeReport();
 
  Q_SIGNALS:
   void configurationChanged();
@@ -121,6 +139,8 @@ class StudyController : public QObject, public QQmlParserStatus {
   // The panes' pictures of the current slices through the current window.
   void paintPanes();
   void analyse();
+  std::optional<Box> regionBox() const;
+  StudyOutputs outputs() const;
 
   QString study_;
   QString mode_;
@@ -129,21 +149,26 @@ class StudyController : public QObject, public QQmlParserStatus {
   QStringList chosenModels_;
   QString device_;
   int cpuThreads_ = 0;
+  QString outputFolder_;
   bool explanations_ = false;
 
   QString errorText_;
   QString modeName_;
   QStringList paneNames_;
-  QString noticeText_;
+  QStringList notices_;
+  QString studyId_;
   bool presetsApply_ = false;
+  AnalysisSetup setup_;
   std::unique_ptr<DicomStudy> dicom_;
   std::unique_ptr<StudyFrames> frames_;
   std::unique_ptr<InferenceStage> stage_;
-  std::map<std::string, std::size_t> paneOf_;  // by head id, the pane of the series the head reads
-  std::vector<std::unique_ptr<OverlayReadout>> panes_;
+  std::optional<StudyPanes> studyPanes_;
+  std::vector<std::unique_ptr<OverlayReadout>> paneReadouts_;
   OverlayReadout none_;
+  ReviewController* review_;
   int sliceIndex_ = 0;
   Frame frame_;
+  std::optional<InferenceResult> result_;  // the heads' reading of frame_, for the exports
   QVariantList paneImages_;
   WindowLevel window_;
   std::optional<QString> windowName_;  // the preset shown, until a drag changes the window

@@ -4,9 +4,11 @@ import Endoverlay
 
 // A CT or MR study: one pane per series the mode reads (the four renal CT phases side by side, the liver MR
 // series alone), each with its slice, the heads' readouts on it (badge, liver outline, Grad-CAM) and the
-// region dragged on any pane, carried to the others. Up and Down (or the wheel) step through the slices,
-// Page Up and Page Down by five; 1 and 2 choose the abdomen and kidney windows on CT, a right-button drag
-// changes the window; G shows Grad-CAM; C clears the region; O hides the overlays.
+// region dragged on any pane, carried to the others; the review panel at the right. Up and Down (or the
+// wheel) step through the slices, Page Up and Page Down by five; 1 and 2 choose the abdomen and kidney
+// windows on CT, a right-button drag changes the window; V shows one series at a time, the next with each
+// press, then all again; G shows Grad-CAM; C clears the region; O hides the overlays; S saves the picture
+// of the slice; R hides the review panel.
 Window {
     id: root
 
@@ -17,9 +19,12 @@ Window {
     required property string device
     required property int cpuThreads
     required property bool explain
+    required property string recordingsFolder
     property rect firstRegion
     property var chosenModels: []
     property bool overlaysVisible: true
+    // The one pane shown alone (V), or -1 for all of them side by side.
+    property int soloPane: -1
 
     width: 1280
     height: 720
@@ -38,6 +43,7 @@ Window {
         chosenModels: root.chosenModels
         device: root.device
         cpuThreads: root.cpuThreads
+        outputFolder: root.recordingsFolder
         explanations: root.explain
         Component.onCompleted: if (root.firstRegion.width > 0) studyController.setCystRegion(root.firstRegion)
     }
@@ -49,7 +55,7 @@ Window {
         property point last
         onPressed: mouse => last = Qt.point(mouse.x, mouse.y)
         onPositionChanged: mouse => {
-            studyController.dragWindow(mouse.x - last.x, mouse.y - last.y, panes.width / Math.max(1, studyController.paneNames.length))
+            studyController.dragWindow(mouse.x - last.x, mouse.y - last.y, panes.paneWidth)
             last = Qt.point(mouse.x, mouse.y)
         }
         onWheel: wheel => studyController.step(wheel.angleDelta.y > 0 ? -1 : 1)
@@ -57,9 +63,10 @@ Window {
 
     Row {
         id: panes
+        readonly property real paneWidth: root.soloPane >= 0 ? width : width / Math.max(1, studyController.paneNames.length)
         anchors.top: parent.top
         anchors.left: parent.left
-        anchors.right: parent.right
+        anchors.right: reviewPanel.visible ? reviewPanel.left : parent.right
         anchors.bottom: statusBar.top
 
         Repeater {
@@ -72,8 +79,9 @@ Window {
                 required property string modelData
                 readonly property OverlayReadout readout: studyController.paneReadout(index)
 
-                width: panes.width / Math.max(1, studyController.paneNames.length)
+                width: panes.paneWidth
                 height: panes.height
+                visible: root.soloPane < 0 || root.soloPane === index
 
                 SliceImage {
                     id: slice
@@ -131,6 +139,16 @@ Window {
                 }
             }
         }
+    }
+
+    StudyReviewPanel {
+        id: reviewPanel
+        objectName: "reviewPanel"
+        study: studyController
+        anchors.top: parent.top
+        anchors.right: parent.right
+        anchors.bottom: statusBar.top
+        width: 300
     }
 
     Rectangle {
@@ -233,6 +251,19 @@ Window {
     Shortcut {
         sequence: "O"
         onActivated: root.overlaysVisible = !root.overlaysVisible
+    }
+    Shortcut {
+        sequence: "V"
+        onActivated: root.soloPane = studyController.paneNames.length < 2 || root.soloPane + 1 >= studyController.paneNames.length
+                                     ? -1 : root.soloPane + 1
+    }
+    Shortcut {
+        sequence: "S"
+        onActivated: reviewPanel.exportSlice()
+    }
+    Shortcut {
+        sequence: "R"
+        onActivated: reviewPanel.visible = !reviewPanel.visible
     }
     Shortcut {
         sequence: "F"

@@ -2,7 +2,6 @@
 
 #include <QMetaObject>
 #include <QVariantMap>
-#include <QStandardPaths>
 
 #include <algorithm>
 
@@ -210,9 +209,7 @@ void VideoController::toggleRecording() {
     stopRecording();
     return;
   }
-  const QString folder = recordingsFolder_.isEmpty()
-                             ? QStandardPaths::writableLocation(QStandardPaths::MoviesLocation) + QStringLiteral("/Endoverlay")
-                             : recordingsFolder_;
+  const QString folder = recordingsFolderOr(recordingsFolder_);
   RecordingOptions options{folder.toStdString(), modeId().toStdString(), modeName().toStdString(), sourceKind_, {}};
   try {
     recording_.start(std::make_shared<Recording>(options, [this](const std::string& reason) {

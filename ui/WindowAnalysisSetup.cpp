@@ -1,5 +1,7 @@
 #include "ui/WindowAnalysisSetup.h"
 
+#include <QStandardPaths>
+
 namespace endoverlay {
 
 AnalysisSetup windowAnalysisSetup(const QString& protocolsDirectory, const QString& modelsDirectory,
@@ -13,6 +15,11 @@ AnalysisSetup windowAnalysisSetup(const QString& protocolsDirectory, const QStri
   setup.engine.cpuThreads = cpuThreads;
   setup.settingsFile = settingsFile.toStdString();
   return setup;
+}
+
+QString recordingsFolderOr(const QString& given) {
+  return given.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::MoviesLocation) + QStringLiteral("/Endoverlay")
+                         : given;
 }
 
 }  // namespace endoverlay

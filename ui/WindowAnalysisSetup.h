@@ -14,4 +14,7 @@ AnalysisSetup windowAnalysisSetup(const QString& protocolsDirectory, const QStri
                                   const QStringList& chosenModels, const QString& device, int cpuThreads,
                                   const QString& settingsFile);
 
+// The folder recordings, and studies' reviews, exports and reports go to: `given`, or ~/Videos/Endoverlay.
+QString recordingsFolderOr(const QString& given);
+
 }  // namespace endoverlay

@@ -120,6 +120,16 @@ cv::Mat rgbOf(const cv::Mat& bgrx) {
 
 }  // namespace
 
+void writeSnapshot(const std::filesystem::path& file, const cv::Mat& bgrx, SnapshotFormat format,
+                   const DicomExportIdentity& identity) {
+  if (format == SnapshotFormat::Dicom) return writeDicomSnapshot(file, bgrx, identity);
+  cv::Mat bgr;
+  cv::cvtColor(bgrx, bgr, cv::COLOR_BGRA2BGR);
+  std::vector<unsigned char> encoded;
+  if (!cv::imencode(".png", bgr, encoded)) throw std::runtime_error("the picture could not be encoded as PNG");
+  writeFileAtomically(file, std::string(encoded.begin(), encoded.end()));
+}
+
 void writeDicomSnapshot(const std::filesystem::path& path, const cv::Mat& bgrx, const DicomExportIdentity& identity) {
   const cv::Mat rgb = rgbOf(bgrx);
   DcmFileFormat file;

@@ -19,6 +19,16 @@ struct DicomExportIdentity {
   std::string softwareVersion;
 };
 
+enum class SnapshotFormat {
+  Png,
+  Dicom,  // Secondary Capture, uncompressed RGB: the PNG's pixels
+};
+
+// One annotated picture (BGRx, CV_8UC4) as a PNG, or as writeDicomSnapshot writes it (`identity` is only
+// used then). Written whole or not at all; throws std::runtime_error.
+void writeSnapshot(const std::filesystem::path& file, const cv::Mat& bgrx, SnapshotFormat format,
+                   const DicomExportIdentity& identity);
+
 // One annotated frame (BGRx, CV_8UC4) as a Secondary Capture Image: RGB,
 // uncompressed, so its pixels are those of the PNG export. Written whole or
 // not at all (writeFileAtomically); throws std::runtime_error.

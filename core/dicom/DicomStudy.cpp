@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 #include <variant>
 
 #include <dcmtk/config/osconfig.h>
@@ -14,6 +15,7 @@
 
 #include "core/dicom/DcmtkSetup.h"
 #include "core/dicom/DicomCine.h"
+#include "core/support/Sha256.h"
 
 namespace endoverlay {
 namespace {
@@ -74,6 +76,7 @@ struct SliceFile {
   std::optional<WindowLevel> window;
   std::array<double, 2> spacing{};
   std::string description;
+  std::string studyUid;
 };
 
 // The header of `file`, or why it is left out.
@@ -126,6 +129,8 @@ std::variant<SliceFile, LeftOut> readHeader(const std::filesystem::path& file, s
     out.window = WindowLevel{centre, std::min(width, WindowLevel::kWidest)};
   if (const auto spacing = numbers<2>(dataset, DCM_PixelSpacing); spacing && (*spacing)[0] > 0 && (*spacing)[1] > 0)
     out.spacing = *spacing;
+  OFString study;
+  if (dataset.findAndGetOFString(DCM_StudyInstanceUID, study).good()) out.studyUid = study.c_str();
   seriesUid = uid.c_str();
   return out;
 }
@@ -164,8 +169,12 @@ DicomStudy::DicomStudy(const std::filesystem::path& folderOrFile) {
     else groups[uid].push_back(std::move(std::get<SliceFile>(header)));
   }
   for (const auto& [reason, count] : leftOut) notices_.push_back(noticeOf(reason, count));
+  std::set<std::string> studyUids;
+  std::set<std::string> seriesUids;
   for (auto& [uid, files] : groups) {
     const SliceFile& first = files.front();
+    seriesUids.insert(uid);
+    if (!first.studyUid.empty()) studyUids.insert(first.studyUid);
     std::vector<DicomSlice> slices;
     for (auto& file : files) slices.push_back(std::move(file.slice));
     try {
@@ -176,6 +185,7 @@ DicomStudy::DicomStudy(const std::filesystem::path& folderOrFile) {
                          std::to_string(files.size()) + " files) is left out: " + error.what());
     }
   }
+  for (const std::string& uid : studyUids.empty() ? seriesUids : studyUids) identityUids_ += uid + "\n";
   std::stable_sort(series_.begin(), series_.end(),
                    [](const DicomSeries& a, const DicomSeries& b) { return a.seriesNumber() < b.seriesNumber(); });
   if (series_.empty()) {
@@ -183,6 +193,10 @@ DicomStudy::DicomStudy(const std::filesystem::path& folderOrFile) {
     for (std::size_t i = 0; i < notices_.size(); ++i) why += (i ? "; " : ": ") + notices_[i];
     throw DicomError(why);
   }
+}
+
+std::string DicomStudy::opaqueId(const std::string& siteKey) const {
+  return hmacSha256OfBytes(siteKey, identityUids_).substr(0, 32);
 }
 
 }  // namespace endoverlay

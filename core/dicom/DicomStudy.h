@@ -18,7 +18,7 @@ namespace endoverlay {
 // (a cine opens on its own), damaged headers, and whole series that cannot be shown, with the reason.
 // DCMTK parses each header whole, but only the tags that place a slice, and the series' description, are
 // looked at: no patient, study or institution tag's value is ever read out, and the UIDs grouping the files
-// stay inside this class.
+// stay inside this class, where the Study Instance UIDs are only hashed into the opaque study ID.
 class DicomStudy {
  public:
   // Throws DicomError when nothing in `folderOrFile` can be shown, saying why.
@@ -26,6 +26,10 @@ class DicomStudy {
 
   const std::vector<DicomSeries>& series() const { return series_; }
   const std::vector<std::string>& notices() const { return notices_; }
+  // The study's ID in reviews, exports and reports: 32 hex digits of an HMAC of its Study Instance UIDs (its
+  // Series Instance UIDs when no file states one) under `siteKey` (siteKeyIn). The same study gives the same
+  // ID under one key; nobody without the key can tell which study it is.
+  std::string opaqueId(const std::string& siteKey) const;
 
   // A folder with more files than this is refused before any is read: a whole archive, not a study.
   static constexpr std::size_t kMostFiles = 20000;
@@ -33,6 +37,7 @@ class DicomStudy {
  private:
   std::vector<DicomSeries> series_;
   std::vector<std::string> notices_;
+  std::string identityUids_;  // the UIDs opaqueId hashes, one a line
 };
 
 }  // namespace endoverlay

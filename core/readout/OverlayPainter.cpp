@@ -89,7 +89,7 @@ void paintCurve(cv::Mat& bgr, const TimeIntensityCurve& curve) {
 
 cv::Scalar bgrOf(const Rgb& colour) { return {double(colour.b), double(colour.g), double(colour.r)}; }
 
-void paintOverlay(cv::Mat& bgrx, const InferenceResult* result, const TimeIntensityCurve* curve) {
+void paintReadouts(cv::Mat& bgrx, const InferenceResult* result, const TimeIntensityCurve* curve) {
   CV_Assert(bgrx.type() == CV_8UC4);
   cv::Mat bgr;
   cv::cvtColor(bgrx, bgr, cv::COLOR_BGRA2BGR);
@@ -126,13 +126,22 @@ void paintOverlay(cv::Mat& bgrx, const InferenceResult* result, const TimeIntens
   }
   if (result && result->contrast)
     cornerLabel(bgr, top, phaseText(*result->contrast, result->secondsSinceInjection()), kPanel, nullptr);
+  cv::cvtColor(bgr, bgrx, cv::COLOR_BGR2BGRA);
+}
+
+void paintNotice(cv::Mat& bgrx) {
   const double scale = std::max(0.45, bgrx.cols / 1600.0);
   const std::string notice = kNotForClinicalUse;
   int baseline = 0;
   const cv::Size size = cv::getTextSize(notice, cv::FONT_HERSHEY_SIMPLEX, scale, 1, &baseline);
-  cv::putText(bgr, notice, {(bgr.cols - size.width) / 2, bgr.rows - baseline - 6}, cv::FONT_HERSHEY_SIMPLEX, scale,
-              bgrOf(noticeColour()), 1, cv::LINE_AA);
-  cv::cvtColor(bgr, bgrx, cv::COLOR_BGR2BGRA);
+  const cv::Scalar colour = bgrOf(noticeColour());
+  cv::putText(bgrx, notice, {(bgrx.cols - size.width) / 2, bgrx.rows - baseline - 6}, cv::FONT_HERSHEY_SIMPLEX, scale,
+              {colour[0], colour[1], colour[2], 255}, 1, cv::LINE_AA);
+}
+
+void paintOverlay(cv::Mat& bgrx, const InferenceResult* result, const TimeIntensityCurve* curve) {
+  paintReadouts(bgrx, result, curve);
+  paintNotice(bgrx);
 }
 
 }  // namespace endoverlay

@@ -22,5 +22,9 @@ cv::Scalar bgrOf(const Rgb& colour);
 // result (lower left). Only what the readouts show is drawn, clipped to the
 // picture; a null result draws the notice alone.
 void paintOverlay(cv::Mat& bgrx, const InferenceResult* result, const TimeIntensityCurve* curve = nullptr);
+// paintOverlay's two parts: the readouts alone, for panes of a picture that carries the notice once, and
+// the not-for-clinical-use line centred at the bottom.
+void paintReadouts(cv::Mat& bgrx, const InferenceResult* result, const TimeIntensityCurve* curve = nullptr);
+void paintNotice(cv::Mat& bgrx);
 
 }  // namespace endoverlay

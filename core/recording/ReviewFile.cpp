@@ -59,6 +59,11 @@ Review Review::parse(const std::string& text) {
     const JsonFields note(notes[i], "notes[" + std::to_string(i) + "].");
     review.notes.push_back({note.integer("frame", 0, 1'000'000'000), note.text("text", kMaxNoteBytes)});
   }
+  if (const auto region = fields.optionalObject("region")) {
+    constexpr double kLargest = 100'000;  // beyond any picture's side
+    review.region = Box{region->number("x", 0, kLargest), region->number("y", 0, kLargest),
+                        region->number("width", 1e-3, kLargest), region->number("height", 1e-3, kLargest)};
+  }
   review.reviewedUtc = fields.optionalText("reviewed_utc", 40).value_or("");
   return review;
 }
@@ -81,6 +86,7 @@ void Review::save(const std::filesystem::path& path) {
                          {"notes", nlohmann::json::array()},
                          {"reviewed_utc", reviewedUtc}};
   for (const EventNote& note : notes) json["notes"].push_back({{"frame", note.frame}, {"text", note.text}});
+  if (region) json["region"] = {{"x", region->x}, {"y", region->y}, {"width", region->width}, {"height", region->height}};
   // What load() would refuse is never written.
   try {
     parse(json.dump());

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/analysis/InferenceResult.h"
+
 namespace endoverlay {
 
 enum class Verdict { Agree, Disagree };
@@ -18,10 +20,13 @@ struct EventNote {
 
 // A QA reviewer's judgement of one recording, kept in STEM.review.json
 // beside it — never inside the recording's own files: a verdict on the AI
-// (agree or disagree) and notes tied to frames (usually an event's).
+// (agree or disagree) and notes tied to frames (usually an event's). A CT or
+// MR study's review (STUDY_ID.review.json in the output folder) ties its notes
+// to slices instead, and keeps the region its heads were read on.
 struct Review {
   std::optional<Verdict> verdict;  // none until the reviewer decides
   std::vector<EventNote> notes;
+  std::optional<Box> region;  // studies: the region the reviewer read them on, in slice pixels
   std::string reviewedUtc;  // when it was last saved
 
   bool reviewed() const { return verdict.has_value(); }
@@ -30,7 +35,8 @@ struct Review {
   // a file that cannot be read as a review, naming it and the field.
   static Review load(const std::filesystem::path& path);
   // The file's text; throws FieldError naming the field (a wrong type, a note
-  // with control characters or over 10 000 bytes, a negative frame).
+  // with control characters or over 10 000 bytes, a negative frame, an empty
+  // or negative region).
   static Review parse(const std::string& text);
   // Writes a new file and renames it over the old one, flushed to the disk,
   // so a crash or a full disk never leaves half a review. Throws std::runtime_error.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 namespace endoverlay {
 namespace {
@@ -23,16 +24,20 @@ std::string digestOf(const Feed& feed) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   EVP_DigestFinal_ex(context.get(), digest.data(), &length);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
-  }
-  return hex;
+  return hexOf(digest.data(), length);
 }
 
 }  // namespace
+
+std::string hexOf(const unsigned char* bytes, std::size_t size) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (std::size_t i = 0; i < size; ++i) {
+    hex.push_back(kHex[bytes[i] >> 4]);
+    hex.push_back(kHex[bytes[i] & 0xf]);
+  }
+  return hex;
+}
 
 std::string sha256OfFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -50,6 +55,15 @@ std::string sha256OfFile(const std::filesystem::path& path) {
 
 std::string sha256OfBytes(const std::string& bytes) {
   return digestOf([&](const auto& update) { update(bytes.data(), bytes.size()); });
+}
+
+std::string hmacSha256OfBytes(const std::string& key, const std::string& bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  unsigned int length = 0;
+  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(bytes.data()),
+            bytes.size(), digest.data(), &length))
+    throw std::runtime_error("HMAC-SHA-256 is not available from OpenSSL");
+  return hexOf(digest.data(), length);
 }
 
 }  // namespace endoverlay

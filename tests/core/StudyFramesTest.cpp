@@ -1,4 +1,7 @@
 #include <QtTest>
+#include <QTemporaryDir>
+
+#include <regex>
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -11,6 +14,7 @@
 #include "core/dicom/StudyFrames.h"
 #include "core/model/ModelDirectory.h"
 #include "core/protocol/ProtocolDirectory.h"
+#include "core/support/SiteKey.h"
 #include "support/DicomSeries.h"
 #include "support/TestFiles.h"
 
@@ -185,6 +189,35 @@ class StudyFramesTest : public QObject {
   }
 
   // A study protocol's heads cannot read video, and a study's stage offers only study protocols.
+  // A study's ID is the same every time under one key, another under another key, and says nothing of the
+  // study: the key is made once, owner-only, and a damaged one is refused rather than replaced.
+  void aStudysOpaqueIdDependsOnTheStudyAndTheKeyOnly() {
+    QTemporaryDir here;
+    QTemporaryDir there;
+    const std::filesystem::path folder = here.path().toStdString();
+    const std::string key = siteKeyIn(folder);
+    QCOMPARE(siteKeyIn(folder), key);  // made once, then read
+    QVERIFY(siteKeyIn(there.path().toStdString()) != key);
+    const auto perms = std::filesystem::status(folder / kSiteKeyFileName).permissions() & std::filesystem::perms::all;
+    QVERIFY(perms == (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+
+    const DicomStudy ct(kFolder / "ct-study");
+    const std::string id = ct.opaqueId(key);
+    QVERIFY(std::regex_match(id, std::regex("[0-9a-f]{32}")));
+    QCOMPARE(DicomStudy(kFolder / "ct-study").opaqueId(key), id);  // read again
+    QVERIFY(ct.opaqueId(siteKeyIn(there.path().toStdString())) != id);
+    QVERIFY(DicomStudy(kFolder / "mr-study").opaqueId(key) != id);
+
+    test::writeText(folder / kSiteKeyFileName, "not a key\n");
+    try {
+      siteKeyIn(folder);
+      QFAIL("a damaged key was taken");
+    } catch (const std::runtime_error& e) {
+      QVERIFY2(std::string(e.what()).find("is damaged") != std::string::npos, e.what());
+    }
+    QCOMPARE(test::readText(folder / kSiteKeyFileName), std::string("not a key\n"));
+  }
+
   void aStudyStageKeepsToStudies() {
     InferenceStage stage(test::bundledProtocols(), loadModelCards(test::bundledModels()), {}, "mri-cirrhosis");
     Frame video;
