@@ -163,7 +163,9 @@ class RecordingTest : public QObject {
     QVERIFY2(test::readText(recording.sidecarPath()).find("ercp_demo") == std::string::npos,
              "the sidecar names the source file");
     const std::lock_guard lock(run.mutex);
-    QVERIFY(run.shown.size() > 300);
+    // How many results the live view shows depends on how fast the machine is (on a busy one it skips more
+    // frames); what is checked is that every one it showed was recorded, so only some are asked for.
+    QVERIFY2(run.shown.size() > 50, qPrintable(QString::number(run.shown.size())));
     QCOMPARE(sidecar.results.size(), run.shown.size());
     for (std::size_t i = 0; i < run.shown.size(); ++i) {
       const InferenceResult& live = run.shown[i];
