@@ -91,16 +91,17 @@ Window {
                     image: studyController.paneImages[pane.index] ?? null
                 }
 
-                SegmentationOverlay {
-                    objectName: "segmentationOverlay"
+                ExplanationOverlay {
+                    objectName: "explanationOverlay"
                     anchors.fill: slice
                     readout: pane.readout
                     contentRect: slice.contentRect
                     visible: root.overlaysVisible
                 }
 
-                ExplanationOverlay {
-                    objectName: "explanationOverlay"
+                // Over the Grad-CAM, which lies on the liver: the liver's edge stays in view.
+                SegmentationOverlay {
+                    objectName: "segmentationOverlay"
                     anchors.fill: slice
                     readout: pane.readout
                     contentRect: slice.contentRect

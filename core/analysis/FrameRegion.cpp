@@ -58,16 +58,31 @@ cv::Mat squareRegionAround(const Frame& frame, const Box& box, double scale) {
 
 cv::Mat cropToBox(const Frame& frame, const Box& box) { return cropToBox(frame.bgrx, inPicture(frame, box)); }
 
-cv::Mat insideRegion(const cv::Mat& image, const cv::Mat& probabilities, double threshold, int marginPx, cv::Size size) {
+cv::Mat segmentedRegion(const cv::Mat& probabilities, double threshold, int marginPx, cv::Size size) {
   CV_Assert(probabilities.type() == CV_32FC1);
-  cv::Mat picture;
-  cv::resize(image, picture, size, 0, 0, cv::INTER_AREA);
   cv::Mat region = probabilities >= threshold;
   if (region.size() != size) cv::resize(region, region, size, 0, 0, cv::INTER_NEAREST);
   if (marginPx > 0)
     cv::dilate(region, region, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(2 * marginPx + 1, 2 * marginPx + 1)));
-  picture.setTo(cv::Scalar::all(0), region == 0);
+  return region;
+}
+
+cv::Mat insideRegion(const cv::Mat& image, const cv::Mat& probabilities, double threshold, int marginPx, cv::Size size) {
+  cv::Mat picture;
+  cv::resize(image, picture, size, 0, 0, cv::INTER_AREA);
+  picture.setTo(cv::Scalar::all(0), segmentedRegion(probabilities, threshold, marginPx, size) == 0);
   return picture;
+}
+
+cv::Mat mapInsideRegion(const cv::Mat& map, const cv::Mat& region) {
+  CV_Assert(map.type() == CV_32FC1 && region.type() == CV_8UC1);
+  cv::Mat inside;
+  cv::resize(map, inside, region.size(), 0, 0, cv::INTER_LINEAR);
+  inside.setTo(0, region == 0);
+  double peak = 0;
+  cv::minMaxLoc(inside, nullptr, &peak);
+  if (peak > 0) inside /= peak;
+  return inside;
 }
 
 Box parseRegion(const std::string& text) {

@@ -32,10 +32,18 @@ cv::Mat cropToBox(const Frame& frame, const Box& box);
 // The part of `box` inside a picture of `size`, as cropToBox keeps it.
 Box clippedToPicture(const Box& box, cv::Size size);
 
-// `image` at `size` (area resize), black beyond where a segmenter's per-pixel `probabilities` (CV_32F, any size)
-// reach `threshold`, that region taken to `size` (nearest) and grown by `marginPx` pixels in every direction:
-// what a classifier trained inside the segmented organ sees (card field postprocess.mask_margin_px).
+// Where a segmenter's per-pixel `probabilities` (CV_32F, any size) reach `threshold`, taken to `size` (nearest)
+// and grown by `marginPx` pixels in every direction: the part of its input a classifier trained inside the
+// segmented organ sees (card field postprocess.mask_margin_px). CV_8U, 255 there, 0 elsewhere.
+cv::Mat segmentedRegion(const cv::Mat& probabilities, double threshold, int marginPx, cv::Size size);
+
+// `image` at `size` (area resize), black beyond segmentedRegion(probabilities, threshold, marginPx, size).
 cv::Mat insideRegion(const cv::Mat& image, const cv::Mat& probabilities, double threshold, int marginPx, cv::Size size);
+
+// A Grad-CAM `map` (CV_32F, 0..1, feature-map size) of a classifier that saw only `region` of its input
+// (CV_8U, the input's size): stretched to the region's size (bilinear), 0 outside it, and divided by its peak
+// inside, so that it reaches 1 where the model looked most within what it saw.
+cv::Mat mapInsideRegion(const cv::Mat& map, const cv::Mat& region);
 
 // "X,Y,W,H" in frame pixels, as a command line gives a region: X, Y at least 0, W, H above 0, all at most a
 // million. Throws std::invalid_argument saying what it wants.

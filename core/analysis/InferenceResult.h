@@ -49,7 +49,9 @@ struct ClassProbabilities {
 };
 
 // Where a classifier looked: a Grad-CAM map (CV_32F, 0..1, feature-map
-// size) stretched over `region`, in frame pixels, for class `label`.
+// size; the input's size, 0 beyond the region it read, for a head that reads
+// inside a segmenter's) stretched over `region`, in frame pixels, for class
+// `label`.
 struct ClassActivation {
   cv::Mat map;
   Box region;

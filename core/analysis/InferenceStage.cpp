@@ -299,6 +299,12 @@ HeadOutput InferenceStage::runClassifier(const ResolvedHead& head, RegionPlaceme
   if (around) seen = *output.region;
   else if (output.region) seen = clippedToPicture(*output.region, frame.size());
   output.explanation = explain(engine, *p, head.card.decide(p->values), seen, result.timings);
+  // A head reading inside a segmenter's region saw black beyond it; its coarse map, stretched over the
+  // frame, would spread over what it never saw.
+  if (inside && output.explanation)
+    output.explanation->map = mapInsideRegion(
+        output.explanation->map, segmentedRegion(inside->mask, inside->displayThreshold, *head.card.maskMarginPx,
+                                                 cv::Size(head.card.input.width, head.card.input.height)));
   return output;
 }
 

@@ -90,6 +90,26 @@ class FrameRegionTest : public QObject {
     QCOMPARE(cv::countNonZero(lit(cv::Rect(7, 7, 6, 6))), 36);
     QCOMPARE(cv::countNonZero(insideRegion(picture, probabilities, 0.95, 3, cv::Size(20, 20)).reshape(1)), 0);
   }
+
+  // Grad-CAM of a head that saw only the organ: nothing shown where it saw black, even where the coarse map
+  // peaked, and full strength where it looked most within the organ.
+  void aMapInsideARegionShowsNothingBeyondIt() {
+    cv::Mat map(2, 2, CV_32F, cv::Scalar(0));
+    map.at<float>(1, 1) = 1.0f;  // the peak, in the quarter the model saw black in
+    map.at<float>(0, 0) = 0.4f;
+    cv::Mat region(20, 20, CV_8U, cv::Scalar(0));
+    region(cv::Rect(0, 0, 8, 8)).setTo(255);
+    const cv::Mat shown = mapInsideRegion(map, region);
+    QCOMPARE(shown.size(), cv::Size(20, 20));
+    QCOMPARE(cv::countNonZero(shown(cv::Rect(8, 0, 12, 20))), 0);
+    QCOMPARE(cv::countNonZero(shown(cv::Rect(0, 8, 8, 12))), 0);
+    double low = 0, high = 0;
+    cv::Point highest;
+    cv::minMaxLoc(shown, &low, &high, nullptr, &highest);
+    QCOMPARE(high, 1.0);
+    QVERIFY(highest.x < 8 && highest.y < 8);
+    QCOMPARE(cv::countNonZero(mapInsideRegion(map, cv::Mat(20, 20, CV_8U, cv::Scalar(0)))), 0);
+  }
 };
 
 QTEST_APPLESS_MAIN(FrameRegionTest)

@@ -227,6 +227,24 @@ class StudyWindowTest : public QObject {
     QVERIFY2(outline > 200, qPrintable(QString::number(outline)));
     QVERIFY2(onEdge > 0.9 * outline, qPrintable(QString("%1 of %2").arg(onEdge).arg(outline)));
 
+    // The segmented head's Grad-CAM is drawn over the whole slice, and lies on the liver it read: every pixel
+    // it shows is within the segmenter's mask grown by its margin (a few slice pixels) of the phantom's liver.
+    const QImage gradCam = open.controller->paneReadout(0)->explanationImage();
+    QCOMPARE(open.controller->paneReadout(0)->explanationRegion(), QRectF(0, 0, liver.cols, liver.rows));
+    const double toSlice = double(liver.cols) / gradCam.width();
+    int shown = 0;
+    int offLiver = 0;
+    for (int y = 0; y < gradCam.height(); ++y)
+      for (int x = 0; x < gradCam.width(); ++x) {
+        if (qAlpha(gradCam.pixel(x, y)) == 0) continue;
+        ++shown;
+        const cv::Rect near = cv::Rect(int((x - 1) * toSlice) - 3, int((y - 1) * toSlice) - 3, int(3 * toSlice) + 6,
+                                       int(3 * toSlice) + 6) & cv::Rect(0, 0, liver.cols, liver.rows);
+        offLiver += cv::countNonZero(liver(near)) == 0;
+      }
+    QVERIFY2(shown > 200, qPrintable(QString::number(shown)));
+    QCOMPARE(offLiver, 0);
+
     // The slice's picture carries the outline and the badge.
     open.controller->exportSlice(false);
     const std::filesystem::path png =
