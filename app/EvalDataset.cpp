@@ -20,32 +20,12 @@
 namespace endoverlay {
 namespace {
 
-const char* const kSchema = "endoverlay.eval-set/1";
-
 nlohmann::json readJson(const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) throw std::runtime_error("cannot read " + path.string());
   const nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
   if (json.is_discarded()) throw std::runtime_error(path.string() + " is not valid JSON");
   return json;
-}
-
-std::optional<std::string> modeIn(const JsonFields& fields) {
-  const std::optional<std::string> mode = fields.optionalText("mode", 32);
-  if (!mode) return std::nullopt;
-  try {
-    return parseProtocolId(*mode);
-  } catch (const std::invalid_argument& e) {
-    fields.fail("mode", e.what());
-  }
-}
-
-// A file or folder of the set (`key`): a relative path inside its folder, never outside it.
-std::filesystem::path pathIn(const std::filesystem::path& folder, const JsonFields& entry, const char* key) {
-  const std::filesystem::path inside = entry.text(key, 1000);
-  if (inside.is_absolute() || std::any_of(inside.begin(), inside.end(), [](const auto& part) { return part == ".."; }))
-    entry.fail(key, "must be a path inside the set's folder");
-  return folder / inside;
 }
 
 // The frame of a study entry: every series the protocol reads at the slice nearest `sliceMm`.
@@ -74,23 +54,8 @@ EvalDataset EvalDataset::open(const std::filesystem::path& path) {
     const auto manifestPath = path / "dataset.json";
     if (!std::filesystem::is_regular_file(manifestPath, error))
       throw std::runtime_error("the image set " + path.string() + " has no dataset.json");
-    const nlohmann::json manifest = readJson(manifestPath);
     try {
-      const JsonFields fields(manifest, "");
-      if (!fields.has("schema") || manifest.at("schema") != kSchema) fields.fail("schema", std::string("must be ") + kSchema);
-      set.mode_ = modeIn(fields);
-      const nlohmann::json& frames = fields.array("frames", 1, 10'000'000);
-      for (std::size_t i = 0; i < frames.size(); ++i) {
-        const JsonFields entry(frames[i], "frames[" + std::to_string(i) + "].");
-        if (entry.has("study")) set.entries_.push_back({pathIn(path, entry, "study"), entry.number("slice_mm", -1e5, 1e5)});
-        else set.entries_.push_back({pathIn(path, entry, "image"), std::nullopt});
-        try {
-          set.truth_.push_back(truthFromJson(frames[i]));
-        } catch (const FieldError& e) {
-          throw FieldError(entry.path(e.what()));
-        }
-        set.truth_.back().frame = static_cast<std::int64_t>(i);
-      }
+      set.manifest_ = parseEvalManifest(readJson(manifestPath), path);
     } catch (const FieldError& e) {
       throw std::runtime_error(manifestPath.string() + ": " + e.what());
     }
@@ -101,12 +66,12 @@ EvalDataset EvalDataset::open(const std::filesystem::path& path) {
   const auto truthPath = path.parent_path() / (path.stem().string() + ".truth.jsonl");
   if (!std::filesystem::is_regular_file(truthPath, error))
     throw std::runtime_error("the clip " + path.string() + " has no ground truth " + truthPath.string());
-  set.truth_ = loadTruthLines(truthPath);
-  if (set.truth_.empty()) throw std::runtime_error(truthPath.string() + " is empty");
+  set.manifest_.truth = loadTruthLines(truthPath);
+  if (set.manifest_.truth.empty()) throw std::runtime_error(truthPath.string() + " is empty");
   const auto descriptionPath = path.parent_path() / (path.stem().string() + ".json");
   if (std::filesystem::is_regular_file(descriptionPath, error)) {
     try {
-      set.mode_ = modeIn(JsonFields(readJson(descriptionPath), ""));
+      set.manifest_.mode = evalSetMode(JsonFields(readJson(descriptionPath), ""));
     } catch (const FieldError& e) {
       throw std::runtime_error(descriptionPath.string() + ": " + e.what());
     }
@@ -122,11 +87,11 @@ void EvalDataset::forEachFrame(const Protocol& protocol,
 
 void EvalDataset::forEachImage(const Protocol& protocol,
                                const std::function<void(const Frame&, const FrameTruth&)>& visit) const {
-  for (std::size_t i = 0; i < entries_.size(); ++i) {
-    const Entry& entry = entries_[i];
+  for (std::size_t i = 0; i < manifest_.entries.size(); ++i) {
+    const EvalManifest::Entry& entry = manifest_.entries[i];
     if (entry.sliceMm) {
       try {
-        visit(studyFrame(entry.path, *entry.sliceMm, protocol), truth_[i]);
+        visit(studyFrame(entry.path, *entry.sliceMm, protocol), manifest_.truth[i]);
       } catch (const DicomError& e) {
         throw std::runtime_error("the study " + entry.path.string() + ": " + e.what());
       }
@@ -137,22 +102,22 @@ void EvalDataset::forEachImage(const Protocol& protocol,
     Frame frame;
     frame.index = static_cast<std::int64_t>(i);
     cv::cvtColor(bgr, frame.bgrx, cv::COLOR_BGR2BGRA);
-    visit(frame, truth_[i]);
+    visit(frame, manifest_.truth[i]);
   }
 }
 
 void EvalDataset::forEachClipFrame(const std::function<void(const Frame&, const FrameTruth&)>& visit) const {
   std::size_t seen = 0;
   playEveryFrame(SourceSpec::parse(path_.string()), Picture::ForHeads, [&](Frame frame) {
-    if (seen >= truth_.size())
+    if (seen >= manifest_.truth.size())
       throw std::runtime_error(path_.string() + " has more frames than its ground truth (" +
-                               std::to_string(truth_.size()) + ")");
-    visit(frame, truth_[seen++]);
+                               std::to_string(manifest_.truth.size()) + ")");
+    visit(frame, manifest_.truth[seen++]);
     return Playback::Continue;
   });
-  if (seen != truth_.size())
+  if (seen != manifest_.truth.size())
     throw std::runtime_error(path_.string() + " ended after " + std::to_string(seen) + " frames but its ground truth has " +
-                             std::to_string(truth_.size()));
+                             std::to_string(manifest_.truth.size()));
 }
 
 }  // namespace endoverlay

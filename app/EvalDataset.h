@@ -8,6 +8,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "app/EvalManifest.h"
 #include "core/analysis/Frame.h"
 #include "core/evaluation/GroundTruth.h"
 #include "core/protocol/Protocol.h"
@@ -32,7 +33,7 @@ class EvalDataset {
   static EvalDataset open(const std::filesystem::path& path);
 
   // The protocol id the set names.
-  std::optional<std::string> mode() const { return mode_; }
+  std::optional<std::string> mode() const { return manifest_.mode; }
   const std::filesystem::path& path() const { return path_; }
 
   // Calls `visit` with every frame (BGRx, scaled for the heads as live frames are; a study's slice as
@@ -40,19 +41,12 @@ class EvalDataset {
   void forEachFrame(const Protocol& protocol, const std::function<void(const Frame&, const FrameTruth&)>& visit) const;
 
  private:
-  // An image, or a DICOM study read at the slice nearest `sliceMm`.
-  struct Entry {
-    std::filesystem::path path;
-    std::optional<double> sliceMm;
-  };
   void forEachImage(const Protocol& protocol, const std::function<void(const Frame&, const FrameTruth&)>& visit) const;
   void forEachClipFrame(const std::function<void(const Frame&, const FrameTruth&)>& visit) const;
 
   std::filesystem::path path_;
   bool isClip_ = false;
-  std::optional<std::string> mode_;
-  std::vector<Entry> entries_;
-  std::vector<FrameTruth> truth_;
+  EvalManifest manifest_;  // a clip's: its mode and truth only
 };
 
 }  // namespace endoverlay

@@ -189,6 +189,15 @@ class EvalCliTest : public QObject {
     expectFailure({"eval", qPath(set)}, "has no slice at " + QString::number(beyond, 'f', 1) + " mm, where the set reads it");
     writeSet(z, "eus");
     expectFailure({"eval", qPath(set)}, "the set holds DICOM studies, which protocol eus does not read");
+    writeSet(z, "ct-renal-mass");
+    auto manifest = nlohmann::json::parse(test::readText(set / "dataset.json"));
+    manifest["frames"][0]["slice_mm"] = "12.5";
+    test::writeText(set / "dataset.json", manifest.dump(1));
+    expectFailure({"eval", qPath(set)}, "dataset.json: frames[0].slice_mm: must be a number");
+    manifest["frames"][0]["slice_mm"] = z;
+    manifest["frames"][0]["study"] = "../ct-set/study";
+    test::writeText(set / "dataset.json", manifest.dump(1));
+    expectFailure({"eval", qPath(set)}, "dataset.json: frames[0].study: must be a path inside the set's folder");
   }
 
   void aClipMustMatchItsTruth() {
