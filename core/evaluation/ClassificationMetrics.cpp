@@ -98,14 +98,17 @@ ClassifierScores scoreClassifier(const std::vector<int>& labels, const std::vect
 
 std::vector<double> percentiles(std::vector<double> values, const std::vector<double>& qs) {
   if (values.empty()) return std::vector<double>(qs.size(), kNaN);
-  std::sort(values.begin(), values.end());
+  // The two order statistics around each percentile, selected rather than sorted: an MR slice's stretch takes
+  // two percentiles of every one of its values, and sorting a 512² slice's took tens of milliseconds.
   std::vector<double> found;
   for (const double q : qs) {
     const double position = q / 100.0 * static_cast<double>(values.size() - 1);
     const auto below = static_cast<std::size_t>(std::floor(position));
-    const std::size_t above = std::min(below + 1, values.size() - 1);
-    const double fraction = position - static_cast<double>(below);
-    found.push_back(values[below] + (values[above] - values[below]) * fraction);
+    const auto at = values.begin() + static_cast<std::ptrdiff_t>(below);
+    std::nth_element(values.begin(), at, values.end());
+    const double low = *at;
+    const double high = below + 1 < values.size() ? *std::min_element(at + 1, values.end()) : low;
+    found.push_back(low + (high - low) * (position - static_cast<double>(below)));
   }
   return found;
 }

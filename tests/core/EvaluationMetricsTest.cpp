@@ -1,5 +1,6 @@
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -108,6 +109,19 @@ class EvaluationMetricsTest : public QObject {
     QCOMPARE(percentile({4, 1, 3, 2}, 2.5), 1.075);
     QCOMPARE(percentile({4, 1, 3, 2}, 97.5), 3.925);
     QCOMPARE(percentile({7}, 50), 7.0);
+    // Many values, ties among them, several percentiles at once: the same as read off the sorted values.
+    std::vector<double> many(10'001);
+    for (std::size_t i = 0; i < many.size(); ++i) many[i] = double((i * 7919) % 3001);
+    std::vector<double> sorted = many;
+    std::sort(sorted.begin(), sorted.end());
+    const std::vector<double> qs = {0, 0.5, 37.37, 99.5, 100};
+    const std::vector<double> found = percentiles(many, qs);
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+      const double position = qs[i] / 100.0 * double(sorted.size() - 1);
+      const auto below = static_cast<std::size_t>(position);
+      const double above = sorted[std::min(below + 1, sorted.size() - 1)];
+      QCOMPARE(found[i], sorted[below] + (above - sorted[below]) * (position - double(below)));
+    }
   }
 
   void bootstrapIntervals() {
