@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include <opencv2/imgproc.hpp>
 
@@ -59,6 +61,16 @@ Frame pictureFor(const ResolvedHead& head, const Frame& frame) {
   cv::cvtColor(sliceGrey(frame.seriesValues[head.series], head.card.input), seen.bgrx, cv::COLOR_GRAY2BGRA);
   seen.scaledFrom = frame.size() == seen.bgrx.size() ? cv::Size() : frame.size();
   return seen;
+}
+
+// Whether two heads see the same grey of a slice: the same series through the same window or stretch.
+bool sameGrey(const ResolvedHead& a, const ResolvedHead& b) {
+  const InputSpec& x = a.card.input;
+  const InputSpec& y = b.card.input;
+  const auto sameWindow = [](const std::optional<WindowLevel>& u, const std::optional<WindowLevel>& v) {
+    return u.has_value() == v.has_value() && (!u || (u->centre == v->centre && u->width == v->width));
+  };
+  return a.series == b.series && sameWindow(x.window, y.window) && x.stretchPercentiles == y.stretchPercentiles;
 }
 
 // Whether a segmenter head drew a region on this frame, for a head that reads inside it.
@@ -171,6 +183,16 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
     const bool noSlice = head.series >= frame.seriesValues.size() || frame.seriesValues[head.series].empty();
     return noSlice || (head.spec.input == HeadInput::UserRegion && !userRegion);
   };
+  // A slice's grey for the heads that have run, so that heads seeing the same one (the liver's three) share it:
+  // an MR stretch takes percentiles of the whole slice.
+  std::vector<std::pair<const ResolvedHead*, Frame>> greys;
+  const auto pictureOf = [&](const ResolvedHead& head) -> Frame {
+    if (!head.card.readsValues()) return frame;
+    for (const auto& [other, grey] : greys)
+      if (sameGrey(*other, head)) return grey;
+    greys.emplace_back(&head, pictureFor(head, frame));
+    return greys.back().second;
+  };
   for (const ResolvedHead& head : protocol.heads) {
     // Nothing to look around on a frame where the box is not shown.
     const bool waits = waitForPhase || (head.spec.runs == HeadRuns::WhileShown && !shownBox(head.shownHead)) ||
@@ -180,7 +202,7 @@ InferenceResult InferenceStage::analyze(const Frame& frame) {
     HeadOutput output;
     if (!waits) {
       StageClock greyClock;
-      const Frame seen = pictureFor(head, frame);
+      const Frame seen = pictureOf(head);
       result.timings.preprocessMs += greyClock.lap();
       switch (head.kind()) {
         case HeadKind::SoftMaskLocaliser:
