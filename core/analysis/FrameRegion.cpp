@@ -67,10 +67,11 @@ cv::Mat segmentedRegion(const cv::Mat& probabilities, double threshold, int marg
   return region;
 }
 
-cv::Mat insideRegion(const cv::Mat& image, const cv::Mat& probabilities, double threshold, int marginPx, cv::Size size) {
+cv::Mat insideRegion(const cv::Mat& image, const cv::Mat& region) {
+  CV_Assert(region.type() == CV_8UC1);
   cv::Mat picture;
-  cv::resize(image, picture, size, 0, 0, cv::INTER_AREA);
-  picture.setTo(cv::Scalar::all(0), segmentedRegion(probabilities, threshold, marginPx, size) == 0);
+  cv::resize(image, picture, region.size(), 0, 0, cv::INTER_AREA);
+  picture.setTo(cv::Scalar::all(0), region == 0);
   return picture;
 }
 

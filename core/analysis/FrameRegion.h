@@ -37,8 +37,8 @@ Box clippedToPicture(const Box& box, cv::Size size);
 // segmented organ sees (card field postprocess.mask_margin_px). CV_8U, 255 there, 0 elsewhere.
 cv::Mat segmentedRegion(const cv::Mat& probabilities, double threshold, int marginPx, cv::Size size);
 
-// `image` at `size` (area resize), black beyond segmentedRegion(probabilities, threshold, marginPx, size).
-cv::Mat insideRegion(const cv::Mat& image, const cv::Mat& probabilities, double threshold, int marginPx, cv::Size size);
+// `image` at the size of `region` (a segmentedRegion; area resize), black beyond the region.
+cv::Mat insideRegion(const cv::Mat& image, const cv::Mat& region);
 
 // A Grad-CAM `map` (CV_32F, 0..1, feature-map size) of a classifier that saw only `region` of its input
 // (CV_8U, the input's size): stretched to the region's size (bilinear), 0 outside it, and divided by its peak

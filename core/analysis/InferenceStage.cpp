@@ -277,11 +277,9 @@ ContrastReading InferenceStage::readContrast(const Protocol& protocol, const Fra
 }
 
 cv::Mat InferenceStage::regionFor(const ResolvedHead& head, RegionPlacement placement, const Frame& frame,
-                                  const Box* around, const HeadOutput* inside, std::optional<Box>& where) {
+                                  const Box* around, const cv::Mat& inside, std::optional<Box>& where) {
   const cv::Size size = frame.size();
-  if (inside)
-    return insideRegion(frame.bgrx, inside->mask, inside->displayThreshold, *head.card.maskMarginPx,
-                        cv::Size(head.card.input.width, head.card.input.height));
+  if (!inside.empty()) return insideRegion(frame.bgrx, inside);
   if (around) {
     where = squareAround(*around, head.scale);
     return squareRegionAround(frame, *around, head.scale);
@@ -308,7 +306,12 @@ HeadOutput InferenceStage::runClassifier(const ResolvedHead& head, RegionPlaceme
                                          const Box* around, const HeadOutput* inside, InferenceResult& result) {
   ClassifierHead& engine = engines_->of<ClassifierHead>(head.card);
   HeadOutput output = engine.ranOutput(head.spec.readout);
-  const cv::Mat region = regionFor(head, placement, frame, around, inside, output.region);
+  // What a head reading inside a segmenter's region sees of its input: the picture, and its Grad-CAM, are kept to it.
+  const cv::Mat seenRegion =
+      inside ? segmentedRegion(inside->mask, inside->displayThreshold, *head.card.maskMarginPx,
+                               cv::Size(head.card.input.width, head.card.input.height))
+             : cv::Mat();
+  const cv::Mat region = regionFor(head, placement, frame, around, seenRegion, output.region);
   const std::optional<ClassProbabilities> p = engine.classify(region, result.timings);
   if (!p) {
     output.invalid = true;
@@ -321,12 +324,10 @@ HeadOutput InferenceStage::runClassifier(const ResolvedHead& head, RegionPlaceme
   if (around) seen = *output.region;
   else if (output.region) seen = clippedToPicture(*output.region, frame.size());
   output.explanation = explain(engine, *p, head.card.decide(p->values), seen, result.timings);
-  // A head reading inside a segmenter's region saw black beyond it; its coarse map, stretched over the
-  // frame, would spread over what it never saw.
-  if (inside && output.explanation)
-    output.explanation->map = mapInsideRegion(
-        output.explanation->map, segmentedRegion(inside->mask, inside->displayThreshold, *head.card.maskMarginPx,
-                                                 cv::Size(head.card.input.width, head.card.input.height)));
+  // Such a head saw black beyond its region; its coarse map, stretched over the frame, would spread over what
+  // it never saw.
+  if (!seenRegion.empty() && output.explanation)
+    output.explanation->map = mapInsideRegion(output.explanation->map, seenRegion);
   return output;
 }
 

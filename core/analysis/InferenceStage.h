@@ -76,11 +76,12 @@ class InferenceStage : public FrameAnalyzer {
   // The picture a classifier head sees, and where it lies in the frame when
   // that is not the whole frame: the user's region placed as the frame's
   // protocol says, clipped to the picture, the square around `around`, or the
-  // picture black beyond the region of the segmenter output `inside`.
+  // picture at the model's size black beyond `inside` (a segmentedRegion; empty
+  // for a head that does not read inside one).
   // Throws std::invalid_argument when the user's region lies wholly outside
   // the picture.
   cv::Mat regionFor(const ResolvedHead& head, RegionPlacement placement, const Frame& frame, const Box* around,
-                    const HeadOutput* inside, std::optional<Box>& where);
+                    const cv::Mat& inside, std::optional<Box>& where);
   HeadOutput runClassifier(const ResolvedHead& head, RegionPlacement placement, const Frame& frame, const Box* around,
                            const HeadOutput* inside, InferenceResult& result);
   static void noteDevice(const ModelHead& head, InferenceResult& result);

@@ -80,7 +80,7 @@ class FrameRegionTest : public QObject {
     const cv::Mat picture(20, 20, CV_8UC4, cv::Scalar(200, 200, 200, 255));
     cv::Mat probabilities(10, 10, CV_32F, cv::Scalar(0.1));
     probabilities(cv::Rect(4, 4, 2, 2)).setTo(0.9);  // model pixels 4..5: picture pixels 8..11 at 20×20
-    const cv::Mat seen = insideRegion(picture, probabilities, 0.5, 1, cv::Size(20, 20));
+    const cv::Mat seen = insideRegion(picture, segmentedRegion(probabilities, 0.5, 1, cv::Size(20, 20)));
     QCOMPARE(seen.size(), cv::Size(20, 20));
     cv::Mat lit;
     cv::extractChannel(seen, lit, 0);
@@ -88,7 +88,7 @@ class FrameRegionTest : public QObject {
     QCOMPARE(int(seen.at<cv::Vec4b>(7, 7)[0]), 200);
     QCOMPARE(int(seen.at<cv::Vec4b>(6, 7)[0]), 0);
     QCOMPARE(cv::countNonZero(lit(cv::Rect(7, 7, 6, 6))), 36);
-    QCOMPARE(cv::countNonZero(insideRegion(picture, probabilities, 0.95, 3, cv::Size(20, 20)).reshape(1)), 0);
+    QCOMPARE(cv::countNonZero(insideRegion(picture, segmentedRegion(probabilities, 0.95, 3, cv::Size(20, 20))).reshape(1)), 0);
   }
 
   // Grad-CAM of a head that saw only the organ: nothing shown where it saw black, even where the coarse map
