@@ -58,6 +58,13 @@ PART_TIMINGS = {"ampulla": "ampulla", "difficulty": "difficulty", "cyst": "cyst 
                 "mri": "mri"}
 
 
+def at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--resources", type=Path, default=REPOSITORY / "resources")
@@ -87,7 +94,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--mri-validation", type=int, default=100)
     p.add_argument("--mri-test", type=int, default=400)
     p.add_argument("--mri-epochs", type=int, default=15)
-    p.add_argument("--mri-seeds", type=int, default=8,
+    p.add_argument("--mri-seeds", type=at_least_one, default=8,
                    help="training seeds both cirrhosis classifiers are trained with, to show how far the comparison "
                         "moves with the seed; the first one's models are shipped")
     p.add_argument("--resnet34-unet", action="store_true", help="the study's ResNet34 encoder for the liver U-Net")

@@ -1,11 +1,13 @@
 """The T2 liver MRI phantom: deterministic, the study's share of cirrhosis, the mask on the liver and
 nowhere else, cirrhosis signs that grow with the stage, and an MR series that reads back."""
+import argparse
+
 import cv2
 import numpy as np
 import pydicom
 import pytest
 
-from endoverlay_training import dicom_series
+from endoverlay_training import build_all, dicom_series
 from endoverlay_training import mri_phantom as mr
 
 
@@ -63,3 +65,10 @@ def test_a_study_is_written_as_one_mr_series(tmp_path):
     assert float(middle.ImagePositionPatient[2]) == pytest.approx(study.slice_z[study.caudate_slice()], abs=1e-3)
     expected = np.clip(np.round(mr.render_slice(study, study.slice_z[study.caudate_slice()])[0]), 0, 65535)
     assert np.array_equal(middle.pixel_array, expected.astype(np.uint16))
+
+
+def test_the_cirrhosis_comparison_is_trained_with_one_seed_at_least():
+    assert build_all.at_least_one("8") == 8
+    for bad in ("0", "-3"):
+        with pytest.raises(argparse.ArgumentTypeError, match="must be 1 or more"):
+            build_all.at_least_one(bad)
